@@ -52,6 +52,12 @@ type Origin struct {
 	UIDValidity uint32     `json:"uid_validity,omitempty"`
 	UID         uint32     `json:"uid,omitempty"`
 	Path        string     `json:"path,omitempty"` // file path for folder and command
+	// Key identifies one reception for idempotency, e.g.
+	// "imap:user@host/INBOX/1712/42/2" or "dossier:<path>:<sha256>". A second
+	// RecordSubmission with a Key already recorded returns the first receipt
+	// and records nothing, so a reception replayed after a crash counts once.
+	// Empty means "always a new receipt".
+	Key string `json:"key,omitempty"`
 }
 
 // Submission is one received workbook with what pactd made of it.
@@ -126,4 +132,26 @@ type Store interface {
 	// Receipts lists the receipts of a submission (all when id is 0),
 	// oldest first.
 	Receipts(ctx context.Context, submissionID int64) ([]Receipt, error)
+
+	// Quarantine records a file or message set aside for a person to look
+	// at, with its bytes. An entry whose Origin.Key is already recorded is
+	// not recorded again.
+	Quarantine(ctx context.Context, q *QuarantineEntry) error
+	// QuarantineEntries lists entries received at or after since, oldest
+	// first, without Content.
+	QuarantineEntries(ctx context.Context, since time.Time) ([]QuarantineEntry, error)
+}
+
+// QuarantineEntry is a received file or message that was not processed as
+// a submission: unauthorised sender, no workbook, unreadable mail.
+type QuarantineEntry struct {
+	ID         int64     `json:"id"`
+	ReceivedAt time.Time `json:"received_at"`
+	Origin     Origin    `json:"origin"`
+	FileName   string    `json:"file,omitempty"`
+	SHA256     string    `json:"sha256,omitempty"`
+	SIREN      string    `json:"siren,omitempty"` // as the file claims, when readable
+	Reason     string    `json:"reason"`          // one French sentence
+	Findings   []Finding `json:"findings,omitempty"`
+	Content    []byte    `json:"-"`
 }

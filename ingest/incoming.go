@@ -1,0 +1,44 @@
+// Package ingest takes workbooks in, from the intake mailbox, the watched
+// folder and the command line, and runs each through one pipeline: parse,
+// check the sender, reconcile, store, acknowledge.
+package ingest
+
+import (
+	"context"
+	"time"
+
+	"github.com/pactd/pactd/reconcile"
+)
+
+// Incoming is one received file with what is known of how it came.
+type Incoming struct {
+	Name       string // file name as sent
+	Content    []byte
+	Origin     reconcile.Origin // Origin.Key makes the reception idempotent
+	ReceivedAt time.Time
+	// Mail only: what the acknowledgment needs to thread its reply, and the
+	// Authentication-Results headers for the optional sender check.
+	MessageID   string
+	References  []string
+	Subject     string
+	AuthResults []string
+}
+
+// Outcome is what the pipeline did with an Incoming, once committed.
+type Outcome struct {
+	Receipt    reconcile.Receipt
+	Submission *reconcile.Submission // nil when quarantined
+	// Quarantined is true when the file was set aside for a person (for
+	// instance an unauthorised sender); Reason says why, in French.
+	Quarantined bool
+	Reason      string
+}
+
+// Processor runs one received file through the pipeline. A nil error means
+// everything the file brought is committed (including the acknowledgment in
+// the outbox), so the caller may move or delete its source; an error means
+// nothing the caller can rely on was committed and it should retry later.
+// Processing the same Incoming again (same Origin.Key) is harmless.
+type Processor interface {
+	Process(ctx context.Context, in Incoming) (Outcome, error)
+}
