@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"regexp"
 	"strings"
 	"time"
 
@@ -9,16 +12,28 @@ import (
 )
 
 // Config is pactd's configuration: a TOML file (see samples/pactd.toml),
-// then the SPEC §7 environment variables on top, then defaults.
+// then the SPEC §7 environment variables on top, then defaults for what
+// neither sets. loadConfig validates it; a Config it returns is usable.
 type Config struct {
-	Database string       `toml:"database"` // SQLite path or postgres:// URL
-	HTTPAddr string       `toml:"http_addr"`
-	Watch    WatchConfig  `toml:"watch"`
-	IMAP     []IMAPConfig `toml:"imap"`
-	SMTP     SMTPConfig   `toml:"smtp"`
-	Report   ReportConfig `toml:"report"`
-	Rules    RulesConfig  `toml:"rules"`
-	Log      LogConfig    `toml:"log"`
+	Database string `toml:"database"` // SQLite path or postgres:// URL
+	HTTPAddr string `toml:"http_addr"`
+	// ShutdownTimeout bounds how long in-flight work may take after
+	// SIGINT or SIGTERM before it is cancelled.
+	ShutdownTimeout duration        `toml:"shutdown_timeout"`
+	Watch           WatchConfig     `toml:"watch"`
+	IMAP            []IMAPConfig    `toml:"imap"`
+	Intake          IntakeConfig    `toml:"intake"`
+	SMTP            SMTPConfig      `toml:"smtp"`
+	Report          ReportConfig    `toml:"report"`
+	Reminders       RemindersConfig `toml:"reminders"`
+	Rules           RulesConfig     `toml:"rules"`
+	Health          HealthConfig    `toml:"health"`
+	Log             LogConfig       `toml:"log"`
+
+	// path is the file read ("" for none); sources maps a key ("smtp.url")
+	// to the environment variable that set it, so errors name the right one.
+	path    string
+	sources map[string]string
 }
 
 // WatchConfig is the watched folder.
@@ -32,7 +47,17 @@ type IMAPConfig struct {
 	URL        string   `toml:"url"` // imaps://user:password@host:993/INBOX
 	Processed  string   `toml:"processed"`
 	Quarantine string   `toml:"quarantine"`
-	Poll       duration `toml:"poll"`
+	Poll       duration `toml:"poll"` // when the server does not offer IDLE
+}
+
+// IntakeConfig is what every intake source shares.
+type IntakeConfig struct {
+	// RequireAuthentication makes mail acceptable only with a passing
+	// DKIM or DMARC verdict (Authentication-Results) from TrustedServers.
+	RequireAuthentication bool     `toml:"require_authentication"`
+	TrustedServers        []string `toml:"trusted_servers"`
+	// MaxFileMB is the largest workbook accepted, in megabytes.
+	MaxFileMB int `toml:"max_file_mb"`
 }
 
 // SMTPConfig is outgoing mail.
@@ -44,7 +69,18 @@ type SMTPConfig struct {
 // ReportConfig is the weekly report.
 type ReportConfig struct {
 	To       []string `toml:"to"`
-	Schedule string   `toml:"schedule"` // cron, Europe/Paris
+	Schedule string   `toml:"schedule"` // cron, Europe/Paris; "" disables
+	// Dir keeps every weekly report built, for the status page; empty
+	// means "rapports" beside the SQLite database.
+	Dir string `toml:"dir"`
+}
+
+// RemindersConfig is the reminders sent to territories whose report is
+// missing, before and after their deadline.
+type RemindersConfig struct {
+	Schedule   string `toml:"schedule"` // cron, Europe/Paris; "" disables
+	DaysBefore []int  `toml:"days_before"`
+	DaysAfter  []int  `toml:"days_after"`
 }
 
 // RulesConfig holds tolerances and thresholds of the rules (SPEC §5).
@@ -54,9 +90,17 @@ type RulesConfig struct {
 	UnderExecution   float64 `toml:"under_execution_percent"`
 }
 
+// HealthConfig says when /healthz reports the daemon unhealthy.
+type HealthConfig struct {
+	// MailboxSilence: a configured mailbox not reached for this long.
+	MailboxSilence duration `toml:"mailbox_silence"`
+	// OutboxDelay: a message waiting in the outbox for this long.
+	OutboxDelay duration `toml:"outbox_delay"`
+}
+
 // LogConfig is logging.
 type LogConfig struct {
-	Level  string `toml:"level"`
+	Level  string `toml:"level"`  // trace, debug, info, warn, error
 	Format string `toml:"format"` // json or console; auto when empty
 }
 
@@ -74,44 +118,132 @@ func (d *duration) UnmarshalText(b []byte) error {
 
 func (d duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
+// IMAP account defaults (SPEC §8).
+const (
+	defaultProcessed  = "Traités"
+	defaultQuarantine = "Quarantaine"
+	defaultPoll       = time.Minute
+)
+
 // defaultConfig returns the configuration used without a file (SPEC §7).
 func defaultConfig() *Config {
 	return &Config{
-		Database: "./data/pactd.db",
-		HTTPAddr: "127.0.0.1:8080",
-		Watch:    WatchConfig{Dir: "./depot", Settle: duration{5 * time.Second}},
-		Report:   ReportConfig{Schedule: "0 8 * * 1"},
-		Rules:    RulesConfig{ToleranceEuros: 1, TolerancePercent: 0.5, UnderExecution: 80},
-		Log:      LogConfig{Level: "info"},
+		Database:        "./data/pactd.db",
+		HTTPAddr:        "127.0.0.1:8080",
+		ShutdownTimeout: duration{30 * time.Second},
+		Watch:           WatchConfig{Dir: "./depot", Settle: duration{5 * time.Second}},
+		Intake:          IntakeConfig{TrustedServers: []string{}, MaxFileMB: 20},
+		Report:          ReportConfig{Schedule: "0 8 * * 1"},
+		Reminders:       RemindersConfig{Schedule: "0 9 * * *", DaysBefore: []int{15, 3}, DaysAfter: []int{1}},
+		Rules:           RulesConfig{ToleranceEuros: 1, TolerancePercent: 0.5, UnderExecution: 80},
+		Health:          HealthConfig{MailboxSilence: duration{15 * time.Minute}, OutboxDelay: duration{time.Hour}},
+		Log:             LogConfig{Level: "info"},
 	}
 }
 
-// loadConfig reads the file at path (none when empty), then applies the
-// environment. Errors name the key at fault.
+// loadConfig reads the file at path (none when empty), applies the
+// environment (getenv, usually os.Getenv) and validates the result. Errors
+// are one French sentence naming the key or variable at fault, and never
+// contain a secret.
 func loadConfig(path string, getenv func(string) string) (*Config, error) {
 	cfg := defaultConfig()
+	cfg.path = path
 	if path != "" {
-		md, err := toml.DecodeFile(path, cfg)
-		if err != nil {
-			return nil, fmt.Errorf("lire la configuration %s : %w", path, err)
-		}
-		if und := md.Undecoded(); len(und) > 0 {
-			keys := make([]string, len(und))
-			for i, k := range und {
-				keys[i] = k.String()
-			}
-			return nil, fmt.Errorf("configuration %s : clé inconnue « %s »", path, strings.Join(keys, " », « "))
+		if err := decodeFile(path, cfg); err != nil {
+			return nil, err
 		}
 	}
-	env := func(name string) string { return getenv(name) }
-	if v := env("PACTD_DATABASE"); v != "" {
-		cfg.Database = v
+	cfg.fillAccountDefaults()
+	if err := applyEnv(cfg, getenv); err != nil {
+		return nil, err
 	}
-	if v := env("PACTD_WATCH_DIR"); v != "" {
-		cfg.Watch.Dir = v
-	}
-	if v := env("PACTD_HTTP_ADDR"); v != "" {
-		cfg.HTTPAddr = v
+	cfg.fillAccountDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
 	}
 	return cfg, nil
+}
+
+// decodeFile reads the TOML file into cfg, refusing unknown keys.
+func decodeFile(path string, cfg *Config) error {
+	md, err := toml.DecodeFile(path, cfg)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			where := fmt.Sprintf("ligne %d", pe.Position.Line)
+			if pe.LastKey != "" {
+				return fmt.Errorf("configuration %s, %s, clé %s : %s", path, where, pe.LastKey, frenchTOMLError(pe))
+			}
+			return fmt.Errorf("configuration %s, %s : %s", path, where, frenchTOMLError(pe))
+		}
+		if m := tomlTypeError.FindStringSubmatch(err.Error()); m != nil {
+			return fmt.Errorf("configuration %s, ligne %s, clé %s : la valeur n'a pas le bon type (texte entre guillemets, nombre, booléen ou liste attendu)", path, m[1], m[2])
+		}
+		var pathErr *fs.PathError
+		if errors.As(err, &pathErr) {
+			return fmt.Errorf("configuration %s : le fichier est illisible (%s)", path, frenchFileError(err))
+		}
+		return fmt.Errorf("configuration %s : le fichier est invalide", path)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		if len(keys) == 1 {
+			return fmt.Errorf("configuration %s : la clé « %s » est inconnue (voir samples/pactd.toml)", path, keys[0])
+		}
+		return fmt.Errorf("configuration %s : les clés « %s » sont inconnues (voir samples/pactd.toml)", path, strings.Join(keys, " », « "))
+	}
+	return nil
+}
+
+// tomlTypeError matches BurntSushi/toml's type mismatch errors, which are
+// not ParseErrors: line and key, never the value.
+var tomlTypeError = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): incompatible types`)
+
+// frenchTOMLError says in French what is wrong in a TOML file, without
+// quoting the offending value (it may be a password).
+func frenchTOMLError(pe toml.ParseError) string {
+	msg := pe.Message
+	var inner interface{ Unwrap() error }
+	if errors.As(error(pe), &inner) && inner.Unwrap() != nil {
+		msg = inner.Unwrap().Error()
+	}
+	switch {
+	case strings.HasPrefix(msg, "durée invalide"):
+		return msg
+	case strings.Contains(msg, "incompatible types"), strings.Contains(msg, "out of range"):
+		return "la valeur n'a pas le bon type ou sort des limites"
+	}
+	return "syntaxe TOML invalide"
+}
+
+// fillAccountDefaults gives each IMAP account the defaults of the keys it
+// does not set.
+func (c *Config) fillAccountDefaults() {
+	for i := range c.IMAP {
+		a := &c.IMAP[i]
+		if a.Processed == "" {
+			a.Processed = defaultProcessed
+		}
+		if a.Quarantine == "" {
+			a.Quarantine = defaultQuarantine
+		}
+		if a.Poll.Duration == 0 {
+			a.Poll.Duration = defaultPoll
+		}
+	}
+}
+
+// keyName returns how errors name a key: the environment variable that set
+// it, or the key itself (with the file it comes from).
+func (c *Config) keyName(key string) string {
+	if v, ok := c.sources[key]; ok {
+		return v
+	}
+	if c.path != "" {
+		return key + " (" + c.path + ")"
+	}
+	return key
 }

@@ -54,6 +54,7 @@ func commands() []command {
 		{"report", "weekly [--out DOSSIER] [--send] : rapport hebdomadaire", runReport},
 		{"status", "[--json] : état des remontées par territoire et année", runStatus},
 		{"healthcheck", "vérifier que le service répond", runHealthcheck},
+		{"config", "afficher la configuration effective (mots de passe masqués)", runConfig},
 	}
 }
 
