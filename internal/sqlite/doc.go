@@ -1,0 +1,67 @@
+// Package sqlite is pactd's default store: one SQLite file, pure Go
+// (modernc.org/sqlite, driver "sqlite"), implementing reconcile.Store with
+// the queries of internal/sqlstore, which internal/postgres shares.
+//
+// # Durability and concurrency
+//
+// The file is in WAL mode with synchronous=FULL: every commit is on disk
+// (the WAL is fsynced) before the commit returns. NORMAL would be safe
+// against a killed process but could lose the last commits on a power cut
+// or a kernel crash, and pactd acts on a commit right away: it moves the
+// mail to Traités and sends the acknowledgment. Losing a receipt after that
+// would lose a territory's report. FULL costs one fsync per commit, which
+// pactd's volumes (a few hundred commits a day at peak) do not notice.
+// foreign_keys is on and busy_timeout is BusyTimeout.
+//
+// SQLite has one writer. Open makes two pools: a write pool of ONE
+// connection whose transactions begin IMMEDIATE, so every writer of the
+// process queues on it in Go and none ever gets SQLITE_BUSY (a deferred
+// transaction that reads then writes can get SQLITE_BUSY_SNAPSHOT without
+// waiting), and a read pool of a few query_only connections, which WAL lets
+// read while a write is in progress. Another process (pactd ingest beside
+// the daemon) waits up to BusyTimeout for the file's write lock.
+//
+// # Migrations
+//
+// migrations/*.sql are embedded and applied at Open in lexical order, each
+// once, each in its own transaction, recorded in schema_migrations(name,
+// applied_at). A file is named NNN_words.sql and its first digit says who
+// owns it, so engineers add files without colliding:
+//
+//	0xx_*.sql  core: registers, blobs, submissions, receipts, quarantine (this package)
+//	1xx_*.sql  mail: outbox, IMAP ledger (files outbox*.go, imap*.go here)
+//	2xx_*.sql  daemon: schedule runs (files schedule*.go here)
+//
+// Never edit a migration once committed: add the next number. Open refuses
+// a database that applied a migration this binary lacks (a newer pactd).
+//
+// # Adding tables in this package
+//
+// Code in outbox*.go, imap*.go, schedule*.go may use:
+//
+//	s.InTx(ctx, func(tx *sql.Tx) error)   a write transaction (BEGIN IMMEDIATE), committed when fn returns nil
+//	s.RecordSubmissionTx(ctx, tx, sub)    RecordSubmission inside that transaction
+//	s.QuarantineTx(ctx, tx, q)            Quarantine inside that transaction
+//	s.write, s.read                       the pools (write: one connection; read: query_only)
+//	sqlstore.FormatTime, sqlstore.ParseTime   times as sortable UTC text with nanoseconds
+//
+// so that, for instance, a submission, its receipt and its acknowledgment in
+// the outbox commit together. Inside fn use tx only: a call to a Store
+// method or to s.write from fn waits for the one write connection, which fn
+// holds, forever. DB returns the write pool for packages outside this one.
+//
+// # Leadership
+//
+// The daemon runs its schedules on one replica. Both stores implement
+//
+//	type Leader interface {
+//		// TryLeader takes the leadership called name if no one holds it:
+//		// ok is false when another holder has it. release gives it back.
+//		TryLeader(ctx context.Context, name string) (release func(), ok bool, err error)
+//	}
+//
+// which the daemon declares where it uses it. A SQLite file belongs to one
+// process, so this TryLeader succeeds unless the same name is held through
+// the same Store; internal/postgres uses a PostgreSQL advisory lock held on a
+// dedicated connection.
+package sqlite
