@@ -31,12 +31,16 @@ func TestFingerprintChangesWithPrefilledCells(t *testing.T) {
 		t.Errorf("Fingerprint not stable: %q then %q", ref, again)
 	}
 	changes := map[string]func(c *reconcile.Contract){
-		"title":     func(c *reconcile.Contract) { c.Actions[0].Title = "Accueil des enfants" },
-		"axis":      func(c *reconcile.Contract) { c.Actions[0].Axis = reconcile.AxisAccesDroits },
-		"nature":    func(c *reconcile.Contract) { c.Actions[0].Nature = reconcile.NatureRenforcee },
-		"code":      func(c *reconcile.Contract) { c.Actions[0].Code = "ENF-02" },
-		"state":     func(c *reconcile.Contract) { c.Actions[0].Plans[2025] = reconcile.Plan{State: 100001, Territory: 100000} },
-		"territory": func(c *reconcile.Contract) { c.Actions[0].Plans[2025] = reconcile.Plan{State: 100000, Territory: 99999} },
+		"title":  func(c *reconcile.Contract) { c.Actions[0].Title = "Accueil des enfants" },
+		"axis":   func(c *reconcile.Contract) { c.Actions[0].Axis = reconcile.AxisAccesDroits },
+		"nature": func(c *reconcile.Contract) { c.Actions[0].Nature = reconcile.NatureRenforcee },
+		"code":   func(c *reconcile.Contract) { c.Actions[0].Code = "ENF-02" },
+		"state": func(c *reconcile.Contract) {
+			c.Actions[0].Plans[2025] = reconcile.Plan{State: 100001, Territory: 100000}
+		},
+		"territory": func(c *reconcile.Contract) {
+			c.Actions[0].Plans[2025] = reconcile.Plan{State: 100000, Territory: 99999}
+		},
 		"siren":     func(c *reconcile.Contract) { c.Territory.SIREN = "220200026" },
 		"target":    func(c *reconcile.Contract) { c.Actions[0].Indicators[0].Targets[2025] = 121 },
 		"baseline":  func(c *reconcile.Contract) { c.Actions[0].Indicators[0].Baseline = nil },
