@@ -1,0 +1,92 @@
+package reconcile
+
+import (
+	"fmt"
+	"math"
+)
+
+// Tolerances of TOTAL_INCOHERENT: a cached total may differ from the sum of
+// its lines by one cent (spreadsheets round binary floats), a cached rate
+// by a tenth of a point.
+const (
+	totalAmountSlack Amount  = 1
+	totalRateSlack   float64 = 0.001
+)
+
+// checkTotals raises TOTAL_INCOHERENT for every total the file computes
+// itself (the totals row of Actions, the Synthèse sheet) whose cached value
+// differs from the sum of its lines. The lines are every row of the
+// Actions sheet, or those whose Axe column names the total's axis, as the
+// file's own formulas see them: unknown actions and axes included, missing
+// values counting as zero like a spreadsheet SUM. A total with no cached
+// value (nil) is not checked.
+func (k *checker) checkTotals() {
+	for _, t := range k.in.Report.Totals {
+		var sum struct{ sp, tp, ss, ts, os Amount }
+		for _, row := range k.in.Report.Actions {
+			if t.Axis != "" && row.Axis != t.Axis {
+				continue
+			}
+			sum.sp += Sum(row.StatePlanned)
+			sum.tp += Sum(row.TerritoryPlanned)
+			sum.ss += Sum(row.StateSpent)
+			sum.ts += Sum(row.TerritorySpent)
+			sum.os += Sum(row.OtherSpent)
+		}
+		where := "du total général"
+		if t.Axis != "" {
+			where = "de " + axisPhrase(t.Axis)
+		}
+		sheet := t.Sheet
+		if sheet == "" {
+			sheet = "Actions"
+		}
+		if t.Field == FieldRate {
+			if t.Rate == nil || sum.sp+sum.tp <= 0 {
+				continue
+			}
+			want := float64(sum.ss+sum.ts) / float64(sum.sp+sum.tp)
+			if math.Abs(*t.Rate-want) <= totalRateSlack+1e-12 {
+				continue
+			}
+			k.add(Finding{
+				Code: TotalIncoherent, Axis: t.Axis, Expected: NumberValue(percentValue(want)),
+				Actual: NumberValue(percentValue(*t.Rate)), Cells: cellList(t.Cell),
+				Message: fmt.Sprintf("Le taux d'exécution %s affiche %s dans la feuille %s alors que les montants de la "+
+					"feuille Actions donnent %s (réalisé État et collectivité rapporté au prévu) : rétablissez la formule "+
+					"du modèle plutôt que de saisir le taux.%s",
+					where, formatPercent(*t.Rate), sheet, formatPercent(want), checkCells(cellList(t.Cell))),
+			})
+			continue
+		}
+		var want Amount
+		switch t.Field {
+		case FieldStatePlanned:
+			want = sum.sp
+		case FieldTerritoryPlanned:
+			want = sum.tp
+		case FieldStateSpent:
+			want = sum.ss
+		case FieldTerritorySpent:
+			want = sum.ts
+		case FieldOtherSpent:
+			want = sum.os
+		default:
+			continue
+		}
+		if t.Value == nil {
+			continue
+		}
+		diff := *t.Value - want
+		if diff >= -totalAmountSlack && diff <= totalAmountSlack {
+			continue
+		}
+		k.add(Finding{
+			Code: TotalIncoherent, Axis: t.Axis, Expected: MoneyValue(want), Actual: MoneyValue(*t.Value),
+			Cells: cellList(t.Cell),
+			Message: fmt.Sprintf("Le total %s %s affiche %s dans la feuille %s alors que la somme des lignes "+
+				"correspondantes de la feuille Actions fait %s : rétablissez la formule du modèle plutôt que de saisir "+
+				"le total.%s", fieldLabel(t.Field), where, *t.Value, sheet, want, checkCells(cellList(t.Cell))),
+		})
+	}
+}
