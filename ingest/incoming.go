@@ -26,8 +26,11 @@ type Incoming struct {
 
 // Outcome is what the pipeline did with an Incoming, once committed.
 type Outcome struct {
-	Receipt    reconcile.Receipt
-	Submission *reconcile.Submission // nil when quarantined
+	Receipt reconcile.Receipt
+	// Submission is the stored submission (the earlier one for duplicate
+	// bytes); when quarantined or in a dry run, the examined but unstored
+	// one (ID 0), with its findings.
+	Submission *reconcile.Submission
 	// Quarantined is true when the file was set aside for a person (for
 	// instance an unauthorised sender); Reason says why, in French.
 	Quarantined bool

@@ -1,0 +1,24 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/pactd/pactd/internal/sqlite"
+	"github.com/pactd/pactd/reconcile"
+)
+
+// openStore opens the store the configuration names: a SQLite file by
+// default, PostgreSQL for a postgres:// URL. The returned func closes it.
+func openStore(ctx context.Context, cfg *Config) (reconcile.Store, func() error, error) {
+	dbURL := cfg.Database
+	if strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://") {
+		return openPostgres(ctx, dbURL)
+	}
+	st, err := sqlite.Open(ctx, dbURL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("ouvrir la base %s : %w", dbURL, err)
+	}
+	return st, st.Close, nil
+}

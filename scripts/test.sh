@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh Debian 12 machine, as root: installs what the
+# tests use (LibreOffice headless and openpyxl as real clients, poppler and qpdf
+# to read PDFs back, Dovecot and Postfix as real mail servers, PostgreSQL),
+# starts the servers on loopback, then runs vet, every Go test, and a short
+# fuzz run of each parser. Idempotent; a second run skips the installs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PKGS="libreoffice-calc-nogui python3-uno python3-openpyxl poppler-utils qpdf
+      dovecot-imapd dovecot-lmtpd postfix openssl postgresql"
+missing=$(for p in $PKGS; do dpkg-query -W -f='${db:Status-Abbrev}\n' "$p" 2>/dev/null | grep -q '^ii' || echo "$p"; done)
+if [ -n "$missing" ]; then
+  echo "== installing:" $missing
+  export DEBIAN_FRONTEND=noninteractive
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+echo "== starting loopback servers"
+bash scripts/mailtest.sh start
+export PACTD_TEST_MAIL=1
+PACTD_TEST_POSTGRES_URL=$(bash scripts/postgres-test.sh)
+export PACTD_TEST_POSTGRES_URL
+
+echo "== gofmt, go vet"
+unformatted=$(gofmt -l $(git ls-files '*.go'))
+if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit 1; fi
+go vet ./...
+
+echo "== go test"
+go test -count=1 -timeout 15m ./...
+
+echo "== short fuzz runs"
+go test -run='^$' -fuzz='^FuzzParse$' -fuzztime=20s ./templates/
