@@ -29,9 +29,12 @@ type CheckInput struct {
 // cells and French message. It does not return the parse findings already
 // in Report.Findings: Evaluate merges both. When the register, the report,
 // the territory or the year is unknown (the parser has reported it), Check
-// returns nothing. Check reads its input and never modifies it.
+// returns nothing; likewise when the file could not be read as the
+// template (a FICHIER_ILLISIBLE or MODELE_INCONNU parse finding), since
+// rules on a half-read file would only add noise to what the sender must
+// fix first. Check reads its input and never modifies it.
 func Check(in CheckInput) []Finding {
-	if in.Register == nil || in.Report == nil {
+	if in.Register == nil || in.Report == nil || unreadable(in.Report) {
 		return nil
 	}
 	c := in.Register.Contract(in.Report.SIREN)
@@ -54,6 +57,16 @@ func Check(in CheckInput) []Finding {
 	k.checkReinforcement()
 	k.checkDeadline()
 	return k.out
+}
+
+// unreadable reports whether the parser could not read r as the template.
+func unreadable(r *Report) bool {
+	for _, f := range r.Findings {
+		if f.Code == FichierIllisible || f.Code == ModeleInconnu {
+			return true
+		}
+	}
+	return false
 }
 
 // Evaluate is the verdict of one submission: the parse findings of

@@ -35,6 +35,14 @@ func TestCheckIgnoresUnknownTerritoryAndYear(t *testing.T) {
 	if fs := reconcile.Check(reconcile.CheckInput{Report: r}); fs != nil {
 		t.Errorf("no register: got %s, want nothing", describe(fs))
 	}
+	for _, code := range []reconcile.Code{reconcile.FichierIllisible, reconcile.ModeleInconnu} {
+		c := *r
+		c.Actions = nil // a half-read file: every action would be missing
+		c.Findings = []reconcile.Finding{reconcile.NewFinding(code, "Le fichier est illisible.")}
+		if fs := check(reg, &c); fs != nil {
+			t.Errorf("with %s: got %s, want nothing", code, describe(fs))
+		}
+	}
 }
 
 func TestCofinancement(t *testing.T) {

@@ -15,16 +15,18 @@ const (
 
 // checkTotals raises TOTAL_INCOHERENT for every total the file computes
 // itself (the totals row of Actions, the Synthèse sheet) whose cached value
-// differs from the sum of its lines. The lines are every row of the
-// Actions sheet, or those whose Axe column names the total's axis, as the
-// file's own formulas see them: unknown actions and axes included, missing
-// values counting as zero like a spreadsheet SUM. A total with no cached
+// differs from the sum of its lines, as the template's own formulas sum
+// them: the totals row of Actions adds every row; a Synthèse row adds the
+// rows whose Axe column names its axis; the Synthèse total adds the rows on
+// the contract's axes. Unknown action codes are included, and missing
+// values count as zero, like a spreadsheet SUM. A total with no cached
 // value (nil) is not checked.
 func (k *checker) checkTotals() {
 	for _, t := range k.in.Report.Totals {
+		contractAxes := t.Axis == "" && Fold(t.Sheet) != "actions" && t.Sheet != ""
 		var sum struct{ sp, tp, ss, ts, os Amount }
 		for _, row := range k.in.Report.Actions {
-			if t.Axis != "" && row.Axis != t.Axis {
+			if t.Axis != "" && row.Axis != t.Axis || contractAxes && !k.c.Territory.HasAxis(row.Axis) {
 				continue
 			}
 			sum.sp += Sum(row.StatePlanned)
@@ -77,6 +79,10 @@ func (k *checker) checkTotals() {
 		if t.Value == nil {
 			continue
 		}
+		subject := "Le total général de la colonne " + fieldLabel(t.Field)
+		if t.Axis != "" {
+			subject = "Le total de la colonne " + fieldLabel(t.Field) + " pour " + axisPhrase(t.Axis)
+		}
 		diff := *t.Value - want
 		if diff >= -totalAmountSlack && diff <= totalAmountSlack {
 			continue
@@ -84,9 +90,9 @@ func (k *checker) checkTotals() {
 		k.add(Finding{
 			Code: TotalIncoherent, Axis: t.Axis, Expected: MoneyValue(want), Actual: MoneyValue(*t.Value),
 			Cells: cellList(t.Cell),
-			Message: fmt.Sprintf("Le total %s %s affiche %s dans la feuille %s alors que la somme des lignes "+
-				"correspondantes de la feuille Actions fait %s : rétablissez la formule du modèle plutôt que de saisir "+
-				"le total.%s", fieldLabel(t.Field), where, *t.Value, sheet, want, checkCells(cellList(t.Cell))),
+			Message: fmt.Sprintf("%s affiche %s dans la feuille %s alors que la somme des lignes correspondantes de "+
+				"la feuille Actions fait %s : rétablissez la formule du modèle plutôt que de saisir le total.%s",
+				subject, *t.Value, sheet, want, checkCells(cellList(t.Cell))),
 		})
 	}
 }

@@ -40,6 +40,12 @@ func withTotals(r *reconcile.Report) {
 			reconcile.ReportedTotal{Sheet: "Synthèse", Axis: axis, Field: reconcile.FieldRate, Rate: &rate,
 				Cell: "Synthèse!H" + string(rune('5'+i))})
 	}
+	var all reconcile.Amount
+	for _, s := range per {
+		all += s.state
+	}
+	r.Totals = append(r.Totals, reconcile.ReportedTotal{Sheet: "Synthèse", Field: reconcile.FieldStateSpent,
+		Value: amt(all), Cell: "Synthèse!D8"})
 	slices.SortFunc(r.Totals, func(a, b reconcile.ReportedTotal) int {
 		if a.Cell < b.Cell {
 			return -1
@@ -83,7 +89,14 @@ func TestTotalIncoherent(t *testing.T) {
 		}, nil},
 		{"a line changed after the totals were computed", func(t *testing.T, r *reconcile.Report) {
 			spend(t, r, "ENF-02", eur(60_000), eur(60_000))
-		}, []string{"Actions!G11", "Actions!H11", "Synthèse!D5", "Synthèse!H5"}},
+		}, []string{"Actions!G11", "Actions!H11", "Synthèse!D5", "Synthèse!D8", "Synthèse!H5"}},
+		{"an EMPLOI row counts in the Actions total, not in the Synthèse", func(t *testing.T, r *reconcile.Report) {
+			r.Actions = append(r.Actions, reconcile.ReportedAction{Code: "EMP-01", Axis: reconcile.AxisEmploi,
+				StatePlanned: amt(0), TerritoryPlanned: amt(0), StateSpent: amt(eur(7)), TerritorySpent: amt(eur(7)),
+				OtherSpent: amt(0), Row: 11, Cells: actionCells(11)})
+			*total(t, r, "Actions", "", reconcile.FieldStateSpent).Value += eur(7)
+			*total(t, r, "Actions", "", reconcile.FieldTerritorySpent).Value += eur(7)
+		}, nil},
 		{"missing values count as zero like SUM", func(t *testing.T, r *reconcile.Report) {
 			action(t, r, "ACC-01").OtherSpent = nil
 		}, nil},
@@ -139,7 +152,7 @@ func TestTotalIncoherentFinding(t *testing.T) {
 		}
 	}
 	want := []string{
-		nbsp("Le total « État réalisé (€) » de l'axe « Accès aux droits » affiche 75 000,00 € dans la feuille Synthèse " +
+		nbsp("Le total de la colonne « État réalisé (€) » pour l'axe « Accès aux droits » affiche 75 000,00 € dans la feuille Synthèse " +
 			"alors que la somme des lignes correspondantes de la feuille Actions fait 80 000,00 € : rétablissez la " +
 			"formule du modèle plutôt que de saisir le total. Vérifiez la cellule Synthèse!D6."),
 		nbsp("Le taux d'exécution de l'axe « Transition écologique » affiche 50 % dans la feuille Synthèse alors que " +
