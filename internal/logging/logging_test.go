@@ -68,3 +68,11 @@ func TestRedactURL(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactText(t *testing.T) {
+	got := logging.RedactText(`dial smtps://pactd:pw@smtp.example.fr:465: connection refused; retry "imap://u:p@h/INBOX"`)
+	want := `dial smtps://pactd:****@smtp.example.fr:465: connection refused; retry "imap://u:****@h/INBOX"`
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

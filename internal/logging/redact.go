@@ -2,6 +2,7 @@ package logging
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -53,4 +54,16 @@ func RedactURL(raw string) string {
 	// url.URL.String escapes "*" in userinfo as "%2A"; undo it for
 	// readability.
 	return strings.ReplaceAll(u.String(), "%2A%2A%2A%2A", Redacted)
+}
+
+// urlInText finds URL-like words in a text.
+var urlInText = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`)
+
+// RedactText returns s with every URL in it passed through RedactURL, for
+// error messages that may quote a connection string.
+func RedactText(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	return urlInText.ReplaceAllStringFunc(s, RedactURL)
 }
