@@ -160,8 +160,8 @@ func (b *genBook) indicatorsSheet() int {
 			if v, ok := ind.Targets[b.year]; ok {
 				target = v
 			}
-			b.set(sh, genCell(5, r), baseline, b.st.prefillNumber)
-			b.set(sh, genCell(6, r), target, b.st.prefillNumber)
+			b.set(sh, genCell(5, r), baseline, b.numberStyle(baseline))
+			b.set(sh, genCell(6, r), target, b.numberStyle(target))
 			b.set(sh, genCell(7, r), nil, b.st.fillNumber)
 			b.set(sh, genCell(8, r), nil, b.st.fillWrap)
 			b.do(b.f.SetRowHeight(sh, r, genRowHeight(genWrappedLines(ind.Label, genIndicatorWidths[2]))))
@@ -183,6 +183,15 @@ func (b *genBook) indicatorsSheet() int {
 	return r
 }
 
+// numberStyle returns the pre-filled style of an indicator value: no
+// decimals for a whole number, one or two otherwise.
+func (b *genBook) numberStyle(v any) int {
+	if f, ok := v.(float64); ok && f != math.Trunc(f) {
+		return b.st.prefillDecimal
+	}
+	return b.st.prefillNumber
+}
+
 // synthese writes the Synthèse sheet: per-axis sums by formula over the
 // Actions rows, whose last row is lastAction.
 func (b *genBook) synthese(lastAction int) {
@@ -194,7 +203,7 @@ func (b *genBook) synthese(lastAction int) {
 		"Le taux d'exécution rapporte les montants réalisés (État et collectivité) aux montants prévus.", b.st.subtitle)
 	b.do(b.f.MergeCell(sh, "A2", "F2"))
 	b.do(b.f.SetRowHeight(sh, 2, 30))
-	widths := []float64{52, 17, 17, 17, 17, 14, 14}
+	widths := []float64{60, 17, 17, 17, 17, 14, 14}
 	for i, label := range SyntheseHeaders {
 		b.set(sh, genCell(i+1, h), label, b.st.header)
 		b.do(b.f.SetColWidth(sh, genCol(i+1), genCol(i+1), widths[i]))

@@ -22,7 +22,8 @@ const (
 // from the reader's locale; the format only says "two decimals and €".
 const (
 	genFormatEuros   = `#,##0.00 "€"`
-	genFormatNumber  = `#,##0.##`
+	genFormatNumber  = `#,##0`
+	genFormatDecimal = `#,##0.0#`
 	genFormatPercent = `0.0%`
 	genFormatDate    = `dd/mm/yyyy`
 )
@@ -32,7 +33,7 @@ type genStyles struct {
 	title, subtitle, notice, section, paragraph, bullet int
 	header                                              int
 	label, prefillText, prefillWrap, prefillMoney       int
-	prefillNumber                                       int
+	prefillNumber, prefillDecimal                       int
 	fillText, fillWrap, fillMoney, fillNumber, fillDate int
 	fillPhone                                           int
 	fillList, commentArea                               int
@@ -72,7 +73,7 @@ func newGenStyles(f *excelize.File) (genStyles, error) {
 	top := func(wrap bool) *excelize.Alignment {
 		return &excelize.Alignment{Vertical: "top", WrapText: wrap}
 	}
-	euros, number, percent, date := genFormatEuros, genFormatNumber, genFormatPercent, genFormatDate
+	euros, number, decimal, percent, date := genFormatEuros, genFormatNumber, genFormatDecimal, genFormatPercent, genFormatDate
 
 	if err = f.SetDefaultFont(genFontFamily); err != nil {
 		return s, fmt.Errorf("set default font: %w", err)
@@ -90,12 +91,15 @@ func newGenStyles(f *excelize.File) (genStyles, error) {
 	add(&s.header, &excelize.Style{Font: genFont(&excelize.Font{Bold: true, Color: "FFFFFF"}), Fill: fill(genColourBlue),
 		Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
 	add(&s.label, &excelize.Style{Font: genFont(&excelize.Font{Bold: true}), Border: border, Alignment: top(true)})
-	add(&s.prefillText, &excelize.Style{Font: plain, Fill: fill(genColourPrefill), Border: border, Alignment: top(false), Protection: locked})
+	add(&s.prefillText, &excelize.Style{Font: plain, Fill: fill(genColourPrefill), Border: border,
+		Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}, Protection: locked})
 	add(&s.prefillWrap, &excelize.Style{Font: plain, Fill: fill(genColourPrefill), Border: border, Alignment: top(true), Protection: locked})
 	add(&s.prefillMoney, &excelize.Style{Font: plain, Fill: fill(genColourPrefill), Border: border, Alignment: top(false),
 		CustomNumFmt: &euros, Protection: locked})
 	add(&s.prefillNumber, &excelize.Style{Font: plain, Fill: fill(genColourPrefill), Border: border, Alignment: top(false),
 		CustomNumFmt: &number, Protection: locked})
+	add(&s.prefillDecimal, &excelize.Style{Font: plain, Fill: fill(genColourPrefill), Border: border, Alignment: top(false),
+		CustomNumFmt: &decimal, Protection: locked})
 	add(&s.fillText, &excelize.Style{Font: plain, Fill: fill(genColourToFill), Border: border, Alignment: top(false), Protection: unlocked})
 	textFormat := "@"
 	add(&s.fillPhone, &excelize.Style{Font: plain, Fill: fill(genColourToFill), Border: border, Alignment: top(false),
@@ -104,7 +108,7 @@ func newGenStyles(f *excelize.File) (genStyles, error) {
 	add(&s.fillMoney, &excelize.Style{Font: plain, Fill: fill(genColourToFill), Border: border, Alignment: top(false),
 		CustomNumFmt: &euros, Protection: unlocked})
 	add(&s.fillNumber, &excelize.Style{Font: plain, Fill: fill(genColourToFill), Border: border, Alignment: top(false),
-		CustomNumFmt: &number, Protection: unlocked})
+		Protection: unlocked})
 	add(&s.fillDate, &excelize.Style{Font: plain, Fill: fill(genColourToFill), Border: border,
 		Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}, CustomNumFmt: &date, Protection: unlocked})
 	add(&s.fillList, &excelize.Style{Font: plain, Fill: fill(genColourToFill), Border: border, Alignment: top(false), Protection: unlocked})
