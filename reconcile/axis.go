@@ -84,6 +84,13 @@ var axisSynonyms = map[string]Axis{
 	"transition ecologique":                                        AxisTransition,
 	"construire une transition ecologique solidaire":               AxisTransition,
 	"transition ecologique solidaire":                              AxisTransition,
+	// Wordings met in contracts and registers.
+	"lutter contre la pauvrete des l enfance":           AxisEnfance,
+	"amplifier la politique d acces a l emploi":         AxisEmploi,
+	"emploi et insertion":                               AxisEmploi,
+	"lutte contre la grande exclusion":                  AxisAccesDroits,
+	"transition ecologique et solidaire":                AxisTransition,
+	"construire une transition ecologique et solidaire": AxisTransition,
 }
 
 // MatchAxis finds the axis a label designates, whatever its case, accents,
