@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/pactd/pactd/reconcile"
 	"github.com/pactd/pactd/templates"
 )
@@ -261,5 +263,77 @@ func TestReadRegisterGeneratesTemplates(t *testing.T) {
 	}
 	if got := value(t, f, templates.SheetActions, "E6"); got != "45678.91" {
 		t.Errorf("Actions!E6 = %q, want 45678.91", got)
+	}
+}
+
+// buildWorkbook writes sheets of rows (row 1 first) into an .xlsx.
+func buildWorkbook(t *testing.T, sheets map[string][][]any, order ...string) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, name := range order {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", name); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := f.NewSheet(name); err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range sheets[name] {
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			if err := f.SetSheetRow(name, cell, &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestReadRegisterHeaderProblems(t *testing.T) {
+	var deep [][]any
+	for range 20 {
+		deep = append(deep, []any{"texte d'introduction"})
+	}
+	deep = append(deep, []any{"SIREN", "Code action", "Code indicateur", "Indicateur", "Unité", "Référence", "Année", "Cible"})
+	data := buildWorkbook(t, map[string][][]any{
+		"Territoires": {{"Registre 2024"}, {"Données fictives"}},
+		"Actions": {{"SIREN", "Code action", "Axe", "Intitulé", "Nature", "Année", "État prévu (€)", "Collectivité prévu (€)", "Axe"},
+			{"220100010", "ENF-01", "Enfance", "Accueil", "Nouvelle", 2025, 1, 1, "Enfance"}},
+		"Indicateurs": deep,
+	}, "Territoires", "Actions", "Indicateurs")
+	ps := registerProblems(t, data, "headers.xlsx")
+	want := []templates.Problem{
+		{Cell: "Territoires", Message: "Ligne d'en-tête introuvable dans les 20 premières lignes : la feuille doit avoir les colonnes " +
+			"« SIREN », « Nom », « Type », « Départements », « Axes » et « Plafond annuel État (€) »."},
+		{Cell: "Actions!I1", Message: "La colonne « Axe » figure deux fois dans l'en-tête (déjà en colonne C) : supprimez ou renommez l'une des deux."},
+		{Cell: "Indicateurs", Message: "Ligne d'en-tête introuvable dans les 20 premières lignes : la feuille doit avoir les colonnes " +
+			"« SIREN », « Code action », « Code indicateur », « Indicateur », « Unité », « Année » et « Cible »."},
+	}
+	if !reflect.DeepEqual(ps, want) {
+		t.Errorf("problems =\n%s\nwant\n%s", (&templates.RegisterError{Problems: ps}).Error(), (&templates.RegisterError{Problems: want}).Error())
+	}
+}
+
+func TestReadRegisterCalendarAndAddresses(t *testing.T) {
+	ter := []any{"SIREN", "Nom", "Type", "Départements", "Axes", "Plafond annuel État (€)", "Expéditeurs autorisés", "Destinataires"}
+	data := buildWorkbook(t, map[string][][]any{
+		"Territoires": {ter,
+			{"220100010", "Département de l'Ain", "Département", "01", 3, 1000, "Jean Dupont <Jean.Dupont@Ain.fr>;@AIN.FR", "a@ain.fr, b@ain.fr"},
+			{"220200026", "Département de l'Aisne", "Département", "02", 3, 1000, "jean@", "ok@aisne.fr"}},
+		"Actions":     {{"SIREN", "Code action", "Axe", "Intitulé", "Nature", "Année", "État prévu (€)", "Collectivité prévu (€)"}},
+		"Indicateurs": {{"SIREN", "Code action", "Code indicateur", "Indicateur", "Unité", "Référence", "Année", "Cible"}},
+		"Calendrier":  {{"Année", "Date limite"}, {2025, "2025-12-31"}, {2026, "2027-03-31"}, {2026, "31/03/2027"}, {2027, ""}},
+	}, "Territoires", "Actions", "Indicateurs", "Calendrier")
+	ps := registerProblems(t, data, "calendar.xlsx")
+	want := []string{"Territoires!G3", "Calendrier!B2", "Calendrier!A4", "Calendrier!B5"}
+	if got := cellsOf(ps); !reflect.DeepEqual(got, want) {
+		t.Errorf("problem cells = %q, want %q\n%s", got, want, (&templates.RegisterError{Problems: ps}).Error())
+	}
+	if len(ps) == 4 && ps[1].Message != "La date limite du rapport 2025 (31/12/2025) doit suivre la fin de l'année 2025." {
+		t.Errorf("deadline message = %q", ps[1].Message)
 	}
 }
