@@ -1,0 +1,174 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/pactd/pactd/reconcile"
+	"github.com/pactd/pactd/templates"
+)
+
+// ErrNoRegister is returned by Pipeline.Process while no commitments
+// register has been imported: nothing can be checked, so nothing is
+// committed and the source keeps the file for later.
+var ErrNoRegister = errors.New("no commitments register imported yet")
+
+// Pipeline is the one way a received workbook becomes a submission: parse,
+// check the sender, reconcile against the latest register, store, and
+// acknowledge. It implements Processor. Fields are tunables; Store is
+// required.
+type Pipeline struct {
+	Store      reconcile.Store
+	Limits     templates.Limits     // zero value: templates.DefaultLimits()
+	Tolerances reconcile.Tolerances // zero value: reconcile.DefaultTolerances()
+	// Ack acknowledges each outcome (nil: no acknowledgment).
+	Ack Acknowledger
+	// TrustedAuthServers, when not empty, requires mail to carry a
+	// passing DKIM or DMARC Authentication-Results header from one of
+	// these authserv-ids (see AuthPassed); other mail is quarantined.
+	TrustedAuthServers []string
+	// DryRun parses and reconciles exactly as a real intake would but
+	// stores and sends nothing.
+	DryRun bool
+	Now    func() time.Time // zero value: time.Now
+	Log    zerolog.Logger
+}
+
+// Process implements Processor.
+func (p *Pipeline) Process(ctx context.Context, in Incoming) (Outcome, error) {
+	reg, err := p.Store.LatestRegister(ctx)
+	if errors.Is(err, reconcile.ErrNotFound) {
+		return Outcome{}, ErrNoRegister
+	}
+	if err != nil {
+		return Outcome{}, fmt.Errorf("load register: %w", err)
+	}
+	if in.ReceivedAt.IsZero() {
+		in.ReceivedAt = p.now()
+	}
+	sub := p.examine(ctx, reg, in)
+
+	if reason := p.quarantineReason(reg, in, sub); reason != "" {
+		return p.quarantine(ctx, in, sub, reason)
+	}
+	out := Outcome{Submission: sub}
+	if p.DryRun {
+		return out, nil
+	}
+	rec, err := p.Store.RecordSubmission(ctx, sub)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("record submission %s: %w", in.Name, err)
+	}
+	out.Receipt = rec
+	if rec.Duplicate || rec.SubmissionID != sub.ID {
+		stored, err := p.Store.Submission(ctx, rec.SubmissionID)
+		if err != nil {
+			return Outcome{}, fmt.Errorf("load submission %d: %w", rec.SubmissionID, err)
+		}
+		out.Submission = stored
+	}
+	p.Log.Info().Str("file", in.Name).Str("siren", sub.SIREN).Int("year", sub.Year).
+		Str("verdict", string(out.Submission.Verdict)).Int("findings", len(out.Submission.Findings)).
+		Bool("duplicate", rec.Duplicate).Str("receipt", rec.Number).Msg("submission recorded")
+	if err := p.acknowledge(ctx, in, out); err != nil {
+		return Outcome{}, err
+	}
+	return out, nil
+}
+
+// examine parses and reconciles a file into an unsaved submission.
+func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Incoming) *reconcile.Submission {
+	sum := sha256.Sum256(in.Content)
+	lim := p.Limits
+	if lim == (templates.Limits{}) {
+		lim = templates.DefaultLimits()
+	}
+	rep := templates.Parse(in.Content, in.Name, reg, lim)
+	rep.File = in.Name
+	sub := &reconcile.Submission{
+		FileName:        in.Name,
+		SHA256:          hex.EncodeToString(sum[:]),
+		Size:            int64(len(in.Content)),
+		SIREN:           rep.SIREN,
+		Year:            rep.Year,
+		Template:        rep.Template,
+		Origin:          in.Origin,
+		ReceivedAt:      in.ReceivedAt,
+		RegisterVersion: reg.Version,
+		Report:          rep,
+		Content:         in.Content,
+	}
+	extra := []reconcile.Finding(nil)
+	if c := reg.Contract(rep.SIREN); c != nil && in.Origin.Sender != "" {
+		if f := reconcile.CheckSender(&c.Territory, in.Origin.Sender); f != nil {
+			f.Year = rep.Year
+			extra = append(extra, *f)
+		}
+	}
+	if reconcile.Blocking(rep.Findings) && !onlyCellFindings(rep.Findings) {
+		// The workbook could not be read as a report: rules would only
+		// add noise to what the sender must fix first.
+		sub.Findings, sub.Verdict = reconcile.Merge(rep.Findings, extra)
+		return sub
+	}
+	sub.Findings, sub.Verdict = reconcile.Evaluate(reconcile.CheckInput{
+		Register:   reg,
+		Report:     rep,
+		History:    p.history(ctx, rep),
+		ReceivedAt: in.ReceivedAt,
+		Tolerances: p.Tolerances,
+	}, extra...)
+	return sub
+}
+
+// onlyCellFindings reports whether the blocking findings are all about cell
+// values, so the workbook structure was read and the rules can still run and
+// tell the sender everything at once.
+func onlyCellFindings(fs []reconcile.Finding) bool {
+	for _, f := range fs {
+		if f.Severity != reconcile.Bloquant {
+			continue
+		}
+		switch f.Code {
+		case reconcile.ValeurNonNumerique, reconcile.ErreurFormule, reconcile.MontantNegatif:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// history returns the counted (newest accepted) reports of the territory's
+// other years, for the multi-year rule.
+func (p *Pipeline) history(ctx context.Context, rep *reconcile.Report) map[int]*reconcile.Report {
+	if rep.SIREN == "" {
+		return nil
+	}
+	subs, err := p.Store.Submissions(ctx, reconcile.SubmissionFilter{SIREN: rep.SIREN, Verdict: reconcile.Accepted})
+	if err != nil {
+		p.Log.Error().Err(err).Str("siren", rep.SIREN).Msg("load history")
+		return nil
+	}
+	sort.SliceStable(subs, func(i, j int) bool { return subs[i].ReceivedAt.Before(subs[j].ReceivedAt) })
+	hist := map[int]*reconcile.Report{}
+	for i := range subs {
+		if subs[i].Year != rep.Year && subs[i].Report != nil {
+			hist[subs[i].Year] = subs[i].Report
+		}
+	}
+	return hist
+}
+
+func (p *Pipeline) now() time.Time {
+	if p.Now == nil {
+		return time.Now()
+	}
+	return p.Now()
+}

@@ -1,0 +1,77 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pactd/pactd/reconcile"
+)
+
+// quarantineReason says, in French, why a file must be set aside for a
+// person rather than recorded as a submission, or returns "" to record it.
+//
+// A submission must be attributable: a readable workbook of a territory and
+// year of the register. What is not (unreadable, unknown template or
+// territory) is quarantined with its findings, so the status of every
+// territory stays clean and nothing is lost. Mail must also come from an
+// address authorised for the workbook's territory, with a passing
+// Authentication-Results header when the policy asks for one.
+func (p *Pipeline) quarantineReason(reg *reconcile.Register, in Incoming, sub *reconcile.Submission) string {
+	if in.Origin.Kind == reconcile.OriginEmail {
+		if len(p.TrustedAuthServers) > 0 {
+			if ok, why := AuthPassed(in.AuthResults, p.TrustedAuthServers); !ok {
+				return why
+			}
+		}
+		if c := reg.Contract(sub.SIREN); c != nil && !c.Territory.SenderAuthorised(in.Origin.Sender) {
+			return fmt.Sprintf("L'adresse %s n'est pas autorisée à transmettre le rapport de %s.",
+				in.Origin.Sender, c.Territory.Name)
+		}
+	}
+	for _, f := range sub.Findings {
+		switch f.Code {
+		case reconcile.FichierIllisible, reconcile.ModeleInconnu, reconcile.TerritoireInconnu, reconcile.AnneeHorsContrat:
+			return "Le fichier ne peut pas être rattaché à un territoire et une année du registre : " + f.Message
+		}
+	}
+	return ""
+}
+
+// quarantine records the file for a person to look at and acknowledges it.
+func (p *Pipeline) quarantine(ctx context.Context, in Incoming, sub *reconcile.Submission, reason string) (Outcome, error) {
+	out := Outcome{Submission: sub, Quarantined: true, Reason: reason}
+	if p.DryRun {
+		return out, nil
+	}
+	q := &reconcile.QuarantineEntry{
+		ReceivedAt: in.ReceivedAt,
+		Origin:     in.Origin,
+		FileName:   in.Name,
+		SHA256:     sub.SHA256,
+		SIREN:      sub.SIREN,
+		Reason:     reason,
+		Findings:   sub.Findings,
+		Content:    in.Content,
+	}
+	if err := p.Store.Quarantine(ctx, q); err != nil {
+		return Outcome{}, fmt.Errorf("quarantine %s: %w", in.Name, err)
+	}
+	out.Receipt = reconcile.Receipt{Number: fmt.Sprintf("QR-%06d", q.ID), ReceivedAt: in.ReceivedAt, Origin: in.Origin}
+	p.Log.Warn().Str("file", in.Name).Str("origin", string(in.Origin.Kind)).Int64("quarantine_id", q.ID).
+		Msg("file quarantined")
+	if err := p.acknowledge(ctx, in, out); err != nil {
+		return Outcome{}, err
+	}
+	return out, nil
+}
+
+// acknowledge hands the committed outcome to the acknowledger, if any.
+func (p *Pipeline) acknowledge(ctx context.Context, in Incoming, out Outcome) error {
+	if p.Ack == nil || p.DryRun {
+		return nil
+	}
+	if err := p.Ack.Acknowledge(ctx, in, out); err != nil {
+		return fmt.Errorf("acknowledge %s: %w", in.Name, err)
+	}
+	return nil
+}
