@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pactd/pactd/reconcile"
+	"github.com/pactd/pactd/reports"
+	"github.com/xuri/excelize/v2"
+)
+
+func TestReportWeeklyWritesPDFAndAnnex(t *testing.T) {
+	reg := rcRegister()
+	path, st := rcStore(t, reg)
+	spent := reconcile.Ptr(reconcile.Amount(9_000_000))
+	accepted := reconcile.Submission{FileName: "CLS_2025_220100010_ain.xlsx", SIREN: "220100010", Year: 2025,
+		Verdict: reconcile.Accepted, ReceivedAt: time.Date(2026, 3, 2, 10, 0, 0, 0, reconcile.Paris),
+		Report: &reconcile.Report{Actions: []reconcile.ReportedAction{{Code: "ENF-01", Axis: reconcile.AxisEnfance,
+			StateSpent: spent, TerritorySpent: spent}}}}
+	rejected := reconcile.Submission{FileName: "CLS_2025_200046977_lyon.xlsx", SIREN: "200046977", Year: 2025,
+		Verdict: reconcile.Rejected, ReceivedAt: time.Date(2026, 3, 3, 10, 0, 0, 0, reconcile.Paris),
+		Findings: []reconcile.Finding{{Code: reconcile.MontantNegatif, Severity: reconcile.Bloquant, SIREN: "200046977",
+			Cells: []string{"Actions!G7"}, Message: "Le montant de la cellule est négatif."}}}
+	rcRecord(t, st, accepted, "ain v1")
+	rcRecord(t, st, rejected, "lyon v1")
+
+	out := filepath.Join(t.TempDir(), "sortie")
+	code, stdout, stderr := rcRun(t, path, "report", "weekly", "--out", out, "--year", "2025")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	day := time.Now().In(reconcile.Paris).Format(time.DateOnly)
+	pdfPath := filepath.Join(out, "rapport-hebdomadaire-"+day+".pdf")
+	xlsxPath := filepath.Join(out, "rapport-hebdomadaire-"+day+".xlsx")
+	for _, want := range []string{"Rapport hebdomadaire de l'exercice 2025", "3 rapports attendus, 1 acceptés", pdfPath, xlsxPath} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	pdf, err := os.ReadFile(pdfPath)
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-1.")) {
+		t.Fatalf("read PDF: %v, %q", err, pdf[:min(len(pdf), 8)])
+	}
+	f, err := excelize.OpenFile(xlsxPath)
+	if err != nil {
+		t.Fatalf("open annex: %v", err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows(reports.AnnexTerritories)
+	if len(rows) != 4 {
+		t.Fatalf("annex lists %d territories, want 3", len(rows)-1)
+	}
+	findings, _ := f.GetRows(reports.AnnexFindings)
+	text := ""
+	for _, r := range findings {
+		text += strings.Join(r, "|") + "\n"
+	}
+	if !strings.Contains(text, "MONTANT_NEGATIF") || !strings.Contains(text, "RAPPORT_MANQUANT") {
+		t.Errorf("findings sheet lacks the rejected file's finding or the missing reports:\n%s", text)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 2 {
+		t.Errorf("the output folder holds %d files, want 2 (no temporary file left)", len(entries))
+	}
+}
+
+func TestReportWeeklyUsage(t *testing.T) {
+	path, _ := rcStore(t, rcRegister())
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report"}, "sous-commande attendue : pactd report weekly"},
+		{[]string{"report", "monthly"}, "sous-commande attendue"},
+		{[]string{"report", "weekly", "--send"}, "l'envoi par courriel (--send) n'est pas encore disponible"},
+		{[]string{"report", "weekly", "--year", "2031"}, "l'exercice 2031 est hors de la période des contrats"},
+		{[]string{"report", "weekly", "extra"}, "argument inattendu « extra »"},
+	} {
+		code, _, stderr := rcRun(t, path, tc.args...)
+		if code != exitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 saying %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}
+
+func TestReportWeeklyWithoutRegister(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vide.db")
+	code, _, stderr := rcRun(t, path, "report", "weekly", "--out", t.TempDir())
+	if code != exitUsage || !strings.Contains(stderr, "aucun registre des engagements n'a été importé") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestDefaultReportYear(t *testing.T) {
+	for _, tc := range []struct {
+		now  time.Time
+		want int
+	}{
+		{time.Date(2026, 11, 30, 8, 0, 0, 0, reconcile.Paris), 2025},
+		{time.Date(2025, 1, 6, 8, 0, 0, 0, reconcile.Paris), 2024},
+		{time.Date(2024, 6, 3, 8, 0, 0, 0, reconcile.Paris), 2024},
+		{time.Date(2030, 1, 6, 8, 0, 0, 0, reconcile.Paris), 2027},
+		{time.Date(2025, 12, 31, 23, 30, 0, 0, time.UTC), 2025}, // already 2026 in Paris
+	} {
+		if got := defaultReportYear(tc.now); got != tc.want {
+			t.Errorf("defaultReportYear(%v) = %d, want %d", tc.now, got, tc.want)
+		}
+	}
+}

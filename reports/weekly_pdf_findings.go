@@ -1,0 +1,165 @@
+package reports
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pactd/pactd/reconcile"
+)
+
+func weeklyFindings(d *doc, wk *Weekly) {
+	d.AddPage()
+	d.h1("4. Constats par territoire", 40)
+	var clean []string
+	var missing []TerritoryRow
+	for _, r := range wk.Territories {
+		switch {
+		case onlyMissing(r):
+			missing = append(missing, r)
+		case len(r.Findings) == 0 && r.Standing != StandingNotExpected:
+			clean = append(clean, r.Territory.Name)
+		}
+	}
+	if len(missing) > 0 {
+		d.h2(fmt.Sprintf("Rapports manquants (%s, %s)", reconcile.RapportManquant,
+			strings.ToLower(severityLabel(reconcile.RapportManquant.Severity()))), 20)
+		d.note("Territoires sans aucun fichier reçu alors que la date limite est passée ; chacun fait l'objet du constat ci-dessous.")
+		d.Ln(1)
+		t := newTable(d, 7, column{"Territoire", 52, "L"}, column{"SIREN", 17, "C"}, column{"Message", 105, "L"})
+		for _, r := range missing {
+			for _, f := range r.Findings {
+				t.row(texts(r.Territory.Name, r.Territory.SIREN, f.Message))
+			}
+		}
+	}
+	for _, r := range wk.Territories {
+		if len(r.Findings) == 0 || onlyMissing(r) {
+			continue
+		}
+		d.Ln(2)
+		territoryFindings(d, r)
+	}
+	if len(clean) > 0 {
+		d.h2("Territoires sans constat", 10)
+		d.paragraph(strings.Join(clean, " ; ") + ".")
+	}
+}
+
+// onlyMissing reports whether a territory sent nothing and its only
+// findings say its report is missing.
+func onlyMissing(r TerritoryRow) bool {
+	if r.Submission != nil || len(r.Findings) == 0 {
+		return false
+	}
+	for _, f := range r.Findings {
+		if f.Code != reconcile.RapportManquant {
+			return false
+		}
+	}
+	return true
+}
+
+func territoryFindings(d *doc, r TerritoryRow) {
+	d.h2(fmt.Sprintf("%s (SIREN %s) — %s", r.Territory.Name, r.Territory.SIREN, r.Standing.Label()), 22)
+	var info []string
+	if s := r.Submission; s != nil {
+		info = append(info, fmt.Sprintf("Fichier %s reçu le %s, vérifié avec le registre version %d.",
+			s.FileName, FormatDateTime(s.ReceivedAt), s.RegisterVersion))
+	}
+	if l := r.Status.Latest; l != nil && r.Submission != nil && l.ID != r.Submission.ID {
+		info = append(info, fmt.Sprintf("Un envoi plus récent (%s, reçu le %s) a été rejeté.", l.FileName, FormatDateTime(l.ReceivedAt)))
+	}
+	counts := fmt.Sprintf("Constats : %d bloquant%s, %d alerte%s, %d information%s", r.Counts[0], pluralS(r.Counts[0]),
+		r.Counts[1], pluralS(r.Counts[1]), r.Counts[2], pluralS(r.Counts[2]))
+	if r.Rate != nil {
+		counts += " ; taux d'exécution " + FormatRate(r.Rate)
+	}
+	info = append(info, counts+".")
+	d.note(strings.Join(info, " "))
+	d.Ln(1)
+	findingsTable(d, r.Findings)
+}
+
+func pluralS(n int) string {
+	if n > 1 {
+		return "s"
+	}
+	return ""
+}
+
+// findingsTable lists findings with their code, severity, action, cells,
+// expected and actual values and message.
+func findingsTable(d *doc, fs []reconcile.Finding) {
+	t := newTable(d, 7,
+		column{"Gravité et code", 36, "L"}, column{"Action", 15, "L"}, column{"Cellule", 23, "L"},
+		column{"Attendu", 22, "R"}, column{"Constaté", 22, "R"}, column{"Message", 56, "L"})
+	for _, f := range fs {
+		action := f.Action
+		if f.Indicator != "" {
+			action = strings.TrimSpace(action + " " + f.Indicator)
+		}
+		if action == "" && f.Axis != "" {
+			action = f.Axis.ShortLabel()
+		}
+		t.row([]cell{{text: severityLabel(f.Severity) + "\n" + string(f.Code), bold: f.Severity == reconcile.Bloquant},
+			{text: dash(action)}, {text: dash(strings.Join(f.Cells, ", "))},
+			{text: dash(f.Expected.String())}, {text: dash(f.Actual.String())}, {text: f.Message}})
+	}
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func weeklyQuarantine(d *doc, wk *Weekly) {
+	d.h1("5. Messages mis en quarantaine", 30)
+	if len(wk.Quarantine) == 0 {
+		d.paragraph(fmt.Sprintf("Aucun message ni fichier n'a été mis en quarantaine depuis le %s.", FormatDate(wk.Since)))
+		return
+	}
+	d.note(fmt.Sprintf("Messages et fichiers mis de côté depuis le %s ; une personne doit les examiner et, s'il y a lieu, les traiter à la main.", FormatDate(wk.Since)))
+	d.Ln(1)
+	t := newTable(d, 7,
+		column{"Reçu le", 24, "L"}, column{"Origine", 40, "L"}, column{"Fichier", 38, "L"},
+		column{"SIREN", 17, "C"}, column{"Motif", 55, "L"})
+	for _, q := range wk.Quarantine {
+		t.row(texts(FormatShortDateTime(q.ReceivedAt), originLabel(q.Origin), dash(q.FileName),
+			dash(q.SIREN), q.Reason))
+	}
+}
+
+// originKindLabel names a kind of origin in French.
+func originKindLabel(k reconcile.OriginKind) string {
+	switch k {
+	case reconcile.OriginEmail:
+		return "Courriel"
+	case reconcile.OriginFolder:
+		return "Dossier surveillé"
+	case reconcile.OriginCommand:
+		return "Commande"
+	}
+	return string(k)
+}
+
+// originLabel says where a file came from: "courriel de x@y.fr",
+// "dossier surveillé", "commande".
+func originLabel(o reconcile.Origin) string {
+	switch o.Kind {
+	case reconcile.OriginEmail:
+		if o.Sender != "" {
+			return "Courriel de " + o.Sender
+		}
+		return "Courriel"
+	case reconcile.OriginFolder:
+		return "Dossier surveillé"
+	case reconcile.OriginCommand:
+		if o.Sender != "" {
+			return "Commande (pour " + o.Sender + ")"
+		}
+		return "Commande"
+	}
+	return dash(string(o.Kind))
+}
