@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pactd/pactd/reconcile"
 )
@@ -104,62 +105,104 @@ func testConcurrentWrites(t *testing.T, s reconcile.Store) {
 	}
 }
 
-// testConcurrentSameKey replays one reception from many goroutines at once
-// (two intake workers racing on the same message), and sends the same
-// bytes under different keys at once.
+// testConcurrentSameKey replays receptions from many goroutines at once
+// (two intake workers racing on the same message), in several rounds, and
+// sends the same bytes under different keys at once.
 func testConcurrentSameKey(t *testing.T, s reconcile.Store) {
 	ctx := context.Background()
-	const n = 8
-	got := make([]reconcile.Receipt, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := 0; i < n; i++ {
-		wg.Add(2)
-		go func(i int) {
-			defer wg.Done()
-			<-start
-			got[i], errs[i] = s.RecordSubmission(ctx, Sample(5, "220100010", 2025, 3, 1000))
-		}(i)
-		go func(i int) {
-			defer wg.Done()
-			<-start
-			sub := Sample(6, "220100010", 2025, 3, 1000)
-			sub.Origin.Key = fmt.Sprintf("dossier:/depot/copie-%d.xlsx:%s", i, sub.SHA256)
-			if _, err := s.RecordSubmission(ctx, sub); err != nil {
-				t.Errorf("same bytes, key %d: %v", i, err)
+	const n, rounds = 8, 4
+	warm(t, s, n)
+	for round := uint64(0); round < rounds; round++ {
+		got := make([]reconcile.Receipt, n)
+		errs := make([]error, n)
+		qids := make([]int64, n)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := 0; i < n; i++ {
+			wg.Add(3)
+			go func(i int) {
+				defer wg.Done()
+				<-start
+				got[i], errs[i] = s.RecordSubmission(ctx, Sample(10+round, "220100010", 2025, 3, 1000))
+			}(i)
+			go func(i int) {
+				defer wg.Done()
+				<-start
+				sub := Sample(20+round, "220100010", 2025, 3, 1000)
+				sub.Origin.Key = fmt.Sprintf("dossier:/depot/copie-%d.xlsx:%s", i, sub.SHA256)
+				if _, err := s.RecordSubmission(ctx, sub); err != nil {
+					t.Errorf("same bytes, key %d: %v", i, err)
+				}
+			}(i)
+			go func(i int) {
+				defer wg.Done()
+				<-start
+				q := &reconcile.QuarantineEntry{ReceivedAt: base, Reason: "Expéditeur inconnu.", Content: Bytes(round, 100),
+					Origin: reconcile.Origin{Kind: reconcile.OriginEmail, Key: fmt.Sprintf("imap:q/%d", round)}}
+				if err := s.Quarantine(ctx, q); err != nil {
+					t.Errorf("quarantine %d: %v", i, err)
+				}
+				qids[i] = q.ID
+			}(i)
+		}
+		close(start)
+		wg.Wait()
+		for i := 0; i < n; i++ {
+			if errs[i] != nil {
+				t.Fatalf("round %d replay %d: %v", round, i, errs[i])
 			}
-		}(i)
+			if got[i] != got[0] {
+				t.Errorf("round %d: replay %d got receipt %+v, replay 0 got %+v: want the same", round, i, got[i], got[0])
+			}
+			if qids[i] != qids[0] || qids[i] == 0 {
+				t.Errorf("round %d: quarantine %d got ID %d, quarantine 0 got %d: want the same", round, i, qids[i], qids[0])
+			}
+		}
+		if rcs := receipts(t, s, got[0].SubmissionID); len(rcs) != 1 {
+			t.Errorf("round %d: %d receipts for one key replayed %d times, want 1", round, len(rcs), n)
+		}
+		other := list(t, s, reconcile.SubmissionFilter{})
+		var otherID int64
+		for _, sub := range other {
+			if sub.SHA256 == Sum(Bytes(20+round, 1000)) {
+				otherID = sub.ID
+			}
+		}
+		rcs := receipts(t, s, otherID)
+		fresh := 0
+		for _, rc := range rcs {
+			if !rc.Duplicate {
+				fresh++
+			}
+		}
+		if len(rcs) != n || fresh != 1 {
+			t.Errorf("round %d: same bytes under %d keys: %d receipts, %d not duplicate; want %d and 1", round, n, len(rcs), fresh, n)
+		}
 	}
-	close(start)
-	wg.Wait()
+	if subs := list(t, s, reconcile.SubmissionFilter{}); len(subs) != 2*rounds {
+		t.Errorf("%d submissions, want %d", len(subs), 2*rounds)
+	}
+	qs, err := s.QuarantineEntries(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) != rounds {
+		t.Errorf("%d quarantine entries, want %d", len(qs), rounds)
+	}
+}
+
+// warm opens n connections of the store's pools at once, so that the racing
+// goroutines that follow do not wait for connections one after the other.
+func warm(t *testing.T, s reconcile.Store, n int) {
+	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
-		if errs[i] != nil {
-			t.Fatalf("replay %d: %v", i, errs[i])
-		}
-		if got[i] != got[0] {
-			t.Errorf("replay %d got receipt %+v, replay 0 got %+v: want the same", i, got[i], got[0])
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := s.Receipts(context.Background(), 0); err != nil {
+				t.Error(err)
+			}
+		}()
 	}
-	if rcs := receipts(t, s, got[0].SubmissionID); len(rcs) != 1 {
-		t.Errorf("%d receipts for one key replayed %d times, want 1", len(rcs), n)
-	}
-	subs := list(t, s, reconcile.SubmissionFilter{})
-	if len(subs) != 2 {
-		t.Fatalf("%d submissions, want 2", len(subs))
-	}
-	other := subs[0].ID
-	if other == got[0].SubmissionID {
-		other = subs[1].ID
-	}
-	rcs := receipts(t, s, other)
-	fresh := 0
-	for _, rc := range rcs {
-		if !rc.Duplicate {
-			fresh++
-		}
-	}
-	if len(rcs) != n || fresh != 1 {
-		t.Errorf("same bytes under %d keys: %d receipts, %d not duplicate; want %d and 1", n, len(rcs), fresh, n)
-	}
+	wg.Wait()
 }
