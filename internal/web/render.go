@@ -1,0 +1,67 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"net/http"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static/style.css
+var styleCSS []byte
+
+// pages are the parsed templates, each with the layout.
+var pages = map[string]*template.Template{}
+
+func init() {
+	for _, name := range []string{"overview.html", "territory.html", "error.html"} {
+		pages[name] = template.Must(template.New(name).ParseFS(templateFiles, "templates/layout.html", "templates/"+name))
+	}
+}
+
+// render executes a page into a buffer first, so that an error gives a
+// clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, data any) {
+	s.renderStatus(w, r, http.StatusOK, name, data)
+}
+
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, code int, name string, data any) {
+	var buf bytes.Buffer
+	if err := pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.Log.Error().Err(err).Str("page", name).Msg("render page")
+		http.Error(w, "Erreur interne : la page n'a pas pu être produite.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// errorPage is the view of an error.
+type errorPage struct {
+	page
+	Message string
+}
+
+// error writes an error page with a French message.
+func (s *Server) error(w http.ResponseWriter, r *http.Request, code int, msg string) {
+	p := errorPage{page: s.page("Erreur", 0, "/"), Message: msg}
+	p.Years = nil
+	s.renderStatus(w, r, code, "error.html", p)
+}
+
+// fail logs an internal error and writes a 500 page that says nothing of it.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, what string, err error) {
+	s.Log.Error().Err(err).Str("path", r.URL.Path).Msg("status page: " + what)
+	s.error(w, r, http.StatusInternalServerError, "Erreur interne : impossible de "+what+". Le journal du service en dit plus.")
+}
+
+func serveStyle(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "max-age=3600")
+	_, _ = w.Write(styleCSS)
+}

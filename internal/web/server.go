@@ -1,0 +1,142 @@
+// Package web is pactd's HTTP side: /healthz for Docker and supervisors,
+// /metrics for Prometheus, and a read-only status page in French for
+// admins and the central team, rendered on the server with html/template
+// (no JavaScript). Everything a territory wrote (names, file names,
+// messages) is escaped by the templates.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	stdlog "log"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/pactd/pactd/reconcile"
+)
+
+// Source is what the status page reads; reconcile.Store satisfies it.
+type Source interface {
+	LatestRegister(ctx context.Context) (*reconcile.Register, error)
+	Submissions(ctx context.Context, f reconcile.SubmissionFilter) ([]reconcile.Submission, error)
+	Receipts(ctx context.Context, submissionID int64) ([]reconcile.Receipt, error)
+}
+
+// Mailbox is an intake mailbox as /healthz sees it.
+type Mailbox struct {
+	Account     string           // "user@host"
+	LastContact func() time.Time // zero before the first contact
+}
+
+// OutboxState is what /healthz and the status page say about the outbox.
+type OutboxState struct {
+	Pending, Failed int
+	OldestPending   time.Time // zero when nothing is pending
+}
+
+// Server holds what the handlers need. Source is required; a nil function
+// field turns its part off (no mailbox, no outbox, no acknowledgments...).
+type Server struct {
+	Source Source
+	// Ping checks that the database answers.
+	Ping      func(ctx context.Context) error
+	Mailboxes []Mailbox
+	Outbox    func(ctx context.Context) (OutboxState, error)
+	// Runs lists the newest runs of scheduled jobs, newest first.
+	Runs func(ctx context.Context, limit int) ([]reconcile.JobRun, error)
+	// Metrics serves /metrics.
+	Metrics http.Handler
+	// ReportDir holds the weekly reports, "rapport-hebdomadaire-*.pdf"
+	// and ".xlsx", listed and served by the status page.
+	ReportDir string
+	// Acknowledgment writes the acknowledgment PDF of the receipt of a
+	// submission to w; it returns reconcile.ErrNotFound for an unknown one.
+	Acknowledgment func(ctx context.Context, w io.Writer, submissionID int64, receipt string) error
+	// MailboxSilence and OutboxDelay are /healthz's limits (defaults 15
+	// min and 1 h).
+	MailboxSilence, OutboxDelay time.Duration
+	Started                     time.Time        // when the daemon started; default: first request
+	Now                         func() time.Time // default time.Now
+	Log                         zerolog.Logger
+}
+
+// Handler returns the routes of the server.
+func (s *Server) Handler() http.Handler {
+	if s.Started.IsZero() {
+		s.Started = s.now()
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.health)
+	if s.Metrics != nil {
+		mux.Handle("GET /metrics", s.Metrics)
+	}
+	mux.HandleFunc("GET /{$}", s.overview)
+	mux.HandleFunc("GET /territoires/{siren}", s.territory)
+	mux.HandleFunc("GET /rapports/{name}", s.reportFile)
+	mux.HandleFunc("GET /accuses/{submission}/{receipt}", s.acknowledgment)
+	mux.HandleFunc("GET /style.css", serveStyle)
+	return securityHeaders(mux)
+}
+
+// securityHeaders forbids what the pages never need: scripts, frames,
+// other origins.
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "no-referrer")
+		hd.Set("X-Frame-Options", "DENY")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// NewHTTPServer returns an http.Server for h with timeouts that keep slow
+// or idle clients from holding connections.
+func NewHTTPServer(addr string, h http.Handler, log zerolog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      60 * time.Second, // weekly reports are a few MB
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          stdlog.New(log.With().Str("component", "http").Logger(), "", 0),
+	}
+}
+
+// Serve serves srv on ln until ctx is done, then shuts it down, waiting at
+// most grace for requests in progress. It returns nil after a shutdown.
+func Serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve HTTP on %s: %w", ln.Addr(), err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	if err != nil {
+		srv.Close()
+		return fmt.Errorf("shut down HTTP server on %s: %w", ln.Addr(), err)
+	}
+	return nil
+}
+
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}

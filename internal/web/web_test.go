@@ -1,0 +1,326 @@
+package web_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/pactd/pactd/internal/sqlite"
+	"github.com/pactd/pactd/internal/web"
+	"github.com/pactd/pactd/reconcile"
+)
+
+// hostile is a territory name written by someone who wants to run script
+// in the admins' browsers.
+const hostile = `<script>alert("pwn")</script> & Cie`
+
+// fixture is a real SQLite store with a register of three territories and
+// submissions of 2025 for two of them.
+type fixture struct {
+	st        *sqlite.Store
+	srv       *httptest.Server
+	reportDir string
+	accepted  reconcile.Receipt
+	acceptSub int64
+}
+
+// now is after the 2025 deadline (31 March 2026), so the territory that
+// sent nothing is missing.
+var now = time.Date(2026, 4, 15, 10, 0, 0, 0, reconcile.Paris)
+
+func contract(siren, name string) reconcile.Contract {
+	return reconcile.Contract{
+		Territory: reconcile.Territory{SIREN: siren, Name: name, Type: reconcile.TypeDepartement,
+			Departements: []string{"01"}, AxisCount: 3, AnnualCeiling: 100000000, Senders: []string{"@ain.fr"}},
+		Actions: []reconcile.Action{{Code: "ENF-01", Axis: reconcile.AxisEnfance, Title: "Crèches", Nature: reconcile.NatureNouvelle,
+			Plans: map[int]reconcile.Plan{2025: {State: 1000000, Territory: 1000000}}}},
+	}
+}
+
+func submission(siren, file string, v reconcile.Verdict, at time.Time, key string, fs []reconcile.Finding) *reconcile.Submission {
+	content := []byte("workbook " + file + key)
+	sum := sha256.Sum256(content)
+	return &reconcile.Submission{FileName: file, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(content)),
+		SIREN: siren, Year: 2025, Template: reconcile.TemplateVersion, ReceivedAt: at, RegisterVersion: 1,
+		Origin:  reconcile.Origin{Kind: reconcile.OriginEmail, Sender: "dgs@ain.fr", Key: key},
+		Verdict: v, Findings: fs, Content: content}
+}
+
+func newFixture(t *testing.T, mut func(*web.Server)) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pactd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	reg := &reconcile.Register{ImportedAt: now.AddDate(0, -6, 0), Source: "registre.xlsx", SHA256: "00",
+		Contracts: []reconcile.Contract{contract("220100010", hostile), contract("220200017", "Aisne"), contract("220300015", "Allier")}}
+	reg.Sort()
+	if _, err := st.SaveRegister(ctx, reg); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{st: st, reportDir: t.TempDir()}
+	bad := reconcile.NewFinding(reconcile.CofinancementInsuffisant, `La collectivité a dépensé moins que l'État <b>sur ENF-01</b>.`)
+	bad.Cells, bad.Action, bad.Axis = []string{"Actions!G7", "Actions!H7"}, "ENF-01", reconcile.AxisEnfance
+	if _, err := st.RecordSubmission(ctx, submission("220100010", `"><img src=x onerror=alert(1)>.xlsx`, reconcile.Rejected,
+		now.AddDate(0, -1, 0), "k1", []reconcile.Finding{bad})); err != nil {
+		t.Fatal(err)
+	}
+	sub := submission("220100010", "CLS_2025_220100010_ain.xlsx", reconcile.Accepted, now.AddDate(0, 0, -20), "k2", nil)
+	if f.accepted, err = st.RecordSubmission(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	f.acceptSub = sub.ID
+	if _, err := st.RecordSubmission(ctx, submission("220200017", "aisne.xlsx", reconcile.Rejected, now.AddDate(0, 0, -2), "k3",
+		[]reconcile.Finding{bad})); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"rapport-hebdomadaire-2026-04-13.pdf", "rapport-hebdomadaire-2026-04-13.xlsx", "rapport-hebdomadaire-2026-04-06.pdf", "notes.txt"} {
+		if err := os.WriteFile(filepath.Join(f.reportDir, name), []byte("%PDF-1.3 "+name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := reconcile.JobRun{Job: "weekly_report", Scheduled: now.Add(-50 * time.Hour), Started: now.Add(-50 * time.Hour),
+		Finished: now.Add(-49 * time.Hour), Outcome: reconcile.RunFailure, Error: "le serveur SMTP a refusé <le message>"}
+	if err := st.StartRun(ctx, &run); err != nil {
+		t.Fatal(err)
+	}
+	s := &web.Server{Source: st, Ping: st.DB().PingContext, ReportDir: f.reportDir,
+		Runs:           func(ctx context.Context, n int) ([]reconcile.JobRun, error) { return st.JobRuns(ctx, "", n) },
+		Acknowledgment: web.StoreAcknowledgment(st, "remontees@pacte.example.fr"),
+		Now:            func() time.Time { return now }, Started: now.Add(-time.Hour)}
+	if mut != nil {
+		mut(s)
+	}
+	f.srv = httptest.NewServer(s.Handler())
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fixture) get(t *testing.T, path string) (int, http.Header, string) {
+	t.Helper()
+	resp, err := f.srv.Client().Get(f.srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, resp.Header, string(b)
+}
+
+func mustContain(t *testing.T, body string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(body, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+}
+
+func mustNotContain(t *testing.T, body string, bad ...string) {
+	t.Helper()
+	for _, b := range bad {
+		if strings.Contains(body, b) {
+			t.Errorf("page contains %q", b)
+		}
+	}
+}
+
+func TestOverviewPage(t *testing.T) {
+	f := newFixture(t, nil)
+	code, hdr, body := f.get(t, "/?annee=2025")
+	if code != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "text/html") {
+		t.Fatalf("got %d %s", code, hdr.Get("Content-Type"))
+	}
+	if csp := hdr.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("Content-Security-Policy %q", csp)
+	}
+	mustContain(t, body,
+		`<html lang="fr">`,
+		"<h1>État des remontées 2025</h1>",
+		"Date limite de remontée de l'exercice 2025 : 31/03/2026",
+		"<strong>3</strong> rapports attendus", "<strong>1</strong> acceptés", "<strong>2</strong> manquants", "<strong>0</strong> rejetés",
+		`<span class="state missing">Manquant, dépôt rejeté</span>`,
+		`&lt;script&gt;alert(&#34;pwn&#34;)&lt;/script&gt; &amp; Cie</a>`,
+		`<span class="state ok">Accepté</span>`,
+		`<span class="state missing">Manquant</span>`,
+		`<a href="/territoires/220200017?annee=2025">Aisne</a>`,
+		`<option value="2025" selected>2025</option>`,
+		`<a href="/rapports/rapport-hebdomadaire-2026-04-13.pdf">PDF</a>, <a href="/rapports/rapport-hebdomadaire-2026-04-13.xlsx">annexe Excel</a>`,
+		`<time datetime="2026-04-06">06/04/2026</time>`,
+		"le serveur SMTP a refusé &lt;le message&gt;",
+		`<span class="state missing">échouée</span>`,
+	)
+	mustNotContain(t, body, "<script", "notes.txt", `alert("pwn")`)
+	if strings.Index(body, "13/04/2026") > strings.Index(body, "06/04/2026") {
+		t.Error("weekly reports are not listed newest first")
+	}
+}
+
+func TestOverviewDefaultYearAndErrors(t *testing.T) {
+	f := newFixture(t, nil)
+	if _, _, body := f.get(t, "/"); !strings.Contains(body, "<h1>État des remontées 2025</h1>") {
+		t.Error("in April 2026 the default year is not 2025")
+	}
+	code, _, body := f.get(t, "/?annee=1999")
+	if code != http.StatusBadRequest || !strings.Contains(body, "Année invalide : choisissez une année de 2024 à 2027.") {
+		t.Errorf("bad year: got %d", code)
+	}
+	if code, _, _ := f.get(t, "/territoires/123456789"); code != http.StatusNotFound {
+		t.Errorf("unknown SIREN: got %d, want 404", code)
+	}
+	if code, _, _ := f.get(t, "/inconnue"); code != http.StatusNotFound {
+		t.Errorf("unknown page: got %d, want 404", code)
+	}
+}
+
+func TestTerritoryPage(t *testing.T) {
+	f := newFixture(t, nil)
+	code, _, body := f.get(t, "/territoires/220100010?annee=2025")
+	if code != 200 {
+		t.Fatalf("got %d", code)
+	}
+	mustContain(t, body,
+		"<h1>&lt;script&gt;alert(&#34;pwn&#34;)&lt;/script&gt; &amp; Cie</h1>",
+		"<h3 id=\"depot-1\">&#34;&gt;&lt;img src=x onerror=alert(1)&gt;.xlsx</h3>",
+		"CLS_2025_220100010_ain.xlsx",
+		"c'est le dépôt retenu",
+		"courriel de dgs@ain.fr",
+		"<code>COFINANCEMENT_INSUFFISANT</code>",
+		"Actions!G7, Actions!H7",
+		"Enfance · ENF-01",
+		"moins que l&#39;État &lt;b&gt;sur ENF-01&lt;/b&gt;.",
+		`<a href="/accuses/2/`+f.accepted.Number+`">accusé de réception (PDF)</a>`,
+	)
+	mustNotContain(t, body, "<script", "<img", "<b>sur")
+	if strings.Index(body, "CLS_2025_220100010_ain.xlsx") > strings.Index(body, "onerror") {
+		t.Error("submissions are not listed newest first")
+	}
+}
+
+func TestDownloads(t *testing.T) {
+	f := newFixture(t, nil)
+	code, hdr, body := f.get(t, "/accuses/2/"+f.accepted.Number)
+	if code != 200 || hdr.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(body, "%PDF-") {
+		t.Errorf("acknowledgment: got %d %s %.8q", code, hdr.Get("Content-Type"), body)
+	}
+	if cd := hdr.Get("Content-Disposition"); cd != `attachment; filename="accuse-`+f.accepted.Number+`.pdf"` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	for _, p := range []string{"/accuses/2/AR-2026-999999", "/accuses/1/" + f.accepted.Number, "/accuses/x/y"} {
+		if code, _, _ := f.get(t, p); code != http.StatusNotFound {
+			t.Errorf("%s: got %d, want 404", p, code)
+		}
+	}
+	code, hdr, body = f.get(t, "/rapports/rapport-hebdomadaire-2026-04-13.xlsx")
+	if code != 200 || body != "%PDF-1.3 rapport-hebdomadaire-2026-04-13.xlsx" || !strings.Contains(hdr.Get("Content-Type"), "spreadsheetml") {
+		t.Errorf("report: got %d %q %s", code, body, hdr.Get("Content-Type"))
+	}
+	for _, p := range []string{"/rapports/notes.txt", "/rapports/..%2Fpactd.db", "/rapports/rapport-hebdomadaire-2026-04-06.xlsx"} {
+		if code, _, _ := f.get(t, p); code != http.StatusNotFound {
+			t.Errorf("%s: got %d, want 404", p, code)
+		}
+	}
+}
+
+func health(t *testing.T, f *fixture) (int, web.Health) {
+	t.Helper()
+	code, hdr, body := f.get(t, "/healthz")
+	if !strings.HasPrefix(hdr.Get("Content-Type"), "application/json") {
+		t.Errorf("Content-Type %q", hdr.Get("Content-Type"))
+	}
+	var h web.Health
+	if err := json.Unmarshal([]byte(body), &h); err != nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	return code, h
+}
+
+func TestHealthz(t *testing.T) {
+	contact := now.Add(-time.Minute)
+	f := newFixture(t, func(s *web.Server) {
+		s.Mailboxes = []web.Mailbox{{Account: "bob@example.test", LastContact: func() time.Time { return contact }}}
+		s.Outbox = func(context.Context) (web.OutboxState, error) {
+			return web.OutboxState{Pending: 1, Failed: 2, OldestPending: now.Add(-10 * time.Minute)}, nil
+		}
+	})
+	code, h := health(t, f)
+	if code != 200 || h.Status != "ok" || !h.Database.OK || len(h.Mailboxes) != 1 || !h.Mailboxes[0].OK ||
+		h.Mailboxes[0].LastContact == nil || !h.Mailboxes[0].LastContact.Equal(contact) || h.Outbox == nil ||
+		h.Outbox.Pending != 1 || h.Outbox.Failed != 2 || h.Uptime != 3600 {
+		t.Errorf("healthy: got %d %+v", code, h)
+	}
+}
+
+func TestHealthzUnhealthy(t *testing.T) {
+	tests := []struct {
+		name    string
+		mut     func(*web.Server)
+		problem string
+	}{
+		{"database down", func(s *web.Server) {
+			s.Ping = func(context.Context) error { return errors.New("dial postgres://pactd:secret@db/pactd: refused") }
+		}, "La base de données ne répond pas."},
+		{"mailbox silent", func(s *web.Server) {
+			s.Mailboxes = []web.Mailbox{{Account: "bob@example.test", LastContact: func() time.Time { return now.Add(-20 * time.Minute) }}}
+		}, "La boîte bob@example.test n'a pas répondu depuis 20 min."},
+		{"mailbox never reached", func(s *web.Server) {
+			s.Mailboxes = []web.Mailbox{{Account: "bob@example.test", LastContact: func() time.Time { return time.Time{} }}}
+			s.MailboxSilence = 30 * time.Minute
+		}, "La boîte bob@example.test n'a pas répondu depuis 1 h 00."},
+		{"outbox stuck", func(s *web.Server) {
+			s.Outbox = func(context.Context) (web.OutboxState, error) {
+				return web.OutboxState{Pending: 3, OldestPending: now.Add(-3 * time.Hour)}, nil
+			}
+		}, "Un courriel attend d'être envoyé depuis 3 h 00."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, tc.mut)
+			code, h := health(t, f)
+			if code != http.StatusServiceUnavailable || h.Status != "unhealthy" {
+				t.Errorf("got %d %s, want 503 unhealthy", code, h.Status)
+			}
+			if len(h.Problems) != 1 || h.Problems[0] != tc.problem {
+				t.Errorf("problems %q, want %q", h.Problems, tc.problem)
+			}
+			if strings.Contains(h.Database.Error, "secret") {
+				t.Errorf("health shows a password: %q", h.Database.Error)
+			}
+		})
+	}
+}
+
+func TestHealthzClosedDatabase(t *testing.T) {
+	f := newFixture(t, nil)
+	f.st.Close()
+	code, h := health(t, f)
+	if code != http.StatusServiceUnavailable || h.Database.OK {
+		t.Errorf("closed database: got %d %+v", code, h.Database)
+	}
+}
+
+func TestNewHTTPServerTimeouts(t *testing.T) {
+	srv := web.NewHTTPServer("127.0.0.1:0", http.NotFoundHandler(), zeroLog())
+	if srv.ReadHeaderTimeout <= 0 || srv.ReadTimeout <= 0 || srv.WriteTimeout <= 0 || srv.IdleTimeout <= 0 || srv.MaxHeaderBytes <= 0 {
+		t.Errorf("server without timeouts: %+v", srv)
+	}
+}
+
+func zeroLog() zerolog.Logger { return zerolog.Nop() }
