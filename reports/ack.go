@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/pactd/pactd/reconcile"
 )
@@ -207,4 +208,43 @@ func findingValues(f reconcile.Finding) string {
 	}
 	s := strings.Join(parts, " ; ")
 	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+// AcknowledgmentFileName names the acknowledgment PDF of ack for an
+// attachment or a folder: "accuse-reception-AR-2026-000042.pdf".
+func AcknowledgmentFileName(ack *Acknowledgment) string {
+	return "accuse-reception-" + safeFileName(ack.Number, "sans-numero") + ".pdf"
+}
+
+// AnnotatedFileName names the annotated copy of a sender's workbook:
+// "CLS_2025_220100010_ain.xlsx" gives "CLS_2025_220100010_ain-annote.xlsx".
+func AnnotatedFileName(fileName string) string {
+	base := fileName
+	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
+		base = base[i+1:]
+	}
+	if strings.HasSuffix(strings.ToLower(base), ".xlsx") {
+		base = base[:len(base)-len(".xlsx")]
+	}
+	return safeFileName(base, "classeur") + "-annote.xlsx"
+}
+
+// safeFileName keeps letters, digits, "-", "_" and "." of s (accents
+// included) and replaces anything else by "_", so that a name taken from a
+// mail never escapes a folder or breaks a header; empty gives def.
+func safeFileName(s, def string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '-' || r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	out := strings.Trim(b.String(), "._")
+	if out == "" {
+		return def
+	}
+	return out
 }

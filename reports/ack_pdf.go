@@ -59,7 +59,7 @@ func AcknowledgmentPDF(w io.Writer, ack *Acknowledgment) error {
 		d.note(fmt.Sprintf("%d bloquante%s (à corriger pour que le rapport soit accepté), %d alerte%s (à vérifier), %d information%s (pour mémoire). Chaque anomalie cite la cellule de votre classeur en cause, sous la forme Feuille!Cellule.",
 			n[0], pluralS(n[0]), n[1], pluralS(n[1]), n[2], pluralS(n[2])))
 		d.Ln(1)
-		findingsTable(d, ack.Findings)
+		findingsTable(d, ack.Findings, "Anomalies relevées")
 	}
 
 	d.h1("Que faire maintenant ?", 30)

@@ -206,3 +206,20 @@ func TestAcknowledgmentPDFAccepted(t *testing.T) {
 		t.Error("a clean report lists anomalies")
 	}
 }
+
+func TestFileNames(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"CLS_2025_220100010_ain.xlsx", "CLS_2025_220100010_ain-annote.xlsx"},
+		{"Rapport Évry 2025.XLSX", "Rapport_Évry_2025-annote.xlsx"},
+		{"../../etc/passwd", "passwd-annote.xlsx"},
+		{`C:\Users\x\rapport.xlsx`, "rapport-annote.xlsx"},
+		{"", "classeur-annote.xlsx"},
+	} {
+		if got := reports.AnnotatedFileName(tc.in); got != tc.want {
+			t.Errorf("AnnotatedFileName(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := reports.AcknowledgmentFileName(&reports.Acknowledgment{Number: "AR-2026-000042"}); got != "accuse-reception-AR-2026-000042.pdf" {
+		t.Errorf("AcknowledgmentFileName = %q", got)
+	}
+}

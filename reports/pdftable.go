@@ -37,6 +37,9 @@ type table struct {
 	rows     int
 	headed   bool
 	totalRow bool
+	// continued, when set, is written above the header repeated on a new
+	// page, so a reader knows whose table goes on ("… (suite)").
+	continued string
 }
 
 func newTable(d *doc, size float64, cols ...column) *table {
@@ -140,6 +143,10 @@ func (t *table) row(cells []cell) {
 	h := t.height(cells, t.size, false)
 	if d.GetY()+h > pageBottom {
 		d.AddPage()
+		if t.continued != "" {
+			d.paragraphFont(t.continued+" (suite)", "B", 8.5, 4.5, colMuted)
+			d.Ln(0.5)
+		}
 		t.header()
 	}
 	y := d.GetY()

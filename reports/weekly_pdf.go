@@ -86,7 +86,7 @@ func weeklyCover(d *doc, wk *Weekly) {
 		FormatDate(wk.Since), plural(h.ThisWeek, "territoire a transmis un fichier", "territoires ont transmis un fichier"),
 		plural(h.Files, "fichier distinct reçu", "fichiers distincts reçus"),
 		plural(h.Receipts, "réception", "réceptions")))
-	d.paragraph(fmt.Sprintf("Constats relevés sur les rapports retenus : %s, %s, %s.",
+	d.paragraph(fmt.Sprintf("Constats en cours (sur le fichier retenu de chaque territoire, à défaut sur son dernier envoi) : %s, %s, %s.",
 		plural(h.Findings[0], "bloquant", "bloquants"), plural(h.Findings[1], "alerte", "alertes"),
 		plural(h.Findings[2], "information", "informations")))
 
@@ -175,6 +175,7 @@ func weeklyAxes(d *doc, wk *Weekly) {
 	}
 	t.total(texts("Ensemble des axes", fmt.Sprintf("%d / %d", wk.Headline.Accepted, wk.Headline.Expected),
 		commit.Planned().String(), rep.Planned().String(), rep.Spent().String(), FormatRate(rep.Rate())))
+	d.Ln(1.5)
 	d.note("L'axe « Emploi » ne figure qu'aux contrats à quatre axes (métropoles). Les actions déclarées hors contrat n'entrent dans aucun total.")
 	d.h2("Taux d'exécution par axe", 45)
 	d.rateChart(bars, wk.Threshold)
@@ -188,11 +189,16 @@ func weeklyRegions(d *doc, wk *Weekly) {
 		column{"Taux d'exécution", 22, "R"})
 	var bars []bar
 	for _, r := range wk.Regions {
+		planned, spent := r.Reported.Planned().String(), r.Reported.Spent().String()
+		if r.Accepted == 0 {
+			planned, spent = "—", "—"
+		}
 		t.row([]cell{{text: r.Name}, {text: fmt.Sprintf("%d / %d", r.Accepted, r.Expected)},
-			{text: fmt.Sprint(r.Missing), bold: r.Missing > 0}, {text: r.Reported.Planned().String()},
-			{text: r.Reported.Spent().String()}, {text: FormatRate(r.Reported.Rate()), bold: true}})
+			{text: fmt.Sprint(r.Missing), bold: r.Missing > 0}, {text: planned},
+			{text: spent}, {text: FormatRate(r.Reported.Rate()), bold: true}})
 		bars = append(bars, bar{label: r.Name, rate: r.Reported.Rate()})
 	}
+	d.Ln(1.5)
 	d.note("Un territoire est rattaché à la région de son département ; une métropole ou une collectivité, à celle du département où elle se trouve.")
 	d.h2("Taux d'exécution par région", float64(len(bars))*6.8+15)
 	d.rateChart(bars, wk.Threshold)

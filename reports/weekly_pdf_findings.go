@@ -26,6 +26,8 @@ func weeklyFindings(d *doc, wk *Weekly) {
 		d.note("Territoires sans aucun fichier reçu alors que la date limite est passée ; chacun fait l'objet du constat ci-dessous.")
 		d.Ln(1)
 		t := newTable(d, 7, column{"Territoire", 52, "L"}, column{"SIREN", 17, "C"}, column{"Message", 105, "L"})
+		t.continued = "Rapports manquants"
+
 		for _, r := range missing {
 			for _, f := range r.Findings {
 				t.row(texts(r.Territory.Name, r.Territory.SIREN, f.Message))
@@ -60,7 +62,7 @@ func onlyMissing(r TerritoryRow) bool {
 }
 
 func territoryFindings(d *doc, r TerritoryRow) {
-	d.h2(fmt.Sprintf("%s (SIREN %s) — %s", r.Territory.Name, r.Territory.SIREN, r.Standing.Label()), 22)
+	d.h2(fmt.Sprintf("%s (SIREN %s) — %s", r.Territory.Name, r.Territory.SIREN, r.Standing.Label()), 42)
 	var info []string
 	if s := r.Submission; s != nil {
 		info = append(info, fmt.Sprintf("Fichier %s reçu le %s, vérifié avec le registre version %d.",
@@ -77,7 +79,7 @@ func territoryFindings(d *doc, r TerritoryRow) {
 	info = append(info, counts+".")
 	d.note(strings.Join(info, " "))
 	d.Ln(1)
-	findingsTable(d, r.Findings)
+	findingsTable(d, r.Findings, fmt.Sprintf("%s (SIREN %s)", r.Territory.Name, r.Territory.SIREN))
 }
 
 func pluralS(n int) string {
@@ -89,10 +91,11 @@ func pluralS(n int) string {
 
 // findingsTable lists findings with their code, severity, action, cells,
 // expected and actual values and message.
-func findingsTable(d *doc, fs []reconcile.Finding) {
+func findingsTable(d *doc, fs []reconcile.Finding, caption string) {
 	t := newTable(d, 7,
 		column{"Gravité et code", 36, "L"}, column{"Action", 15, "L"}, column{"Cellule", 23, "L"},
 		column{"Attendu", 22, "R"}, column{"Constaté", 22, "R"}, column{"Message", 56, "L"})
+	t.continued = caption
 	for _, f := range fs {
 		action := f.Action
 		if f.Indicator != "" {

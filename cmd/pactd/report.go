@@ -154,3 +154,32 @@ func writeFileAtomic(path string, data []byte) error {
 	}
 	return nil
 }
+
+// writeAcknowledgment writes to dir the acknowledgment PDF of one
+// reception and, when findings name cells of the received workbook
+// content, the annotated workbook; it returns the paths written. A
+// workbook that cannot be annotated (unreadable) gets the PDF alone.
+func writeAcknowledgment(dir string, ack *reports.Acknowledgment, content []byte) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("créer le dossier %s : %w", dir, err)
+	}
+	annotated, err := reports.Annotate(content, ack.Findings)
+	ack.Annotated = err == nil
+	var buf bytes.Buffer
+	if err := reports.AcknowledgmentPDF(&buf, ack); err != nil {
+		return nil, fmt.Errorf("produire l'accusé de réception %s : %w", ack.Number, err)
+	}
+	p := filepath.Join(dir, reports.AcknowledgmentFileName(ack))
+	if err := writeFileAtomic(p, buf.Bytes()); err != nil {
+		return nil, err
+	}
+	paths := []string{p}
+	if ack.Annotated {
+		p := filepath.Join(dir, reports.AnnotatedFileName(ack.FileName))
+		if err := writeFileAtomic(p, annotated); err != nil {
+			return nil, err
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}

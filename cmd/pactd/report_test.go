@@ -111,3 +111,30 @@ func TestDefaultReportYear(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteAcknowledgment(t *testing.T) {
+	book, err := os.ReadFile("../../reports/testdata/classeur-excelize.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cell := reconcile.NewFinding(reconcile.MontantNegatif, "Le montant est négatif.")
+	cell.Cells = []string{"Actions!G7"}
+	ack := &reports.Acknowledgment{Number: "AR-2026-000001", FileName: "CLS_2025_220100010_ain.xlsx",
+		Verdict: reconcile.Rejected, Findings: []reconcile.Finding{cell}, ReceivedAt: time.Date(2026, 3, 2, 10, 0, 0, 0, reconcile.Paris)}
+	paths, err := writeAcknowledgment(dir, ack, book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(dir, "accuse-reception-AR-2026-000001.pdf"), filepath.Join(dir, "CLS_2025_220100010_ain-annote.xlsx")}
+	if strings.Join(paths, "\n") != strings.Join(want, "\n") || !ack.Annotated {
+		t.Fatalf("paths = %q (annotated %v), want %q", paths, ack.Annotated, want)
+	}
+	// An unreadable file gets its acknowledgment alone.
+	ack = &reports.Acknowledgment{Number: "AR-2026-000002", FileName: "scan.pdf", Verdict: reconcile.Rejected,
+		Findings: []reconcile.Finding{cell}}
+	paths, err = writeAcknowledgment(dir, ack, []byte("%PDF-1.4"))
+	if err != nil || len(paths) != 1 || ack.Annotated {
+		t.Fatalf("unreadable file: paths %q, annotated %v, err %v", paths, ack.Annotated, err)
+	}
+}
