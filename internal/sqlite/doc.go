@@ -35,20 +35,25 @@
 // Never edit a migration once committed: add the next number. Open refuses
 // a database that applied a migration this binary lacks (a newer pactd).
 //
-// # Adding tables in this package
+// # Adding tables
 //
-// Code in outbox*.go, imap*.go, schedule*.go may use:
+// Tables that both stores need (outbox, IMAP ledger, schedule runs) have
+// their queries in internal/sqlstore (files outbox.go, imap.go, schedule.go,
+// owned by their engineers) and the same-numbered migration file in this
+// package's and internal/postgres's migrations/. Such code may use:
 //
-//	s.InTx(ctx, func(tx *sql.Tx) error)   a write transaction (BEGIN IMMEDIATE), committed when fn returns nil
+//	s.InTx(ctx, func(tx *sql.Tx) error)   a write transaction (BEGIN IMMEDIATE here), committed when fn returns nil
 //	s.RecordSubmissionTx(ctx, tx, sub)    RecordSubmission inside that transaction
 //	s.QuarantineTx(ctx, tx, q)            Quarantine inside that transaction
-//	s.write, s.read                       the pools (write: one connection; read: query_only)
-//	sqlstore.FormatTime, sqlstore.ParseTime   times as sortable UTC text with nanoseconds
+//	s.exec, s.query, s.queryRow           "?" queries rebound for the dialect, on a pool or a tx
+//	s.write, s.read                       the pools (here: write has one connection; read is query_only)
+//	FormatTime, ParseTime, clean          times as sortable UTC text with nanoseconds; text storable in both engines
 //
 // so that, for instance, a submission, its receipt and its acknowledgment in
-// the outbox commit together. Inside fn use tx only: a call to a Store
-// method or to s.write from fn waits for the one write connection, which fn
-// holds, forever. DB returns the write pool for packages outside this one.
+// the outbox commit together. Inside fn use tx only: on SQLite a call to a
+// Store method or to the write pool from fn waits for the one write
+// connection, which fn holds, forever. DB returns the write pool for
+// packages outside.
 //
 // # Leadership
 //

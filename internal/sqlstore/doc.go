@@ -17,4 +17,8 @@
 //	submissions   one row per distinct file (UNIQUE sha256), findings and report as JSON
 //	receipts      one row per reception, UNIQUE origin_key (NULL when empty)
 //	quarantine    files and messages set aside, UNIQUE origin_key (NULL when empty)
+//
+// Other parts of pactd keep their tables here too, in files of their own
+// (outbox.go, imap.go, schedule.go), with a migration file of the same name
+// in both stores: 0xx core, 1xx mail, 2xx daemon (see internal/sqlite).
 package sqlstore
