@@ -46,11 +46,24 @@ type Job struct {
 	Run func(ctx context.Context, scheduled time.Time) error
 }
 
+// Leader lets one of several replicas sharing a database run each job
+// (internal/postgres implements it with an advisory lock; internal/sqlite
+// within one process). ok is false when another holder has the leadership
+// called name; release gives it back.
+type Leader interface {
+	TryLeader(ctx context.Context, name string) (release func(), ok bool, err error)
+}
+
 // Scheduler runs jobs. Runs is required; the other fields are optional.
 type Scheduler struct {
-	Runs  Runs
-	Clock Clock // nil: Real
-	Log   zerolog.Logger
+	Runs Runs
+	// Leader, when set, is taken for each job around its catch-up and
+	// each of its runs: a replica that does not get it skips the run,
+	// and one that gets it after another replica ran the activation finds
+	// it recorded and skips it too.
+	Leader Leader
+	Clock  Clock // nil: Real
+	Log    zerolog.Logger
 	// Observe, when set, is called with the record of every run once it
 	// has ended (for metrics).
 	Observe func(reconcile.JobRun)
@@ -89,9 +102,11 @@ func (s *Scheduler) Run(ctx, work context.Context, jobs ...Job) {
 // loop catches up, then runs j at each activation until ctx is done.
 func (s *Scheduler) loop(ctx, work context.Context, j Job) {
 	log := s.Log.With().Str("job", j.Name).Logger()
-	if err := s.catchUp(ctx, work, j, log); err != nil {
-		log.Error().Err(err).Msg("schedule: cannot read the job's history; no catch-up")
-	}
+	s.lead(ctx, j, log, func() {
+		if err := s.catchUp(ctx, work, j, log); err != nil {
+			log.Error().Err(err).Msg("schedule: cannot read the job's history; no catch-up")
+		}
+	})
 	for {
 		next := j.Schedule.Next(s.clock().Now())
 		if next.IsZero() {
@@ -102,8 +117,35 @@ func (s *Scheduler) loop(ctx, work context.Context, j Job) {
 		if !s.sleepUntil(ctx, next) {
 			return
 		}
-		s.runOnce(work, j, next, false, log)
+		s.lead(work, j, log, func() {
+			last, err := s.Runs.LastSettled(work, j.Name)
+			if err == nil && !last.Before(next) {
+				log.Info().Time("scheduled", next).Msg("schedule: activation already run by another replica")
+				return
+			}
+			s.runOnce(work, j, next, false, log)
+		})
 	}
+}
+
+// lead runs fn while holding the job's leadership, or right away without
+// a Leader; it skips fn when another replica holds it.
+func (s *Scheduler) lead(ctx context.Context, j Job, log zerolog.Logger, fn func()) {
+	if s.Leader == nil {
+		fn()
+		return
+	}
+	release, ok, err := s.Leader.TryLeader(ctx, "schedule:"+j.Name)
+	switch {
+	case err != nil:
+		log.Error().Err(err).Msg("schedule: cannot take the job's leadership; skipping")
+		return
+	case !ok:
+		log.Info().Msg("schedule: another replica runs this job; skipping")
+		return
+	}
+	defer release()
+	fn()
 }
 
 // sleepUntil waits until the clock reaches t, or ctx is done (false).

@@ -306,3 +306,43 @@ func TestCrashLeftoverMarkedInterrupted(t *testing.T) {
 		}
 	})
 }
+
+func TestReplicasRunEachActivationOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := openStore(t)
+		defer st.Close()
+		sleepUntil(paris(2026, 3, 1, 12, 0))
+		rec := &recorder{}
+		job := mustParse(t, "0 8 * * 1")
+		job.Run = func(ctx context.Context, scheduled time.Time) error {
+			time.Sleep(time.Minute)
+			return rec.run(ctx, scheduled)
+		}
+		// Three replicas on one database, as pactd on one PostgreSQL: B
+		// wakes while A runs (and finds the leadership taken), C's clock is
+		// five minutes late, so it wakes after A finished (and finds the
+		// activation recorded).
+		stopA := start(&schedule.Scheduler{Runs: st, Leader: st}, job)
+		stopB := start(&schedule.Scheduler{Runs: st, Leader: st}, job)
+		stopC := start(&schedule.Scheduler{Runs: st, Leader: st, Clock: lateClock{5 * time.Minute}}, job)
+		sleepUntil(paris(2026, 3, 9, 12, 0))
+		stopA()
+		stopB()
+		stopC()
+		_, scheduled := rec.got()
+		sameTimes(t, "scheduled", scheduled, []time.Time{paris(2026, 3, 2, 8, 0), paris(2026, 3, 9, 8, 0)})
+		runs, _ := st.JobRuns(context.Background(), "weekly_report", 0)
+		if len(runs) != 3 { // two runs and the first start's skipped record
+			t.Errorf("got %d runs recorded, want 3: %+v", len(runs), runs)
+		}
+	})
+}
+
+// lateClock is a wall clock running late by d.
+type lateClock struct{ d time.Duration }
+
+func (c lateClock) Now() time.Time { return time.Now().Add(-c.d) }
+
+func (c lateClock) NewTimer(d time.Duration) (<-chan time.Time, func() bool) {
+	return schedule.Real.NewTimer(d)
+}

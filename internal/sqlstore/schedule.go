@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -7,12 +7,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pactd/pactd/internal/sqlstore"
 	"github.com/pactd/pactd/reconcile"
 )
 
-// Runs of scheduled jobs (internal/schedule.Runs), in schedule_runs
-// (migrations/200_schedule_runs.sql).
+// Runs of scheduled jobs (internal/schedule.Runs), in table schedule_runs
+// (migrations 200_schedule_runs.sql of both stores).
 
 // settledOutcomes is the SQL list of outcomes for which
 // reconcile.RunOutcome.Counts is true.
@@ -24,7 +23,7 @@ var settledOutcomes = "'" + strings.Join([]string{
 // none.
 func (s *Store) LastSettled(ctx context.Context, job string) (time.Time, error) {
 	var v sql.NullString
-	err := s.read.QueryRowContext(ctx, `SELECT MAX(scheduled) FROM schedule_runs
+	err := s.queryRow(ctx, s.read, `SELECT MAX(scheduled) FROM schedule_runs
 		WHERE job = ? AND outcome IN (`+settledOutcomes+`)`, job).Scan(&v)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("read last run of job %s: %w", job, err)
@@ -32,16 +31,16 @@ func (s *Store) LastSettled(ctx context.Context, job string) (time.Time, error) 
 	if !v.Valid {
 		return time.Time{}, nil
 	}
-	return sqlstore.ParseTime(v.String)
+	return ParseTime(v.String)
 }
 
 // StartRun records r and sets r.ID. r.Finished is recorded when set (a
 // skipped activation is recorded finished).
 func (s *Store) StartRun(ctx context.Context, r *reconcile.JobRun) error {
-	err := s.write.QueryRowContext(ctx, `INSERT INTO schedule_runs
+	err := s.queryRow(ctx, s.write, `INSERT INTO schedule_runs
 		(job, scheduled, catch_up, started_at, finished_at, outcome, error)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		r.Job, sqlstore.FormatTime(r.Scheduled), r.CatchUp, sqlstore.FormatTime(r.Started),
+		r.Job, FormatTime(r.Scheduled), r.CatchUp, FormatTime(r.Started),
 		nullTime(r.Finished), string(r.Outcome), r.Error).Scan(&r.ID)
 	if err != nil {
 		return fmt.Errorf("record start of job %s run for %s: %w", r.Job, r.Scheduled.Format(time.RFC3339), err)
@@ -51,7 +50,7 @@ func (s *Store) StartRun(ctx context.Context, r *reconcile.JobRun) error {
 
 // FinishRun records how run r.ID ended: r.Finished, r.Outcome and r.Error.
 func (s *Store) FinishRun(ctx context.Context, r reconcile.JobRun) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE schedule_runs SET finished_at = ?, outcome = ?, error = ?
+	res, err := s.exec(ctx, s.write, `UPDATE schedule_runs SET finished_at = ?, outcome = ?, error = ?
 		WHERE id = ?`, nullTime(r.Finished), string(r.Outcome), r.Error, r.ID)
 	if err != nil {
 		return fmt.Errorf("record end of job %s run %d: %w", r.Job, r.ID, err)
@@ -65,9 +64,9 @@ func (s *Store) FinishRun(ctx context.Context, r reconcile.JobRun) error {
 // InterruptRuns marks the runs of job still recorded as running, which a
 // crash left behind, as interrupted at t, and returns how many there were.
 func (s *Store) InterruptRuns(ctx context.Context, job string, t time.Time) (int, error) {
-	res, err := s.write.ExecContext(ctx, `UPDATE schedule_runs SET finished_at = ?, outcome = ?,
+	res, err := s.exec(ctx, s.write, `UPDATE schedule_runs SET finished_at = ?, outcome = ?,
 		error = CASE WHEN error = '' THEN ? ELSE error END
-		WHERE job = ? AND outcome = ?`, sqlstore.FormatTime(t), string(reconcile.RunInterrupted),
+		WHERE job = ? AND outcome = ?`, FormatTime(t), string(reconcile.RunInterrupted),
 		"le service s'est arrêté pendant l'exécution", job, string(reconcile.RunRunning))
 	if err != nil {
 		return 0, fmt.Errorf("mark interrupted runs of job %s: %w", job, err)
@@ -93,7 +92,7 @@ func (s *Store) JobRuns(ctx context.Context, job string, limit int) ([]reconcile
 		q += ` LIMIT ?`
 		args = append(args, limit)
 	}
-	rows, err := s.read.QueryContext(ctx, q, args...)
+	rows, err := s.query(ctx, s.read, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list job runs: %w", err)
 	}
@@ -107,14 +106,14 @@ func (s *Store) JobRuns(ctx context.Context, job string, limit int) ([]reconcile
 			return nil, fmt.Errorf("list job runs: %w", err)
 		}
 		r.Outcome = reconcile.RunOutcome(outcome)
-		if r.Scheduled, err = sqlstore.ParseTime(scheduled); err != nil {
+		if r.Scheduled, err = ParseTime(scheduled); err != nil {
 			return nil, err
 		}
-		if r.Started, err = sqlstore.ParseTime(started); err != nil {
+		if r.Started, err = ParseTime(started); err != nil {
 			return nil, err
 		}
 		if finished.Valid {
-			if r.Finished, err = sqlstore.ParseTime(finished.String); err != nil {
+			if r.Finished, err = ParseTime(finished.String); err != nil {
 				return nil, err
 			}
 		}
@@ -131,5 +130,5 @@ func nullTime(t time.Time) sql.NullString {
 	if t.IsZero() {
 		return sql.NullString{}
 	}
-	return sql.NullString{String: sqlstore.FormatTime(t), Valid: true}
+	return sql.NullString{String: FormatTime(t), Valid: true}
 }
