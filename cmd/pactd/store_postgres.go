@@ -2,11 +2,17 @@ package main
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/pactd/pactd/internal/postgres"
 	"github.com/pactd/pactd/reconcile"
 )
 
-// openPostgres opens the PostgreSQL store.
+// openPostgres opens the PostgreSQL store, for several replicas.
 func openPostgres(ctx context.Context, url string) (reconcile.Store, func() error, error) {
-	return nil, nil, usagef("PostgreSQL n'est pas encore pris en charge : indiquez un fichier SQLite dans PACTD_DATABASE")
+	st, err := postgres.Open(ctx, url)
+	if err != nil {
+		return nil, nil, fmt.Errorf("ouvrir la base PostgreSQL : %w", err)
+	}
+	return st, st.Close, nil
 }
