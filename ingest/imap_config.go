@@ -1,0 +1,147 @@
+package ingest
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// IMAPConfig is one intake mailbox.
+type IMAPConfig struct {
+	// URL is PACTD_IMAP_URL: "imaps://user:password@host:993/INBOX"
+	// (implicit TLS) or "imap://user:password@host:143/INBOX" (STARTTLS;
+	// plain only to a loopback address, and only when the server offers
+	// no STARTTLS). The path is the mailbox to read (default INBOX); a user
+	// name with "@" is written "%40".
+	URL string
+	// Processed and Quarantine are the folders messages are moved to,
+	// created when missing; defaults "Traités" and "Quarantaine".
+	Processed  string
+	Quarantine string
+	// Poll is the interval between scans when the server offers no IDLE,
+	// and the longest IDLE before a safety scan; default 1 min.
+	Poll time.Duration
+	// NoIdle polls even when the server offers IDLE (for servers whose
+	// IDLE is broken).
+	NoIdle bool
+	// TLSConfig verifies the server (RootCAs for a private CA); nil uses
+	// the system roots.
+	TLSConfig *tls.Config
+	// MaxMessageSize: a larger message is quarantined unread; default
+	// 40 MiB. MaxPartSize: a larger workbook attachment (as encoded in
+	// the message) makes the message quarantined; default 28 MiB, about
+	// 20 MiB decoded.
+	MaxMessageSize int64
+	MaxPartSize    int64
+	// TrustedAuthServIDs, when not empty, requires every message to carry
+	// an Authentication-Results header from one of these servers with
+	// dkim=pass or dmarc=pass; other messages are quarantined unanswered.
+	TrustedAuthServIDs []string
+	// Batch is how many messages one envelope FETCH asks for; default 50.
+	Batch int
+	// MinBackoff and MaxBackoff bound the delay before reconnecting after
+	// the server dropped or refused the connection; defaults 1 s and 5 min.
+	MinBackoff, MaxBackoff time.Duration
+}
+
+// imapTarget is a parsed IMAP URL.
+type imapTarget struct {
+	implicitTLS bool
+	addr, host  string
+	user, pass  string
+	mailbox     string
+}
+
+// ErrPlainIMAP is returned when a plain imap:// connection to a host that is
+// not loopback would be needed: the server offers no STARTTLS.
+var ErrPlainIMAP = errors.New("plain IMAP is allowed to a loopback address only")
+
+func parseIMAPURL(raw string) (imapTarget, error) {
+	var t imapTarget
+	u, err := url.Parse(raw)
+	if err != nil {
+		return t, fmt.Errorf("parse IMAP URL: %w", redactURLError(err))
+	}
+	switch u.Scheme {
+	case "imaps":
+		t.implicitTLS = true
+	case "imap":
+	default:
+		return t, fmt.Errorf("parse IMAP URL: scheme %q is neither imap nor imaps", u.Scheme)
+	}
+	t.host = u.Hostname()
+	if t.host == "" {
+		return t, errors.New("parse IMAP URL: no host")
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[bool]string{true: "993", false: "143"}[t.implicitTLS]
+	}
+	t.addr = net.JoinHostPort(t.host, port)
+	if u.User == nil || u.User.Username() == "" {
+		return t, errors.New("parse IMAP URL: no user")
+	}
+	t.user = u.User.Username()
+	t.pass, _ = u.User.Password()
+	t.mailbox = strings.TrimPrefix(u.Path, "/")
+	if t.mailbox == "" {
+		t.mailbox = "INBOX"
+	}
+	return t, nil
+}
+
+// redactURLError drops the URL (and its password) from a url.Error.
+func redactURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// account names the mailbox owner in keys and the ledger: "user@host".
+func (t imapTarget) account() string { return t.user + "@" + t.host }
+
+// loopbackHost is the loopback test of plain connections (tests replace it).
+var loopbackHost = isLoopbackHost
+
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (c *IMAPConfig) withDefaults() IMAPConfig {
+	d := *c
+	if d.Processed == "" {
+		d.Processed = "Traités"
+	}
+	if d.Quarantine == "" {
+		d.Quarantine = "Quarantaine"
+	}
+	if d.Poll <= 0 {
+		d.Poll = time.Minute
+	}
+	if d.MaxMessageSize <= 0 {
+		d.MaxMessageSize = 40 << 20
+	}
+	if d.MaxPartSize <= 0 {
+		d.MaxPartSize = 28 << 20
+	}
+	if d.Batch <= 0 {
+		d.Batch = 50
+	}
+	if d.MinBackoff <= 0 {
+		d.MinBackoff = time.Second
+	}
+	if d.MaxBackoff <= 0 {
+		d.MaxBackoff = 5 * time.Minute
+	}
+	return d
+}

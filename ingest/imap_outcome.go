@@ -1,0 +1,154 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/pactd/pactd/reconcile"
+)
+
+// Reasons given, in French, for messages quarantined before any workbook
+// reached the pipeline.
+const (
+	reasonNoWorkbook = "Le message ne contient aucun classeur en pièce jointe : le rapport annuel d'exécution doit être joint au format Excel (.xlsx)."
+	reasonTooLarge   = "Le message dépasse la taille maximale acceptée (%d Mo) : il n'a pas été lu."
+	reasonPartLarge  = "La pièce jointe « %s » dépasse la taille maximale acceptée (%d Mo) : elle n'a pas été lue."
+	reasonUnreadable = "Le message n'a pas pu être lu (pièce jointe mal encodée ou endommagée) : %s"
+)
+
+// handleMessage deals with one message and returns its ledger entry,
+// state processed, with the folder it goes to. The outcomes:
+//
+//   - already processed under an earlier UIDVALIDITY (same Message-ID):
+//     nothing is processed again; it goes where it was going;
+//   - larger than MaxMessageSize, or a workbook part larger than
+//     MaxPartSize: quarantined unread, the sender told (if known);
+//   - Authentication-Results required and not passing: quarantined, no
+//     reply (the sender cannot be trusted, and a reply to a forged From
+//     would be backscatter);
+//   - no workbook attached: quarantined, the sender told what to send (if
+//     known, and unless the message is itself automatic);
+//   - a part the server cannot return or that cannot be decoded:
+//     quarantined as unreadable, the sender told (if known);
+//   - one or more workbooks: each one through the Processor (its own
+//     Origin.Key); the message goes to Quarantaine if the pipeline
+//     quarantined any of them (unauthorised sender, a territory the sender
+//     does not represent, unreadable workbook), to Traités otherwise.
+func (s *IMAPSource) handleMessage(ctx context.Context, c *imapclient.Client, uidValidity uint32,
+	m *imapclient.FetchMessageBuffer, hdr *imap.FetchItemBodySection) (LedgerMessage, error) {
+	info := readMessageInfo(m, hdr)
+	if info.received.IsZero() {
+		info.received = s.now()
+	}
+	e := LedgerMessage{Account: s.target.account(), Mailbox: s.target.mailbox, UIDValidity: uidValidity,
+		UID: info.uid, MessageID: info.messageID, State: LedgerProcessed}
+	log := s.log.With().Uint32("uid", info.uid).Logger()
+
+	if info.messageID != "" {
+		prev, err := s.store.IMAPProcessedByMessageID(ctx, e.Account, e.Mailbox, info.messageID)
+		if err != nil {
+			return e, err
+		}
+		for _, p := range prev {
+			if p.UIDValidity != uidValidity {
+				log.Info().Uint32("earlier_uid_validity", p.UIDValidity).Msg("message already processed; moved only")
+				e.Dest, e.Outcome = p.Dest, p.Outcome
+				return e, nil
+			}
+		}
+	}
+	quarantine := func(reason string, reply bool) (LedgerMessage, error) {
+		if err := s.quarantineMessage(ctx, uidValidity, info, reason, reply); err != nil {
+			return e, err
+		}
+		e.Dest, e.Outcome = s.cfg.Quarantine, reason
+		return e, nil
+	}
+	if info.size > s.cfg.MaxMessageSize {
+		return quarantine(fmt.Sprintf(reasonTooLarge, s.cfg.MaxMessageSize>>20), true)
+	}
+	if len(s.cfg.TrustedAuthServIDs) > 0 {
+		if ok, why := AuthPassed(info.authResults, s.cfg.TrustedAuthServIDs); !ok {
+			return quarantine(why, false)
+		}
+	}
+	parts := workbookParts(m.BodyStructure)
+	if len(parts) == 0 {
+		return quarantine(reasonNoWorkbook, true)
+	}
+	for _, p := range parts {
+		if p.size > s.cfg.MaxPartSize {
+			return quarantine(fmt.Sprintf(reasonPartLarge, p.name, s.cfg.MaxPartSize>>20), true)
+		}
+	}
+	contents, err := s.fetchParts(c, info.uid, parts)
+	var ie *imap.Error
+	var unreadable errUnreadable
+	switch {
+	case errors.Is(err, errMessageGone):
+		return e, err
+	case errors.As(err, &ie) || errors.As(err, &unreadable):
+		log.Warn().Err(err).Msg("message unreadable")
+		return quarantine(fmt.Sprintf(reasonUnreadable, err.Error()), true)
+	case err != nil:
+		return e, err
+	}
+	s.contact()
+	s.stats.fetched.Add(1)
+	s.hook("fetched")
+
+	quarantined := false
+	var outcomes []string
+	for i, p := range parts {
+		in := Incoming{
+			Name: p.name, Content: contents[i], Origin: s.origin(uidValidity, info, partPath(p.path)),
+			ReceivedAt: info.received, MessageID: info.messageID, References: info.references,
+			Subject: info.subject, AuthResults: info.authResults,
+		}
+		out, err := s.proc.Process(ctx, in)
+		if err != nil {
+			return e, fmt.Errorf("process %s of message %d: %w", p.name, info.uid, err)
+		}
+		if out.Quarantined {
+			quarantined = true
+			outcomes = append(outcomes, p.name+" : "+out.Reason)
+		} else if out.Submission != nil {
+			outcomes = append(outcomes, fmt.Sprintf("%s : %s (%s)", p.name, out.Submission.Verdict.Label(), out.Receipt.Number))
+		}
+	}
+	s.hook("committed")
+	e.Dest, e.Outcome = s.cfg.Processed, strings.Join(outcomes, " ; ")
+	if quarantined {
+		e.Dest = s.cfg.Quarantine
+	}
+	log.Info().Int("workbooks", len(parts)).Str("folder", e.Dest).Msg("message processed")
+	return e, nil
+}
+
+// quarantineMessage records a message that brought no workbook to the
+// pipeline, and tells its sender when reply is true, the message is not
+// automatic and an Acknowledger is set (it replies to known senders only).
+func (s *IMAPSource) quarantineMessage(ctx context.Context, uidValidity uint32, info messageInfo, reason string, reply bool) error {
+	o := s.origin(uidValidity, info, "message")
+	q := &reconcile.QuarantineEntry{ReceivedAt: info.received, Origin: o, Reason: reason}
+	if err := s.store.Quarantine(ctx, q); err != nil {
+		return fmt.Errorf("quarantine message %d: %w", info.uid, err)
+	}
+	s.log.Warn().Uint32("uid", info.uid).Int64("quarantine_id", q.ID).Msg("message quarantined")
+	if !reply || info.automatic || s.ack == nil {
+		return nil
+	}
+	in := Incoming{Origin: o, ReceivedAt: info.received, MessageID: info.messageID, References: info.references,
+		Subject: info.subject, AuthResults: info.authResults}
+	out := Outcome{Quarantined: true, Reason: reason,
+		Receipt: reconcile.Receipt{Number: fmt.Sprintf("QR-%06d", q.ID), ReceivedAt: info.received, Origin: o}}
+	if err := s.ack.Acknowledge(ctx, in, out); err != nil {
+		return fmt.Errorf("acknowledge message %d: %w", info.uid, err)
+	}
+	return nil
+}

@@ -1,0 +1,295 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// Outbox delivers the messages of a Store through a Sender. Enqueue writes
+// a message to the store and wakes the worker; Run is the worker loop. A
+// message is sent once: it is claimed before the attempt and marked sent
+// only when the server accepted it. The one window left is between the
+// server's acceptance and the store's update: a crash there sends the
+// message again on restart, with the same Message-ID.
+type Outbox struct {
+	store  Store
+	sender Sender
+	log    zerolog.Logger
+
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Interval between two looks at the store when nothing wakes the
+	// worker; default 30 s.
+	Interval time.Duration
+	// MinBackoff and MaxBackoff bound the delay before a retry, which
+	// doubles at each attempt; defaults 30 s and 1 h.
+	MinBackoff, MaxBackoff time.Duration
+	// GiveUpAfter is how long a message refused for now or undeliverable
+	// (server down) keeps being retried before it is marked failed;
+	// default 5 days, as mail servers do.
+	GiveUpAfter time.Duration
+	// Batch is how many due messages one pass takes; default 50.
+	Batch int
+	// Hook, when set, is called at named points ("claimed": before the
+	// send; "accepted": the server took it, before the store knows).
+	// Tests use it to kill the process there.
+	Hook func(point string)
+
+	wake chan struct{}
+	mu   sync.Mutex // one pass at a time in this process
+}
+
+// NewOutbox returns an outbox over store that delivers through sender.
+func NewOutbox(store Store, sender Sender, log zerolog.Logger) *Outbox {
+	return &Outbox{store: store, sender: sender, log: log, wake: make(chan struct{}, 1)}
+}
+
+func (o *Outbox) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+// Enqueue stores m for delivery unless its Key is already in the outbox,
+// then wakes the worker. It returns whether m was new; m.ID and m.State are
+// set either way. m needs a Key, From, To and Raw.
+func (o *Outbox) Enqueue(ctx context.Context, m *Message) (bool, error) {
+	if m.Key == "" || m.From == "" || len(m.To) == 0 || len(m.Raw) == 0 {
+		return false, fmt.Errorf("enqueue message %q: key, sender, recipients and content are required", m.Key)
+	}
+	now := o.now()
+	m.State = Pending
+	m.CreatedAt = now
+	m.NextAttempt = now
+	created, err := o.store.EnqueueMail(ctx, m)
+	if err != nil {
+		return false, fmt.Errorf("enqueue message %q: %w", m.Key, err)
+	}
+	if created {
+		o.Wake()
+	}
+	return created, nil
+}
+
+// Wake makes the worker look at the store now. It never blocks.
+func (o *Outbox) Wake() {
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers due messages until ctx is done, at every wake-up and every
+// Interval. It returns nil when ctx is done.
+func (o *Outbox) Run(ctx context.Context) error {
+	t := time.NewTicker(orDefault(o.Interval, 30*time.Second))
+	defer t.Stop()
+	for {
+		if _, err := o.Flush(ctx); err != nil && ctx.Err() == nil {
+			o.log.Error().Err(err).Msg("outbox pass")
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		case <-o.wake:
+		}
+	}
+}
+
+// FlushResult counts what one pass did.
+type FlushResult struct {
+	Sent, Retried, Failed int
+}
+
+// Flush makes one delivery attempt for every due message and returns what
+// happened. A scheduled run that must know its message was accepted calls
+// Flush, then Status.
+func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var res FlushResult
+	for ctx.Err() == nil {
+		due, err := o.store.DueMail(ctx, o.now(), orDefaultInt(o.Batch, 50))
+		if err != nil {
+			return res, fmt.Errorf("list due messages: %w", err)
+		}
+		if len(due) == 0 {
+			return res, nil
+		}
+		progress := false
+		for i := range due {
+			if ctx.Err() != nil {
+				break
+			}
+			st, err := o.deliver(ctx, &due[i])
+			if err != nil {
+				return res, err
+			}
+			switch st {
+			case Sent:
+				res.Sent++
+				progress = true
+			case Failed:
+				res.Failed++
+				progress = true
+			case Pending:
+				res.Retried++
+			}
+		}
+		if !progress || len(due) < orDefaultInt(o.Batch, 50) {
+			return res, nil
+		}
+	}
+	return res, nil
+}
+
+func orDefaultInt(n, def int) int {
+	if n > 0 {
+		return n
+	}
+	return def
+}
+
+// deliver makes one attempt for m and records its outcome. It returns the
+// new state, or "" when another worker holds the message.
+func (o *Outbox) deliver(ctx context.Context, m *Message) (State, error) {
+	now := o.now()
+	ok, err := o.store.ClaimMail(ctx, m.ID, now, now.Add(10*time.Minute))
+	if err != nil {
+		return "", fmt.Errorf("claim message %d: %w", m.ID, err)
+	}
+	if !ok {
+		return "", nil
+	}
+	if o.Hook != nil {
+		o.Hook("claimed")
+	}
+	d, sendErr := o.sender.Send(ctx, m.From, m.To, m.Raw)
+	if sendErr != nil && ctx.Err() != nil {
+		// Stopping: the attempt does not count; release the claim.
+		m.NextAttempt = now
+		return Pending, o.update(context.WithoutCancel(ctx), m)
+	}
+	if len(d.Accepted) > 0 && o.Hook != nil {
+		o.Hook("accepted")
+	}
+	m.Attempts++
+	var se *SendError
+	switch {
+	case sendErr != nil && errors.As(sendErr, &se) && se.Permanent:
+		// Refused for good before any recipient was taken.
+		m.State, m.LastError = Failed, sendErr.Error()
+	case sendErr != nil:
+		// Nothing delivered (server down, 4xx): every recipient waits.
+		m.State, m.LastError = Pending, sendErr.Error()
+	default:
+		m.Delivered = append(m.Delivered, d.Accepted...)
+		for _, r := range sortedKeys(d.Refused) {
+			m.Refused = append(m.Refused, r+": "+d.Refused[r])
+		}
+		m.To = sortedKeys(d.Deferred)
+		switch {
+		case len(m.To) > 0:
+			var reasons []string
+			for _, r := range m.To {
+				reasons = append(reasons, r+": "+d.Deferred[r])
+			}
+			m.State, m.LastError = Pending, strings.Join(reasons, "; ")
+		case len(m.Delivered) == 0:
+			m.State, m.LastError = Failed, "tous les destinataires ont été refusés : "+strings.Join(m.Refused, "; ")
+		default:
+			m.State, m.SentAt, m.LastError = Sent, now, ""
+			if len(m.Refused) > 0 {
+				m.LastError = "refusés : " + strings.Join(m.Refused, "; ")
+			}
+		}
+	}
+	if m.State == Pending {
+		if now.Sub(m.CreatedAt) >= orDefault(o.GiveUpAfter, 5*24*time.Hour) {
+			m.State, m.LastError = Failed, "abandon après des refus temporaires répétés : "+m.LastError
+		} else {
+			m.NextAttempt = now.Add(o.backoff(m.Attempts))
+		}
+	}
+	if err := o.update(ctx, m); err != nil {
+		return "", err
+	}
+	ev := o.log.Info()
+	if m.State != Sent {
+		ev = o.log.Warn().Str("error", m.LastError).Time("next_attempt", m.NextAttempt)
+	}
+	ev.Int64("mail_id", m.ID).Str("kind", m.Kind).Str("state", string(m.State)).
+		Int("attempts", m.Attempts).Msg("outbox delivery")
+	return m.State, nil
+}
+
+func (o *Outbox) update(ctx context.Context, m *Message) error {
+	if err := o.store.UpdateMail(ctx, m); err != nil {
+		return fmt.Errorf("record delivery of message %d: %w", m.ID, err)
+	}
+	return nil
+}
+
+// backoff returns the delay before attempt n+1: MinBackoff doubled n-1
+// times, at most MaxBackoff.
+func (o *Outbox) backoff(n int) time.Duration {
+	d := orDefault(o.MinBackoff, 30*time.Second)
+	limit := orDefault(o.MaxBackoff, time.Hour)
+	for i := 1; i < n && d < limit; i++ {
+		d *= 2
+	}
+	return min(d, limit)
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Status returns the message enqueued with key, without its content.
+func (o *Outbox) Status(ctx context.Context, key string) (*Message, error) {
+	m, err := o.store.MailByKey(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("look up message %q: %w", key, err)
+	}
+	return m, nil
+}
+
+// Counts returns how many messages are pending and how many failed, for
+// pactd status and the metrics.
+func (o *Outbox) Counts(ctx context.Context) (pending, failed int, err error) {
+	pending, failed, err = o.store.MailCounts(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count outbox messages: %w", err)
+	}
+	return pending, failed, nil
+}
+
+// List returns messages of the outbox without content, newest first.
+func (o *Outbox) List(ctx context.Context, f Filter) ([]Message, error) {
+	ms, err := o.store.Mails(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list outbox messages: %w", err)
+	}
+	return ms, nil
+}

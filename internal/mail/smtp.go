@@ -1,0 +1,245 @@
+package mail
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+)
+
+// Delivery is what an SMTP server did with one message.
+type Delivery struct {
+	Accepted []string          // recipients the server took
+	Refused  map[string]string // recipient → reason, refused for good (5xx)
+	Deferred map[string]string // recipient → reason, refused for now (4xx)
+}
+
+// SendError is a delivery error of the whole message. Permanent is true
+// when the server refused it for good (a 5xx reply): retrying cannot help.
+type SendError struct {
+	Permanent bool
+	Err       error
+}
+
+func (e *SendError) Error() string { return e.Err.Error() }
+func (e *SendError) Unwrap() error { return e.Err }
+
+// Sender delivers one message. Send returns a *SendError when nothing was
+// delivered; when some recipients were accepted it returns a nil error and
+// says in the Delivery which ones.
+type Sender interface {
+	Send(ctx context.Context, from string, to []string, raw []byte) (Delivery, error)
+}
+
+// SMTP delivers messages to one SMTP server (PACTD_SMTP_URL):
+// "smtps://user:password@host:465" (implicit TLS), "smtp://host:587"
+// (STARTTLS, required unless the host is a loopback address, where it is
+// used when offered). AUTH PLAIN is used when the URL names a user.
+type SMTP struct {
+	Addr     string // host:port
+	Implicit bool   // smtps
+	User     string
+	Password string
+	// TLSConfig verifies the server (RootCAs for a private CA); nil uses
+	// the system roots.
+	TLSConfig *tls.Config
+	// LocalName is said in EHLO; default "localhost".
+	LocalName string
+	// Timeout bounds connecting and each command; default 30 s.
+	Timeout time.Duration
+	// Hook, when set, is called at named points of a delivery ("data":
+	// the message is being written, before the final dot). Tests use it
+	// to kill the process in the middle of a send.
+	Hook func(point string)
+}
+
+// NewSMTP reads an smtp:// or smtps:// URL. It refuses a plain smtp:// URL
+// to anything but loopback only at delivery time, when it finds the server
+// offers no STARTTLS. tlsConfig may be nil.
+func NewSMTP(rawURL string, tlsConfig *tls.Config) (*SMTP, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse SMTP URL: %w", err)
+	}
+	s := &SMTP{TLSConfig: tlsConfig}
+	switch u.Scheme {
+	case "smtps":
+		s.Implicit = true
+	case "smtp":
+	default:
+		return nil, fmt.Errorf("parse SMTP URL: scheme %q is neither smtp nor smtps", u.Scheme)
+	}
+	host, port := u.Hostname(), u.Port()
+	if host == "" {
+		return nil, errors.New("parse SMTP URL: no host")
+	}
+	if port == "" {
+		port = map[bool]string{true: "465", false: "587"}[s.Implicit]
+	}
+	s.Addr = net.JoinHostPort(host, port)
+	if u.User != nil {
+		s.User = u.User.Username()
+		s.Password, _ = u.User.Password()
+	}
+	return s, nil
+}
+
+func (s *SMTP) timeout() time.Duration {
+	if s.Timeout > 0 {
+		return s.Timeout
+	}
+	return 30 * time.Second
+}
+
+func (s *SMTP) tlsConfig() *tls.Config {
+	cfg := &tls.Config{}
+	if s.TLSConfig != nil {
+		cfg = s.TLSConfig.Clone()
+	}
+	if cfg.ServerName == "" {
+		cfg.ServerName, _, _ = net.SplitHostPort(s.Addr)
+	}
+	return cfg
+}
+
+// dial connects and secures the connection: implicit TLS, STARTTLS, or
+// plain on loopback when the server offers no STARTTLS.
+func (s *SMTP) dial(ctx context.Context) (*smtp.Client, error) {
+	d := &net.Dialer{Timeout: s.timeout()}
+	host, _, _ := net.SplitHostPort(s.Addr)
+	if s.Implicit {
+		conn, err := (&tls.Dialer{NetDialer: d, Config: s.tlsConfig()}).DialContext(ctx, "tcp", s.Addr)
+		if err != nil {
+			return nil, fmt.Errorf("connect to %s: %w", s.Addr, err)
+		}
+		return s.client(smtp.NewClient(conn)), nil
+	}
+	conn, err := d.DialContext(ctx, "tcp", s.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("connect to %s: %w", s.Addr, err)
+	}
+	if !isLoopback(host) {
+		c, err := smtp.NewClientStartTLS(conn, s.tlsConfig())
+		if err != nil {
+			return nil, fmt.Errorf("start TLS with %s (plain SMTP is allowed to loopback only): %w", s.Addr, err)
+		}
+		return s.client(c), nil
+	}
+	c := s.client(smtp.NewClient(conn))
+	if ok, _ := c.Extension("STARTTLS"); !ok {
+		return c, nil
+	}
+	// Offered on loopback: use it. go-smtp upgrades only a fresh client.
+	c.Close()
+	conn, err = d.DialContext(ctx, "tcp", s.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("connect to %s: %w", s.Addr, err)
+	}
+	c2, err := smtp.NewClientStartTLS(conn, s.tlsConfig())
+	if err != nil {
+		return nil, fmt.Errorf("start TLS with %s: %w", s.Addr, err)
+	}
+	return s.client(c2), nil
+}
+
+func (s *SMTP) client(c *smtp.Client) *smtp.Client {
+	c.CommandTimeout = s.timeout()
+	c.SubmissionTimeout = 2 * s.timeout()
+	if s.LocalName != "" {
+		_ = c.Hello(s.LocalName)
+	}
+	return c
+}
+
+// Send delivers raw to the recipients. Recipients refused at RCPT are
+// reported in the Delivery (Refused for 5xx, Deferred for 4xx); the message
+// is sent to the others. The connection is closed when ctx is done.
+func (s *SMTP) Send(ctx context.Context, from string, to []string, raw []byte) (Delivery, error) {
+	var d Delivery
+	c, err := s.dial(ctx)
+	if err != nil {
+		return d, &SendError{Err: err}
+	}
+	defer c.Close()
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
+
+	if s.User != "" {
+		if ok, _ := c.Extension("AUTH"); !ok {
+			return d, &SendError{Err: fmt.Errorf("authenticate to %s: server offers no AUTH", s.Addr)}
+		}
+		if err := c.Auth(sasl.NewPlainClient("", s.User, s.Password)); err != nil {
+			return d, classify(fmt.Errorf("authenticate to %s as %s: %w", s.Addr, s.User, err))
+		}
+	}
+	if err := c.Mail(from, nil); err != nil {
+		return d, classify(fmt.Errorf("send MAIL FROM to %s: %w", s.Addr, err))
+	}
+	for _, rcpt := range to {
+		err := c.Rcpt(rcpt, nil)
+		var se *smtp.SMTPError
+		switch {
+		case err == nil:
+			d.Accepted = append(d.Accepted, rcpt)
+		case errors.As(err, &se) && se.Code/100 == 5:
+			if d.Refused == nil {
+				d.Refused = map[string]string{}
+			}
+			d.Refused[rcpt] = se.Error()
+		case errors.As(err, &se):
+			if d.Deferred == nil {
+				d.Deferred = map[string]string{}
+			}
+			d.Deferred[rcpt] = se.Error()
+		default:
+			return Delivery{}, &SendError{Err: fmt.Errorf("send RCPT TO to %s: %w", s.Addr, err)}
+		}
+	}
+	if len(d.Accepted) == 0 {
+		_ = c.Reset()
+		return d, nil
+	}
+	w, err := c.Data()
+	if err != nil {
+		return Delivery{}, classify(fmt.Errorf("send DATA to %s: %w", s.Addr, err))
+	}
+	if s.Hook != nil {
+		half := len(raw) / 2
+		if _, err := w.Write(raw[:half]); err != nil {
+			return Delivery{}, classify(fmt.Errorf("write message to %s: %w", s.Addr, err))
+		}
+		s.Hook("data")
+		raw = raw[half:]
+	}
+	if _, err := io.Copy(w, strings.NewReader(string(raw))); err != nil {
+		return Delivery{}, classify(fmt.Errorf("write message to %s: %w", s.Addr, err))
+	}
+	if err := w.Close(); err != nil {
+		return Delivery{}, classify(fmt.Errorf("end message to %s: %w", s.Addr, err))
+	}
+	_ = c.Quit()
+	return d, nil
+}
+
+// classify wraps err as a SendError, permanent for a 5xx reply.
+func classify(err error) error {
+	var se *smtp.SMTPError
+	return &SendError{Permanent: errors.As(err, &se) && se.Code/100 == 5, Err: err}
+}
+
+// isLoopback reports whether host is "localhost" or a loopback address.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,220 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pactd/pactd/internal/mail"
+	"github.com/pactd/pactd/reconcile"
+)
+
+// The outbox of internal/mail (mail.Store), in table outbox (migrations
+// 100_outbox.sql of both stores).
+
+var _ mail.Store = (*Store)(nil)
+
+const outboxColumns = `id, key, kind, sender, recipients, delivered, refused, message_id, subject,
+	state, attempts, next_attempt, last_error, created_at, sent_at`
+
+// EnqueueMail implements mail.Store.
+func (s *Store) EnqueueMail(ctx context.Context, m *mail.Message) (bool, error) {
+	to, _ := json.Marshal(nonNil(m.To))
+	delivered, _ := json.Marshal(nonNil(m.Delivered))
+	refused, _ := json.Marshal(nonNil(m.Refused))
+	created := true
+	err := s.InTx(ctx, func(tx *sql.Tx) error {
+		err := s.queryRow(ctx, tx, `INSERT INTO outbox (key, kind, sender, recipients, delivered, refused,
+			message_id, subject, raw, state, attempts, next_attempt, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING id`,
+			clean(m.Key), m.Kind, m.From, string(to), string(delivered), string(refused), m.MessageID,
+			clean(m.Subject), m.Raw, string(mail.Pending), 0, FormatTime(m.NextAttempt),
+			FormatTime(m.CreatedAt)).Scan(&m.ID)
+		if !isNoRows(err) {
+			return err
+		}
+		created = false
+		stored, err := s.mailWhere(ctx, tx, `key = ?`, clean(m.Key))
+		if err != nil {
+			return err
+		}
+		raw := m.Raw
+		*m = stored
+		m.Raw = raw
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("enqueue message %q: %w", m.Key, err)
+	}
+	return created, nil
+}
+
+// DueMail implements mail.Store.
+func (s *Store) DueMail(ctx context.Context, now time.Time, limit int) ([]mail.Message, error) {
+	t := FormatTime(now)
+	rows, err := s.query(ctx, s.read, `SELECT `+outboxColumns+`, raw FROM outbox
+		WHERE state = ? AND next_attempt <= ? AND claimed_until <= ? ORDER BY id LIMIT ?`,
+		string(mail.Pending), t, t, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list due messages: %w", err)
+	}
+	defer rows.Close()
+	var out []mail.Message
+	for rows.Next() {
+		var m mail.Message
+		if err := scanMail(rows, &m, &m.Raw); err != nil {
+			return nil, fmt.Errorf("list due messages: %w", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list due messages: %w", err)
+	}
+	return out, nil
+}
+
+// ClaimMail implements mail.Store.
+func (s *Store) ClaimMail(ctx context.Context, id int64, now, until time.Time) (bool, error) {
+	res, err := s.exec(ctx, s.write, `UPDATE outbox SET claimed_until = ?
+		WHERE id = ? AND state = ? AND claimed_until <= ?`,
+		FormatTime(until), id, string(mail.Pending), FormatTime(now))
+	if err != nil {
+		return false, fmt.Errorf("claim message %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("claim message %d: %w", id, err)
+	}
+	return n == 1, nil
+}
+
+// UpdateMail implements mail.Store.
+func (s *Store) UpdateMail(ctx context.Context, m *mail.Message) error {
+	to, _ := json.Marshal(nonNil(m.To))
+	delivered, _ := json.Marshal(nonNil(m.Delivered))
+	refused, _ := json.Marshal(nonNil(m.Refused))
+	sent := ""
+	if !m.SentAt.IsZero() {
+		sent = FormatTime(m.SentAt)
+	}
+	res, err := s.exec(ctx, s.write, `UPDATE outbox SET recipients = ?, delivered = ?, refused = ?, state = ?,
+		attempts = ?, next_attempt = ?, last_error = ?, sent_at = ?, claimed_until = '' WHERE id = ?`,
+		string(to), string(delivered), string(refused), string(m.State), m.Attempts,
+		FormatTime(m.NextAttempt), clean(m.LastError), sent, m.ID)
+	if err != nil {
+		return fmt.Errorf("record delivery of message %d: %w", m.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("record delivery of message %d: %w", m.ID, reconcile.ErrNotFound)
+	}
+	return nil
+}
+
+// MailByKey implements mail.Store.
+func (s *Store) MailByKey(ctx context.Context, key string) (*mail.Message, error) {
+	m, err := s.mailWhere(ctx, s.read, `key = ?`, clean(key))
+	if isNoRows(err) {
+		return nil, reconcile.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up message %q: %w", key, err)
+	}
+	return &m, nil
+}
+
+// Mails implements mail.Store.
+func (s *Store) Mails(ctx context.Context, f mail.Filter) ([]mail.Message, error) {
+	var where []string
+	var args []any
+	if f.State != "" {
+		where, args = append(where, "state = ?"), append(args, string(f.State))
+	}
+	if f.Kind != "" {
+		where, args = append(where, "kind = ?"), append(args, f.Kind)
+	}
+	q := `SELECT ` + outboxColumns + ` FROM outbox`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY id DESC"
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := s.query(ctx, s.read, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []mail.Message
+	for rows.Next() {
+		var m mail.Message
+		if err := scanMail(rows, &m); err != nil {
+			return nil, fmt.Errorf("list outbox: %w", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list outbox: %w", err)
+	}
+	return out, nil
+}
+
+// MailCounts implements mail.Store.
+func (s *Store) MailCounts(ctx context.Context) (pending, failed int, err error) {
+	err = s.queryRow(ctx, s.read, `SELECT
+		COALESCE(SUM(CASE WHEN state = ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN state = ? THEN 1 ELSE 0 END), 0) FROM outbox`,
+		string(mail.Pending), string(mail.Failed)).Scan(&pending, &failed)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count outbox: %w", err)
+	}
+	return pending, failed, nil
+}
+
+func (s *Store) mailWhere(ctx context.Context, q queryer, cond string, args ...any) (mail.Message, error) {
+	var m mail.Message
+	row := s.queryRow(ctx, q, `SELECT `+outboxColumns+` FROM outbox WHERE `+cond, args...)
+	return m, scanMail(row, &m)
+}
+
+// scanMail reads outboxColumns (and the extra destinations, e.g. raw) into m.
+func scanMail(row interface{ Scan(...any) error }, m *mail.Message, extra ...any) error {
+	var to, delivered, refused, state, next, created, sent string
+	dest := append([]any{&m.ID, &m.Key, &m.Kind, &m.From, &to, &delivered, &refused, &m.MessageID, &m.Subject,
+		&state, &m.Attempts, &next, &m.LastError, &created, &sent}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return err
+	}
+	m.State = mail.State(state)
+	for _, l := range []struct {
+		s   string
+		dst *[]string
+	}{{to, &m.To}, {delivered, &m.Delivered}, {refused, &m.Refused}} {
+		if err := json.Unmarshal([]byte(l.s), l.dst); err != nil {
+			return fmt.Errorf("decode addresses of message %d: %w", m.ID, err)
+		}
+	}
+	var err error
+	if m.NextAttempt, err = ParseTime(next); err != nil {
+		return err
+	}
+	if m.CreatedAt, err = ParseTime(created); err != nil {
+		return err
+	}
+	if sent != "" {
+		if m.SentAt, err = ParseTime(sent); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func nonNil(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
+}
