@@ -9,6 +9,8 @@
 #   go test ./internal/postgres/
 set -euo pipefail
 exec 3>&1 1>&2 # keep stdout for the URL
+# Commands run with fd 3 closed: a server they start (apt's postinst starts
+# the cluster on some machines) must not hold the caller's $(...) open.
 
 ROLE=pactd_test
 PASSWORD=pactd_test
@@ -18,14 +20,19 @@ PORT=${PACTD_TEST_POSTGRES_PORT:-5432}
 if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   echo "== installing postgresql"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=600 update -qq
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends postgresql >/dev/null
+  log=$(mktemp)
+  if ! { apt-get -o DPkg::Lock::Timeout=600 update -qq &&
+         apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends postgresql; } \
+       </dev/null >"$log" 2>&1 3>&-; then
+    cat "$log"; rm -f "$log"; exit 1
+  fi
+  rm -f "$log"
 fi
 VERSION=$(ls /usr/lib/postgresql | sort -V | tail -1)
 
 if ! pg_lsclusters -h | awk '{print $1"/"$2}' | grep -qx "$VERSION/main"; then
   echo "== creating cluster $VERSION/main on port $PORT"
-  pg_createcluster --port "$PORT" "$VERSION" main >/dev/null
+  pg_createcluster --port "$PORT" "$VERSION" main </dev/null >/dev/null 3>&-
 fi
 PORT=$(pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main" {print $3}')
 if ! pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main" {print $4}' | grep -q online; then
@@ -44,7 +51,7 @@ for _ in $(seq 1 60); do
 done
 pg_isready -h 127.0.0.1 -p "$PORT"
 
-psql_admin() { su postgres -c "psql -X -q -v ON_ERROR_STOP=1 -p $PORT -tA $*"; }
+psql_admin() { (cd / && su postgres -c "psql -X -q -v ON_ERROR_STOP=1 -p $PORT -tA $*" 3>&-); }
 if [ "$(psql_admin "-c \"SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'\"")" != 1 ]; then
   echo "== creating role $ROLE"
   psql_admin "-c \"CREATE ROLE $ROLE LOGIN PASSWORD '$PASSWORD'\""
