@@ -2,6 +2,9 @@ package reports_test
 
 import (
 	"bytes"
+	"encoding/xml"
+	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -222,4 +225,58 @@ func TestFileNames(t *testing.T) {
 	if got := reports.AcknowledgmentFileName(&reports.Acknowledgment{Number: "AR-2026-000042"}); got != "accuse-reception-AR-2026-000042.pdf" {
 		t.Errorf("AcknowledgmentFileName = %q", got)
 	}
+}
+
+// Senders put anything in file names and cells: emoji (beyond the 65,536
+// glyphs gofpdf can index), CJK, control characters. The PDFs must still
+// render, and say the rest as written.
+func TestPDFSurvivesAnyText(t *testing.T) {
+	ack := rejectedAck()
+	ack.FileName = "rapport 😀 final\x00.xlsx"
+	ack.Findings = append(ack.Findings, reconcile.Finding{Code: reconcile.ValeurNonNumerique, Severity: reconcile.Bloquant,
+		Cells: []string{"Actions!H12"}, Actual: reconcile.TextValue("🚀 中文\t𝔘"), Message: "La cellule contient « 🚀 中文\x01 », qui n'est pas un nombre."})
+	if text := reports.AcknowledgmentText(ack); strings.ContainsRune(text, 0) || !strings.Contains(text, "rapport 😀 final .xlsx") {
+		t.Errorf("the mail text keeps a NUL or loses the emoji:\n%q", text)
+	}
+	annotated, err := reports.Annotate(mustRead(t, annotateFixtures[0]), ack.Findings[len(ack.Findings)-1:])
+	if err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	for name, part := range zipParts(t, annotated) {
+		if !strings.HasSuffix(name, ".xml") {
+			continue
+		}
+		dec := xml.NewDecoder(bytes.NewReader(part))
+		for {
+			_, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("annotated part %s is not XML: %v", name, err)
+			}
+		}
+	}
+	pdf := readPDF(t, renderAck(t, ack))
+	for _, want := range []string{"rapport \uFFFD final .xlsx", "La cellule contient « \uFFFD"} {
+		if !strings.Contains(pdf.Layout, want) {
+			t.Errorf("the acknowledgment does not say %q:\n%s", want, pdf.Layout)
+		}
+	}
+	fx := newFixture(t, 3, 3)
+	fx.Statuses[0].Territory.Name = "Département 🏔 des montagnes"
+	fx.Register.Contract(fx.Statuses[0].Territory.SIREN).Territory.Name = fx.Statuses[0].Territory.Name
+	fx.Quarantine[0].Reason = "Pièce jointe « 📎.xlsx » illisible\r\n"
+	if w := readPDF(t, renderWeekly(t, reports.BuildWeekly(fx.input()))); !strings.Contains(w.Layout, "Département \uFFFD des montagnes") {
+		t.Errorf("the weekly report does not name the territory:\n%s", w.Layout)
+	}
+}
+
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -71,7 +71,12 @@ func AcknowledgmentText(ack *Acknowledgment) string {
 	para(attach)
 	para("Ce message est envoyé automatiquement à la réception de votre fichier.")
 	b.WriteString("Pacte national des solidarités — Contrats locaux des solidarités\n")
-	return b.String()
+	return strings.Map(func(r rune) rune { // a file name may carry control characters
+		if r < 0x20 && r != '\n' || r == 0x7F {
+			return ' '
+		}
+		return r
+	}, b.String())
 }
 
 // wrapText wraps s at width runes, breaking at spaces only (a no-break

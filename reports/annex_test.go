@@ -37,6 +37,7 @@ func hostileWeek(t testing.TB) (*reports.Weekly, []string) {
 	sub.Findings = append(sub.Findings, reconcile.Finding{Code: reconcile.ValeurNonNumerique, Severity: reconcile.Bloquant,
 		Cells: []string{"Actions!G7"}, Actual: reconcile.TextValue(hostile[1]), Message: hostile[4]})
 	fx.Quarantine[0].Reason = hostile[5]
+	fx.Quarantine[1].FileName = "pièce\x00jointe\x1b 😀.xlsx"
 	return reports.BuildWeekly(fx.input()), hostile
 }
 

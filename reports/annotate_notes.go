@@ -33,9 +33,10 @@ func commentRuns(p string, n *cellNote) string {
 	return b.String()
 }
 
-// xmlText escapes s for element content, keeping newlines as they are.
+// xmlText escapes s for element content, keeping newlines as they are
+// and dropping what XML cannot hold.
 func xmlText(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(xmlSafe(s))
 }
 
 // mergeComments adds the notes to a comments part (nil for a new one): the

@@ -63,8 +63,8 @@ func newDoc(meta docMeta) *doc {
 	addFonts(pdf)
 	pdf.SetMargins(marginL, marginTop, marginR)
 	pdf.SetAutoPageBreak(true, marginBottom)
-	pdf.SetTitle(meta.Title, true)
-	pdf.SetSubject(meta.Subject, true)
+	pdf.SetTitle(pdfText(meta.Title), true)
+	pdf.SetSubject(pdfText(meta.Subject), true)
 	pdf.SetAuthor(authorName, true)
 	pdf.SetCreator("pactd", true)
 	// gofpdf writes the date without a zone, which readers take as UTC; a

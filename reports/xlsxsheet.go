@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/pactd/pactd/reconcile"
@@ -113,7 +114,7 @@ func (s *xsheet) cell(ref string, v any) {
 	switch v := v.(type) {
 	case nil:
 	case string:
-		if v != "" {
+		if v = xmlSafe(v); v != "" {
 			s.set(f.SetCellStr(name, ref, v))
 		}
 	case int:
@@ -193,4 +194,19 @@ func (s *xsheet) finish() error {
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}))
 	s.set(s.f.AutoFilter(s.name, "A1:"+last, nil))
 	return s.err
+}
+
+// xmlSafe drops the characters XML 1.0 cannot hold (control characters
+// other than tab and newlines, U+FFFE and U+FFFF), which a file name from
+// a mail may carry and which would make the workbook unreadable.
+func xmlSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return r
+		case r < 0x20 || r == 0xFFFE || r == 0xFFFF:
+			return -1
+		}
+		return r
+	}, s)
 }
