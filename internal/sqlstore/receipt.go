@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/pactd/pactd/reconcile"
 )
@@ -13,8 +14,8 @@ const receiptColumns = `id, number, submission_id, received_at, origin, duplicat
 
 // ReceiptNumber returns the number shown to people for receipt id received
 // at t: "AR-<year in Paris>-<id on at least 6 digits>", e.g. "AR-2026-000042".
-func ReceiptNumber(id int64, t interface{ Year() int }) string {
-	return fmt.Sprintf("AR-%d-%06d", t.Year(), id)
+func ReceiptNumber(id int64, t time.Time) string {
+	return fmt.Sprintf("AR-%d-%06d", t.In(reconcile.Paris).Year(), id)
 }
 
 // insertReceipt records one reception of the submission id. It returns
@@ -35,7 +36,7 @@ func (s *Store) insertReceipt(ctx context.Context, tx *sql.Tx, id int64, sub *re
 	if err != nil {
 		return rc, fmt.Errorf("insert receipt of submission %d: %w", id, err)
 	}
-	rc.Number = ReceiptNumber(rc.ID, sub.ReceivedAt.In(reconcile.Paris))
+	rc.Number = ReceiptNumber(rc.ID, sub.ReceivedAt)
 	if _, err := s.exec(ctx, tx, `UPDATE receipts SET number = ? WHERE id = ?`, rc.Number, rc.ID); err != nil {
 		return rc, fmt.Errorf("number receipt %d: %w", rc.ID, err)
 	}
