@@ -30,7 +30,6 @@ const StatsMaxAge = 10 * time.Second
 // and do nothing on a nil *Metrics, so components may be built without one.
 type Metrics struct {
 	reg          *prometheus.Registry
-	fetched      *prometheus.CounterVec
 	processed    *prometheus.CounterVec
 	runs         *prometheus.CounterVec
 	runDuration  *prometheus.HistogramVec
@@ -43,10 +42,6 @@ type Metrics struct {
 // version ("" reads it from the binary's build information).
 func New(version string, stats StatsFunc) *Metrics {
 	m := &Metrics{reg: prometheus.NewRegistry()}
-	m.fetched = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Namespace: namespace, Name: "imap_messages_fetched_total",
-		Help: "Messages fetched from an intake mailbox by this process, by account.",
-	}, []string{"account"})
 	m.processed = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: namespace, Name: "intake_processed_total",
 		Help: "Files run through the intake pipeline by this process, by source (email, dossier) and result (accepted, rejected, quarantined, error).",
@@ -76,7 +71,7 @@ func New(version string, stats StatsFunc) *Metrics {
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		build, m.fetched, m.processed, m.runs, m.runDuration, m.lastRunEnded,
+		build, m.processed, m.runs, m.runDuration, m.lastRunEnded,
 	)
 	if stats != nil {
 		m.reg.MustRegister(&statsCollector{stats: stats, timeout: 5 * time.Second, maxAge: StatsMaxAge})
@@ -92,13 +87,22 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 }
 
-// MessageFetched counts one message fetched from the mailbox of account
-// ("user@host").
-func (m *Metrics) MessageFetched(account string) {
+// IMAPCounts are the counters of one intake mailbox since the process
+// started (ingest.IMAPSource.Stats).
+type IMAPCounts struct {
+	Fetched     int64 // messages whose parts were fetched
+	Processed   int64 // messages moved to the processed folder
+	Quarantined int64 // messages moved to the quarantine folder
+	Errors      int64 // scans or sessions that failed
+}
+
+// AddIMAP exports the counters of the mailbox of account ("user@host"),
+// read from counts at each scrape.
+func (m *Metrics) AddIMAP(account string, counts func() IMAPCounts) {
 	if m == nil {
 		return
 	}
-	m.fetched.WithLabelValues(account).Inc()
+	m.reg.MustRegister(&imapCollector{account: account, counts: counts})
 }
 
 // Processed counts one file through the pipeline from source (an

@@ -47,7 +47,6 @@ func TestStatsAndCounters(t *testing.T) {
 	m := metrics.New("v1.2.3", func(ctx context.Context) (metrics.Stats, error) {
 		calls++
 		return metrics.Stats{
-			MessagesByAccount:    map[string]int{"bob@example.test": 12},
 			ReceiptsByOrigin:     map[string]int{"email": 10, "dossier": 2},
 			SubmissionsByVerdict: map[string]int{"accepted": 7, "rejected": 3},
 			FindingsByCode:       map[string]int{"COFINANCEMENT_INSUFFISANT": 4},
@@ -60,12 +59,17 @@ func TestStatsAndCounters(t *testing.T) {
 	})
 	m.ScheduleRun(reconcile.JobRun{Job: "weekly_report", Outcome: reconcile.RunFailure,
 		Started: time.Unix(1767600000, 0), Finished: time.Unix(1767600030, 0)})
-	m.MessageFetched("bob@example.test")
+	m.AddIMAP("bob@example.test", func() metrics.IMAPCounts {
+		return metrics.IMAPCounts{Fetched: 12, Processed: 10, Quarantined: 1, Errors: 3}
+	})
 	m.Processed(reconcile.OriginFolder, "accepted")
 	body := scrape(t, m)
 	contains(t, body,
 		`pactd_database_up 1`,
 		`pactd_messages_fetched_total{account="bob@example.test"} 12`,
+		`pactd_messages_moved_total{account="bob@example.test",folder="processed"} 10`,
+		`pactd_messages_moved_total{account="bob@example.test",folder="quarantine"} 1`,
+		`pactd_imap_errors_total{account="bob@example.test"} 3`,
 		`pactd_receipts_total{origin="dossier"} 2`,
 		`pactd_submissions{verdict="accepted"} 7`,
 		`pactd_submissions{verdict="rejected"} 3`,
@@ -77,7 +81,6 @@ func TestStatsAndCounters(t *testing.T) {
 		`pactd_schedule_last_run_timestamp_seconds{job="weekly_report",outcome="success"} 1.7676e+09`,
 		`pactd_schedule_runs_total{job="weekly_report",outcome="failure"} 1`,
 		`pactd_schedule_run_duration_seconds_sum{job="weekly_report"} 30`,
-		`pactd_imap_messages_fetched_total{account="bob@example.test"} 1`,
 		`pactd_intake_processed_total{result="accepted",source="dossier"} 1`,
 	)
 	if !strings.Contains(body, `pactd_build_info{goversion="go`) || !strings.Contains(body, `version="v1.2.3"} 1`) {
@@ -105,7 +108,7 @@ func TestDatabaseDown(t *testing.T) {
 
 func TestNilMetrics(t *testing.T) {
 	var m *metrics.Metrics
-	m.MessageFetched("a")
+	m.AddIMAP("a", nil)
 	m.Processed(reconcile.OriginEmail, "error")
 	m.ScheduleRun(reconcile.JobRun{Job: "reminders"})
 }

@@ -11,9 +11,6 @@ import (
 // Stats are the figures read from the database at each scrape. Zero values
 // are exported as zero; nil maps export nothing.
 type Stats struct {
-	// MessagesByAccount counts the intake messages recorded per IMAP
-	// account ("user@host"), however they ended.
-	MessagesByAccount map[string]int
 	// ReceiptsByOrigin counts receptions of workbooks per origin kind
 	// (email, dossier, commande), duplicates included.
 	ReceiptsByOrigin map[string]int
@@ -68,8 +65,6 @@ func (c *statsCollector) read() (Stats, error) {
 var (
 	descUp = prometheus.NewDesc(namespace+"_database_up",
 		"1 when the figures below could be read from the database at this scrape, 0 otherwise.", nil, nil)
-	descMessages = prometheus.NewDesc(namespace+"_messages_fetched_total",
-		"Intake messages recorded in the database, by IMAP account.", []string{"account"}, nil)
 	descReceipts = prometheus.NewDesc(namespace+"_receipts_total",
 		"Receptions of workbooks recorded in the database, by origin (email, dossier, commande).", []string{"origin"}, nil)
 	descSubmissions = prometheus.NewDesc(namespace+"_submissions",
@@ -88,7 +83,7 @@ var (
 
 // Describe implements prometheus.Collector.
 func (c *statsCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descUp, descMessages, descReceipts, descSubmissions, descFindings,
+	for _, d := range []*prometheus.Desc{descUp, descReceipts, descSubmissions, descFindings,
 		descQuarantine, descOutbox, descLastIntake, descLastRun} {
 		ch <- d
 	}
@@ -107,7 +102,6 @@ func (c *statsCollector) Collect(ch chan<- prometheus.Metric) {
 		kind prometheus.ValueType
 		m    map[string]int
 	}{
-		{descMessages, prometheus.CounterValue, s.MessagesByAccount},
 		{descReceipts, prometheus.CounterValue, s.ReceiptsByOrigin},
 		{descSubmissions, prometheus.GaugeValue, s.SubmissionsByVerdict},
 		{descFindings, prometheus.GaugeValue, s.FindingsByCode},

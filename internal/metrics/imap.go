@@ -1,0 +1,34 @@
+package metrics
+
+import "github.com/prometheus/client_golang/prometheus"
+
+var (
+	descFetched = prometheus.NewDesc(namespace+"_messages_fetched_total",
+		"Messages fetched from an intake mailbox since the process started, by account.", []string{"account"}, nil)
+	descMoved = prometheus.NewDesc(namespace+"_messages_moved_total",
+		"Messages moved out of an intake mailbox since the process started, by account and folder (processed, quarantine).", []string{"account", "folder"}, nil)
+	descIMAPErrors = prometheus.NewDesc(namespace+"_imap_errors_total",
+		"Failed scans or sessions of an intake mailbox since the process started, by account.", []string{"account"}, nil)
+)
+
+// imapCollector exports the counters of one mailbox.
+type imapCollector struct {
+	account string
+	counts  func() IMAPCounts
+}
+
+// Describe implements prometheus.Collector.
+func (c *imapCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- descFetched
+	ch <- descMoved
+	ch <- descIMAPErrors
+}
+
+// Collect implements prometheus.Collector.
+func (c *imapCollector) Collect(ch chan<- prometheus.Metric) {
+	n := c.counts()
+	ch <- prometheus.MustNewConstMetric(descFetched, prometheus.CounterValue, float64(n.Fetched), c.account)
+	ch <- prometheus.MustNewConstMetric(descMoved, prometheus.CounterValue, float64(n.Processed), c.account, "processed")
+	ch <- prometheus.MustNewConstMetric(descMoved, prometheus.CounterValue, float64(n.Quarantined), c.account, "quarantine")
+	ch <- prometheus.MustNewConstMetric(descIMAPErrors, prometheus.CounterValue, float64(n.Errors), c.account)
+}
