@@ -93,13 +93,15 @@ func (w Week) String() string {
 	return fmt.Sprintf("Semaine %d — %s", w.Number, FormatPeriod(w.Monday, w.Sunday))
 }
 
-// FormatRate writes a fraction as a French percentage with one decimal:
-// 0.873 gives "87,3 %". Nil gives "—" (no rate without a report).
+// FormatRate writes a fraction as a French percentage with one decimal,
+// rounded down as the SOUS_EXECUTION message does, so that a rate just
+// below the threshold never reads as the threshold: 0.873 gives "87,3 %",
+// 0.79996 gives "79,9 %". Nil gives "—" (no rate without a report).
 func FormatRate(r *float64) string {
 	if r == nil {
 		return "—"
 	}
-	v := math.Round(*r*1000) / 10
+	v := math.Floor(*r*1000+1e-9) / 10
 	return strings.Replace(fmt.Sprintf("%.1f", v), ".", ",", 1) + "\u00a0%"
 }
 

@@ -60,7 +60,8 @@ func TestFormatRate(t *testing.T) {
 		in   *float64
 		want string
 	}{
-		{r(0.8734), "87,3\u00a0%"}, {r(1), "100,0\u00a0%"}, {r(0), "0,0\u00a0%"}, {r(1.23456), "123,5\u00a0%"}, {nil, "—"},
+		{r(0.8734), "87,3\u00a0%"}, {r(0.873), "87,3\u00a0%"}, {r(0.79996), "79,9\u00a0%"}, {r(1), "100,0\u00a0%"},
+		{r(0), "0,0\u00a0%"}, {r(1.23456), "123,4\u00a0%"}, {r(470.0 / 700), "67,1\u00a0%"}, {nil, "—"},
 	} {
 		if got := reports.FormatRate(tc.in); got != tc.want {
 			t.Errorf("FormatRate(%v) = %q, want %q", tc.in, got, tc.want)
