@@ -118,7 +118,7 @@ func (s *IMAPSource) handleMessage(ctx context.Context, c *imapclient.Client, ui
 			quarantined = true
 			outcomes = append(outcomes, p.name+" : "+out.Reason)
 		} else if out.Submission != nil {
-			outcomes = append(outcomes, fmt.Sprintf("%s : %s (%s)", p.name, out.Submission.Verdict.Label(), out.Receipt.Number))
+			outcomes = append(outcomes, fmt.Sprintf("%s : rapport %s (%s)", p.name, verdictWord(out.Submission.Verdict), out.Receipt.Number))
 		}
 	}
 	s.hook("committed")

@@ -164,7 +164,7 @@ func (a *Acknowledger) submissionDraft(in ingest.Incoming, out ingest.Outcome, r
 	if err := reports.AcknowledgmentPDF(&pdf, ack); err != nil {
 		return Draft{}, fmt.Errorf("write acknowledgment PDF %s: %w", out.Receipt.Number, err)
 	}
-	d := a.replyDraft(in, fmt.Sprintf("Accusé de réception %s : rapport %s", out.Receipt.Number, ack.Verdict.Label()))
+	d := a.replyDraft(in, fmt.Sprintf("Accusé de réception %s : rapport %s", out.Receipt.Number, verdictWord(ack.Verdict)))
 	d.To = recipients(sender, reg, sub.SIREN)
 	d.Text = reports.AcknowledgmentText(ack)
 	d.Attachments = append(d.Attachments, Attachment{
@@ -271,4 +271,12 @@ func trimIDs(ids []string) []string {
 		}
 	}
 	return out
+}
+
+// verdictWord returns the verdict agreeing with "rapport".
+func verdictWord(v reconcile.Verdict) string {
+	if v == reconcile.Rejected {
+		return "rejeté"
+	}
+	return "accepté"
 }

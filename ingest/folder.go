@@ -1,0 +1,287 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+	"github.com/rs/zerolog"
+
+	"github.com/pactd/pactd/reconcile"
+)
+
+// Folders inside the watched folder where taken files end.
+const (
+	FolderProcessed  = "traites"
+	FolderQuarantine = "quarantaine"
+)
+
+// FolderConfig is the watched folder (PACTD_WATCH_DIR).
+type FolderConfig struct {
+	Dir string
+	// Settle is how long a file's size and modification time must stay
+	// unchanged before it is taken; default 5 s.
+	Settle time.Duration
+	// Scan is the interval of the safety scan that finds files fsnotify
+	// missed (network shares, overflow); default 30 s.
+	Scan time.Duration
+	// MaxFileSize: a larger file is quarantined unread; default 20 MiB.
+	MaxFileSize int64
+}
+
+// FolderWatcher takes the files dropped in a folder, once each has stopped
+// changing, runs them through the Processor and moves them to traites/ or
+// quarantaine/ beside a French note "<name>.txt" saying what became of
+// them. Temporary names of editors and copies in progress are never taken:
+// "~$x.xlsx", ".~lock.x#", "*.part", "*.tmp", "*.crdownload", "*.swp" and
+// hidden files. The Origin.Key "dossier:<name>:<sha256>" makes a file
+// taken again after a crash count once.
+type FolderWatcher struct {
+	cfg  FolderConfig
+	proc Processor
+	log  zerolog.Logger
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Hook, when set, is called at "committed" (processed, not moved).
+	Hook func(point string)
+
+	seen  map[string]observation
+	taken atomic.Int64
+}
+
+// observation is what was last seen of a candidate file.
+type observation struct {
+	size    int64
+	mtime   time.Time
+	changed time.Time // when size or mtime last changed, on our clock
+}
+
+// NewFolderWatcher returns a watcher of cfg.Dir, creating it and its
+// traites/ and quarantaine/ folders when missing.
+func NewFolderWatcher(cfg FolderConfig, p Processor, log zerolog.Logger) (*FolderWatcher, error) {
+	if cfg.Dir == "" {
+		return nil, errors.New("watch folder: no directory given")
+	}
+	if cfg.Settle <= 0 {
+		cfg.Settle = 5 * time.Second
+	}
+	if cfg.Scan <= 0 {
+		cfg.Scan = 30 * time.Second
+	}
+	if cfg.MaxFileSize <= 0 {
+		cfg.MaxFileSize = 20 << 20
+	}
+	for _, d := range []string{cfg.Dir, filepath.Join(cfg.Dir, FolderProcessed), filepath.Join(cfg.Dir, FolderQuarantine)} {
+		if err := os.MkdirAll(d, 0o750); err != nil {
+			return nil, fmt.Errorf("create watched folder %s: %w", d, err)
+		}
+	}
+	return &FolderWatcher{cfg: cfg, proc: p, log: log.With().Str("watch_dir", cfg.Dir).Logger(),
+		seen: map[string]observation{}}, nil
+}
+
+// Taken returns how many files were taken since the watcher started.
+func (w *FolderWatcher) Taken() int64 { return w.taken.Load() }
+
+func (w *FolderWatcher) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+// Run watches the folder until ctx is done, and returns nil then. Files
+// whose processing failed are retried at the next look.
+func (w *FolderWatcher) Run(ctx context.Context) error {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return fmt.Errorf("watch folder %s: %w", w.cfg.Dir, err)
+	}
+	defer fw.Close()
+	if err := fw.Add(w.cfg.Dir); err != nil {
+		return fmt.Errorf("watch folder %s: %w", w.cfg.Dir, err)
+	}
+	tick := time.NewTicker(min(w.cfg.Settle/4+time.Millisecond, time.Second))
+	defer tick.Stop()
+	lastScan := time.Time{}
+	for {
+		if time.Since(lastScan) >= w.cfg.Scan {
+			w.discover()
+			lastScan = time.Now()
+		}
+		w.Poll(ctx)
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev := <-fw.Events:
+			if ev.Has(fsnotify.Create) || ev.Has(fsnotify.Write) || ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Chmod) {
+				w.note(ev.Name)
+			}
+		case err := <-fw.Errors:
+			w.log.Warn().Err(err).Msg("watch folder events lost; scanning")
+			lastScan = time.Time{}
+		case <-tick.C:
+		}
+	}
+}
+
+// discover lists the folder and notes every candidate file.
+func (w *FolderWatcher) discover() {
+	entries, err := os.ReadDir(w.cfg.Dir)
+	if err != nil {
+		w.log.Error().Err(err).Msg("list watched folder")
+		return
+	}
+	for _, e := range entries {
+		w.note(filepath.Join(w.cfg.Dir, e.Name()))
+	}
+}
+
+// note records what is seen of path now, if it is a candidate.
+func (w *FolderWatcher) note(path string) {
+	if filepath.Dir(path) != filepath.Clean(w.cfg.Dir) || skipName(filepath.Base(path)) {
+		return
+	}
+	fi, err := os.Lstat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		delete(w.seen, path)
+		return
+	}
+	o, ok := w.seen[path]
+	if !ok || o.size != fi.Size() || !o.mtime.Equal(fi.ModTime()) {
+		w.seen[path] = observation{size: fi.Size(), mtime: fi.ModTime(), changed: w.now()}
+	}
+}
+
+// Poll takes every candidate that has been stable for Settle. Run calls it;
+// tests and one-shot commands may too, after noting files with Discover.
+func (w *FolderWatcher) Poll(ctx context.Context) {
+	for path, o := range w.seen {
+		if ctx.Err() != nil {
+			return
+		}
+		w.note(path) // a change restarts the settle time
+		cur, ok := w.seen[path]
+		if !ok || cur != o || w.now().Sub(cur.changed) < w.cfg.Settle {
+			continue
+		}
+		if err := w.take(ctx, path, cur); err != nil {
+			w.log.Error().Err(err).Str("file", filepath.Base(path)).Msg("file not taken; retried later")
+			cur.changed = w.now() // wait another settle time before retrying
+			w.seen[path] = cur
+			continue
+		}
+		delete(w.seen, path)
+	}
+}
+
+// Discover notes every file of the folder now (Run does it every Scan).
+func (w *FolderWatcher) Discover() { w.discover() }
+
+// skipName reports whether a file name is one never taken: editors' lock
+// and temporary files, copies in progress, hidden files.
+func skipName(name string) bool {
+	l := strings.ToLower(name)
+	if strings.HasPrefix(l, ".") || strings.HasPrefix(l, "~$") || strings.HasPrefix(l, "~") {
+		return true
+	}
+	for _, suf := range []string{".part", ".tmp", ".temp", ".crdownload", ".partial", ".swp", ".download", "#"} {
+		if strings.HasSuffix(l, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// take processes one settled file and moves it with its note.
+func (w *FolderWatcher) take(ctx context.Context, path string, o observation) error {
+	name := filepath.Base(path)
+	var content []byte
+	var sum string
+	if o.size <= w.cfg.MaxFileSize {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", name, err)
+		}
+		content = data
+		h := sha256.Sum256(data)
+		sum = hex.EncodeToString(h[:])
+	}
+	received := w.now()
+	in := Incoming{Name: name, Content: content, ReceivedAt: received, Origin: reconcile.Origin{
+		Kind: reconcile.OriginFolder, Path: path, Key: "dossier:" + name + ":" + sum}}
+	var out Outcome
+	if content == nil {
+		// Too large to read: the pipeline never sees it.
+		out = Outcome{Quarantined: true, Reason: fmt.Sprintf("Le fichier dépasse la taille maximale acceptée (%d Mo) : il n'a pas été lu.", w.cfg.MaxFileSize>>20)}
+	} else {
+		var err error
+		if out, err = w.proc.Process(ctx, in); err != nil {
+			return fmt.Errorf("process %s: %w", name, err)
+		}
+	}
+	if w.Hook != nil {
+		w.Hook("committed")
+	}
+	dir := FolderProcessed
+	if out.Quarantined {
+		dir = FolderQuarantine
+	}
+	dest, err := freeName(filepath.Join(w.cfg.Dir, dir), name, sum)
+	if err != nil {
+		return err
+	}
+	if err := writeNote(dest+".txt", folderNote(name, sum, received, out)); err != nil {
+		return err
+	}
+	if err := os.Rename(path, dest); err != nil {
+		return fmt.Errorf("move %s to %s: %w", name, dir, err)
+	}
+	w.taken.Add(1)
+	w.log.Info().Str("file", name).Str("folder", dir).Str("receipt", out.Receipt.Number).Msg("file taken")
+	return nil
+}
+
+// freeName returns a path in dir for name that is taken by no file: name,
+// then "base-2.ext", "base-3.ext"... A note left by a crash between writing
+// it and moving the file (same SHA-256) does not count as taken.
+func freeName(dir, name, sum string) (string, error) {
+	ext := filepath.Ext(name)
+	base := strings.TrimSuffix(name, ext)
+	for i := 1; i < 10000; i++ {
+		cand := name
+		if i > 1 {
+			cand = fmt.Sprintf("%s-%d%s", base, i, ext)
+		}
+		p := filepath.Join(dir, cand)
+		if _, err := os.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		note, err := os.ReadFile(p + ".txt")
+		if errors.Is(err, fs.ErrNotExist) || (err == nil && sum != "" && strings.Contains(string(note), sum)) {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("find a free name for %s in %s: too many files of that name", name, dir)
+}
+
+// writeNote writes path atomically (temporary file, then rename).
+func writeNote(path, text string) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(text), 0o640); err != nil {
+		return fmt.Errorf("write note %s: %w", filepath.Base(path), err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write note %s: %w", filepath.Base(path), err)
+	}
+	return nil
+}
