@@ -53,13 +53,22 @@ func requireMail(t testing.TB) {
 
 func tlsConfig(t testing.TB) *tls.Config {
 	t.Helper()
-	pem, err := os.ReadFile(caPath)
+	tc, err := loadTLSConfig()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return tc
+}
+
+// loadTLSConfig trusts the test CA of scripts/mailtest.sh.
+func loadTLSConfig() (*tls.Config, error) {
+	pem, err := os.ReadFile(caPath)
+	if err != nil {
+		return nil, err
+	}
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(pem)
-	return &tls.Config{RootCAs: pool, ServerName: "localhost"}
+	return &tls.Config{RootCAs: pool, ServerName: "localhost"}, nil
 }
 
 func addr(user string) string { return user + "@example.test" }
@@ -271,32 +280,43 @@ type intake struct {
 	outbox   *mail.Outbox
 	source   *ingest.IMAPSource
 	pipeline *ingest.Pipeline
+	sender   *mail.SMTP
 }
 
 func newIntake(t testing.TB, dbPath, depot, smtpURL string, log zerolog.Logger) *intake {
 	t.Helper()
-	ctx := context.Background()
-	store, err := sqlite.Open(ctx, dbPath)
+	in, err := buildIntake(dbPath, depot, smtpURL, tlsConfig(t), log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { store.Close() })
-	sender, err := mail.NewSMTP(smtpURL, tlsConfig(t))
+	t.Cleanup(func() { in.store.Close() })
+	return in
+}
+
+// buildIntake wires the intake of depot's mailbox over the database at
+// dbPath, sending through smtpURL.
+func buildIntake(dbPath, depot, smtpURL string, tc *tls.Config, log zerolog.Logger) (*intake, error) {
+	store, err := sqlite.Open(context.Background(), dbPath)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
+	}
+	sender, err := mail.NewSMTP(smtpURL, tc)
+	if err != nil {
+		return nil, err
 	}
 	ob := mail.NewOutbox(store, sender, log)
 	ob.MinBackoff = 200 * time.Millisecond
 	ob.MaxBackoff = time.Second
 	ob.Interval = 500 * time.Millisecond
+	ob.ClaimFor = 3 * time.Second // a send cut by a crash is retried soon
 	ack := mail.NewAcknowledger(ob, store, "Pacte des solidarités <"+addr(depot)+">", log)
 	p := &ingest.Pipeline{Store: store, Ack: ack, Log: log}
-	src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: imapURL(depot), TLSConfig: tlsConfig(t),
+	src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: imapURL(depot), TLSConfig: tc,
 		Poll: 2 * time.Second, MinBackoff: 100 * time.Millisecond}, store, p, ack, log)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return &intake{store: store, outbox: ob, source: src, pipeline: p}
+	return &intake{store: store, outbox: ob, source: src, pipeline: p, sender: sender}, nil
 }
 
 // run runs the source and the outbox until the returned stop is called.

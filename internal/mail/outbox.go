@@ -37,6 +37,10 @@ type Outbox struct {
 	GiveUpAfter time.Duration
 	// Batch is how many due messages one pass takes; default 50.
 	Batch int
+	// ClaimFor is how long an attempt holds its message against other
+	// workers; default 5 min, above the SMTP timeouts. After a crash in
+	// the middle of a send, the message is retried once it expires.
+	ClaimFor time.Duration
 	// Hook, when set, is called at named points ("claimed": before the
 	// send; "accepted": the server took it, before the store knows).
 	// Tests use it to kill the process there.
@@ -170,7 +174,7 @@ func orDefaultInt(n, def int) int {
 // new state, or "" when another worker holds the message.
 func (o *Outbox) deliver(ctx context.Context, m *Message) (State, error) {
 	now := o.now()
-	ok, err := o.store.ClaimMail(ctx, m.ID, now, now.Add(10*time.Minute))
+	ok, err := o.store.ClaimMail(ctx, m.ID, now, now.Add(orDefault(o.ClaimFor, 5*time.Minute)))
 	if err != nil {
 		return "", fmt.Errorf("claim message %d: %w", m.ID, err)
 	}
