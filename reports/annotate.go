@@ -18,9 +18,11 @@ var ErrNothingToAnnotate = errors.New("no finding names a cell of the workbook")
 // exhaust memory.
 const annotateUnzipLimit = 64 << 20
 
-// Fills of annotated cells, by severity rank: light red, light amber and
-// light blue, which print as distinct light greys.
-var annotateFills = [3]string{"FFFFC7CE", "FFFFEB9C", "FFDDEBF7"}
+// Fills of annotated cells, by severity rank: red, orange and blue, strong
+// enough to stand out from the template's own pale fills (yellow cells to
+// fill, grey pre-filled ones, pale blue totals) and to print as distinct
+// greys.
+var annotateFills = [3]string{"FFFF9999", "FFFFC266", "FFB4C7E7"}
 
 // annotateAuthor is the author of the comments Annotate adds.
 const annotateAuthor = "pactd"

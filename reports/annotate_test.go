@@ -40,7 +40,7 @@ func annotateFindings() []reconcile.Finding {
 
 // annotatedCells are the cells annotateFindings names, with their fill.
 var annotatedCells = map[string]string{
-	"Actions!G7": "FFC7CE", "Actions!H7": "FFC7CE", "Actions!G9": "DDEBF7", "Indicateurs!G5": "FFEB9C", "Synthèse!C5": "FFEB9C",
+	"Actions!G7": "FF9999", "Actions!H7": "FF9999", "Actions!G9": "B4C7E7", "Indicateurs!G5": "FFC266", "Synthèse!C5": "FFC266",
 }
 
 // workbookState is everything Annotate must leave alone.
@@ -218,7 +218,7 @@ print(json.dumps({
 				{"names", strings.Join(r.Names, ","), "pactd_actions,pactd_annee,pactd_empreinte,pactd_modele,pactd_siren"},
 				{"G7", r.G7, 98000.5}, {"G9", r.G9, "12 345,67 €"}, {"K7", raw["k7"], "=attention"},
 				{"E10", raw["e10"], "=SUM(E7:E9)"}, {"C5", r.SynC5, "=G7+G8+H7+H8"},
-				{"G7 format", raw["g7_format"], raw["g7_format_orig"]}, {"G7 fill", r.G7Fill, "FFFFC7CE"}, {"C5 fill", r.SynFill, "FFFFEB9C"},
+				{"G7 format", raw["g7_format"], raw["g7_format_orig"]}, {"G7 fill", r.G7Fill, "FFFF9999"}, {"C5 fill", r.SynFill, "FFFFC266"},
 				{"H8 fill", r.H8Fill, nil}, {"G7 locked", r.G7Locked, false}, {"protected", r.Protected, true},
 				{"validations", strings.Join(r.Validations, ","), "J7:J9"}, {"comments", len(r.Comments), 5},
 			} {

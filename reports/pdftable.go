@@ -135,12 +135,28 @@ func (t *table) draw(cells []cell, y, size float64, header bool) {
 
 // row draws one row, starting a new page (and repeating the header) when
 // it does not fit on this one.
-func (t *table) row(cells []cell) {
+func (t *table) row(cells []cell) { t.rowNote(cells, "", 0) }
+
+// rowNote draws one row followed, in the same band, by a note spanning the
+// columns from column from to the last: a long message reads on two lines
+// instead of six in a narrow column. The row and its note stay together.
+func (t *table) rowNote(cells []cell, note string, from int) {
 	d := t.d
 	if !t.headed {
 		t.header()
 	}
 	h := t.height(cells, t.size, false)
+	var noteLines []string
+	noteX, noteW := marginL, t.width()
+	if note != "" {
+		for _, c := range t.cols[:from] {
+			noteX += c.width
+			noteW -= c.width
+		}
+		d.setFont("", t.size)
+		noteLines = d.wrap(note, noteW-2*t.pad)
+		h += float64(len(noteLines))*t.lineH + t.pad/2
+	}
 	if d.GetY()+h > pageBottom {
 		d.AddPage()
 		if t.continued != "" {
@@ -155,6 +171,14 @@ func (t *table) row(cells []cell) {
 		d.Rect(marginL, y, t.width(), h, "F")
 	}
 	t.draw(cells, y, t.size, false)
+	if len(noteLines) > 0 {
+		d.setFont("", t.size)
+		top := y + h - t.pad - float64(len(noteLines))*t.lineH
+		for j, l := range noteLines {
+			d.SetXY(noteX+t.pad, top+float64(j)*t.lineH)
+			d.CellFormat(noteW-2*t.pad, t.lineH, l, "", 0, "L", false, 0, "")
+		}
+	}
 	if t.totalRow {
 		d.drawColor(colText)
 		d.SetLineWidth(0.3)

@@ -89,25 +89,48 @@ func pluralS(n int) string {
 	return ""
 }
 
-// findingsTable lists findings with their code, severity, action, cells,
-// expected and actual values and message.
+// findingsTable lists findings: severity, code, action, cells, expected
+// and actual values on one line, the message under them across the width.
 func findingsTable(d *doc, fs []reconcile.Finding, caption string) {
 	t := newTable(d, 7,
-		column{"Gravité et code", 36, "L"}, column{"Action", 15, "L"}, column{"Cellule", 23, "L"},
-		column{"Attendu", 22, "R"}, column{"Constaté", 22, "R"}, column{"Message", 56, "L"})
+		column{"Gravité", 15, "L"}, column{"Code et message", 48, "L"}, column{"Action", 22, "L"},
+		column{"Cellule", 29, "L"}, column{"Attendu", 30, "R"}, column{"Constaté", 30, "R"})
 	t.continued = caption
 	for _, f := range fs {
 		action := f.Action
-		if f.Indicator != "" {
+		switch {
+		case f.Indicator != "" && strings.HasPrefix(f.Indicator, f.Action):
+			action = f.Indicator // "ENF-01-I2" already names its action
+		case f.Indicator != "":
 			action = strings.TrimSpace(action + " " + f.Indicator)
 		}
 		if action == "" && f.Axis != "" {
 			action = f.Axis.ShortLabel()
 		}
-		t.row([]cell{{text: severityLabel(f.Severity) + "\n" + string(f.Code), bold: f.Severity == reconcile.Bloquant},
-			{text: dash(action)}, {text: dash(strings.Join(f.Cells, ", "))},
-			{text: dash(f.Expected.String())}, {text: dash(f.Actual.String())}, {text: f.Message}})
+		t.rowNote([]cell{{text: severityLabel(f.Severity), bold: f.Severity == reconcile.Bloquant},
+			{text: string(f.Code)}, {text: dash(action)}, {text: dash(cellList(f.Cells))},
+			{text: dash(f.Expected.String())}, {text: dash(f.Actual.String())}}, f.Message, 1)
 	}
+}
+
+// cellList writes cell references naming each sheet once in a run:
+// "Actions!G5, H5, G6, Indicateurs!G9".
+func cellList(cells []string) string {
+	var b strings.Builder
+	prev := ""
+	for i, c := range cells {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		sheet, ref, ok := strings.Cut(c, "!")
+		if ok && sheet == prev {
+			b.WriteString(ref)
+			continue
+		}
+		prev = sheet
+		b.WriteString(c)
+	}
+	return b.String()
 }
 
 func dash(s string) string {
