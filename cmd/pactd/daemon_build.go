@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/pactd/pactd/ingest"
+	"github.com/pactd/pactd/internal/mail"
+	"github.com/pactd/pactd/internal/metrics"
+	"github.com/pactd/pactd/internal/schedule"
+	"github.com/pactd/pactd/internal/web"
+	"github.com/pactd/pactd/reconcile"
+)
+
+// daemonStore is what the daemon needs of the database; internal/sqlite
+// and internal/postgres provide all of it.
+type daemonStore interface {
+	reconcile.Store
+	mail.Store
+	ingest.Ledger
+	schedule.Runs
+	schedule.Leader
+	JobRuns(ctx context.Context, job string, limit int) ([]reconcile.JobRun, error)
+	DB() *sql.DB
+}
+
+// daemon is every part of pactd run, built from the configuration.
+type daemon struct {
+	cfg        *Config
+	log        zerolog.Logger
+	store      daemonStore
+	closeStore func() error
+	metrics    *metrics.Metrics
+	outbox     *mail.Outbox // nil without smtp.url
+	sources    []*ingest.IMAPSource
+	folder     *ingest.FolderWatcher
+	scheduler  *schedule.Scheduler
+	jobs       []schedule.Job
+	web        *web.Server
+	// now is the clock of the jobs' decisions and dates (time.Now).
+	now func() time.Time
+}
+
+// newDaemon opens the store and builds every part; nothing runs yet.
+func newDaemon(ctx context.Context, cfg *Config, log zerolog.Logger) (*daemon, error) {
+	st, closeStore, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	ds, ok := st.(daemonStore)
+	if !ok {
+		closeStore()
+		return nil, fmt.Errorf("%s : cette base ne permet pas de faire tourner le service", cfg.keyName("database"))
+	}
+	d := &daemon{cfg: cfg, log: log, store: ds, closeStore: closeStore, now: time.Now}
+	if err := d.build(); err != nil {
+		closeStore()
+		return nil, err
+	}
+	return d, nil
+}
+
+// build makes the parts on an open store.
+func (d *daemon) build() error {
+	cfg, log := d.cfg, d.log
+	d.metrics = metrics.New("", d.stats)
+	var ack ingest.Acknowledger // stays nil (no replies) without mail
+	if cfg.SMTP.URL != "" {
+		sender, err := mail.NewSMTP(cfg.SMTP.URL, nil)
+		if err != nil {
+			return fmt.Errorf("%s : adresse du serveur d'envoi invalide", cfg.keyName("smtp.url"))
+		}
+		d.outbox = mail.NewOutbox(d.store, sender, daemonLogger(log, "outbox"))
+		ack = mail.NewAcknowledger(d.outbox, d.store, cfg.SMTP.From, daemonLogger(log, "ack"))
+	}
+	limits := cfg.limits()
+	pipeline := &ingest.Pipeline{Store: d.store, Limits: limits, Tolerances: cfg.tolerances(), Ack: ack,
+		TrustedAuthServers: cfg.trustedServers(), Log: daemonLogger(log, "pipeline")}
+	proc := &countingProcessor{next: pipeline, metrics: d.metrics}
+
+	for i, a := range cfg.IMAP {
+		src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: a.URL, Processed: a.Processed, Quarantine: a.Quarantine,
+			Poll: a.Poll.Duration, TrustedAuthServIDs: cfg.trustedServers(), MaxPartSize: limits.MaxFileSize*4/3 + 4096},
+			d.store, proc, ack, daemonLogger(log, "imap"))
+		if err != nil {
+			return fmt.Errorf("compte IMAP n° %d : adresse invalide", i+1)
+		}
+		d.metrics.AddIMAP(src.Account(), func() metrics.IMAPCounts {
+			s := src.Stats()
+			return metrics.IMAPCounts{Fetched: s.Fetched, Processed: s.Processed, Quarantined: s.Quarantined, Errors: s.Errors}
+		})
+		d.sources = append(d.sources, src)
+	}
+	folder, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: cfg.Watch.Dir, Settle: cfg.Watch.Settle.Duration,
+		MaxFileSize: limits.MaxFileSize}, proc, daemonLogger(log, "folder"))
+	if err != nil {
+		return fmt.Errorf("%s : le dossier surveillé %s est inutilisable (%s)", cfg.keyName("watch.dir"), cfg.Watch.Dir, frenchFileError(err))
+	}
+	d.folder = folder
+
+	d.scheduler = &schedule.Scheduler{Runs: d.store, Leader: d.store, Log: daemonLogger(log, "schedule"),
+		Observe: d.metrics.ScheduleRun}
+	if cfg.Report.Schedule != "" {
+		s, _ := schedule.Parse(cfg.Report.Schedule) // validated by loadConfig
+		d.jobs = append(d.jobs, schedule.Job{Name: jobWeekly, Schedule: s, Run: d.weeklyReport})
+	}
+	if cfg.Reminders.Schedule != "" && d.outbox != nil {
+		s, _ := schedule.Parse(cfg.Reminders.Schedule)
+		d.jobs = append(d.jobs, schedule.Job{Name: jobReminders, Schedule: s, Run: d.reminders})
+	}
+
+	d.web = &web.Server{
+		Source:         d.store,
+		Ping:           d.store.DB().PingContext,
+		Runs:           func(ctx context.Context, n int) ([]reconcile.JobRun, error) { return d.store.JobRuns(ctx, "", n) },
+		Metrics:        d.metrics.Handler(),
+		ReportDir:      cfg.reportDir(),
+		Acknowledgment: web.StoreAcknowledgment(d.store, cfg.fromAddress()),
+		MailboxSilence: cfg.Health.MailboxSilence.Duration,
+		OutboxDelay:    cfg.Health.OutboxDelay.Duration,
+		Started:        time.Now(),
+		Log:            daemonLogger(log, "http"),
+	}
+	for _, src := range d.sources {
+		d.web.Mailboxes = append(d.web.Mailboxes, web.Mailbox{Account: src.Account(), LastContact: src.LastContact})
+	}
+	if d.outbox != nil {
+		d.web.Outbox = d.outboxState
+	}
+	return nil
+}
+
+// countingProcessor counts every file the pipeline takes, by origin and
+// result, for the metrics.
+type countingProcessor struct {
+	next    ingest.Processor
+	metrics *metrics.Metrics
+}
+
+// Process implements ingest.Processor.
+func (p *countingProcessor) Process(ctx context.Context, in ingest.Incoming) (ingest.Outcome, error) {
+	out, err := p.next.Process(ctx, in)
+	result := "error"
+	switch {
+	case err != nil:
+	case out.Quarantined:
+		result = "quarantined"
+	case out.Submission != nil:
+		result = string(out.Submission.Verdict)
+	}
+	p.metrics.Processed(in.Origin.Kind, result)
+	return out, err
+}
