@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -300,5 +301,78 @@ func TestIMAPSourceRefusesPlain(t *testing.T) {
 	err := src.Run(ctx)
 	if !errors.Is(err, ingest.ErrPlainIMAP) {
 		t.Fatalf("Run = %v, want ErrPlainIMAP", err)
+	}
+}
+
+// ackRecorder records what the source asks to acknowledge.
+type ackRecorder struct {
+	mu   sync.Mutex
+	keys []string
+}
+
+func (a *ackRecorder) Acknowledge(ctx context.Context, in ingest.Incoming, out ingest.Outcome) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.keys = append(a.keys, in.Origin.Key+" "+out.Reason)
+	return nil
+}
+
+// TestIMAPSourceRefusals: an oversized message, an undecodable attachment,
+// and messages failing the Authentication-Results requirement are
+// quarantined without reaching the Processor; only the first two are
+// answered (the third's sender cannot be trusted), and never an automatic
+// message.
+func TestIMAPSourceRefusals(t *testing.T) {
+	m := startMemServer(t, imap.CapSet{imap.CapIMAP4rev1: {}}) // no BINARY: decoded here
+	c := m.client(t)
+	big := bytes.Repeat([]byte("x"), 300<<10)
+	appendRaw(t, c, "INBOX", message(t, "ain@ain.fr", "Trop gros", map[string][]byte{"gros.xlsx": big}))
+	bad := "From: ain@ain.fr\r\nMessage-ID: <bad@ain.fr>\r\nSubject: Abîmé\r\n" +
+		"Authentication-Results: mx.gouv.fr; dkim=pass header.d=ain.fr\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nvoici\r\n--b\r\n" +
+		"Content-Type: application/octet-stream; name=\"r.xlsx\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+		"!!!! pas du base64 ****\r\n--b--\r\n"
+	appendRaw(t, c, "INBOX", []byte(bad))
+	unsigned := "From: ain@ain.fr\r\nMessage-ID: <unsigned@ain.fr>\r\nSubject: Non signé\r\n" +
+		"Authentication-Results: mx.gouv.fr; dkim=fail; dmarc=fail\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; name=\"r.xlsx\"\r\n" +
+		"Content-Transfer-Encoding: base64\r\n\r\nAAEC\r\n"
+	appendRaw(t, c, "INBOX", []byte(unsigned))
+	auto := "From: ain@ain.fr\r\nMessage-ID: <auto@ain.fr>\r\nSubject: Absence\r\nAuto-Submitted: auto-replied\r\n" +
+		"Authentication-Results: mx.gouv.fr; dkim=pass\r\n\r\nJe suis absente.\r\n"
+	appendRaw(t, c, "INBOX", []byte(auto))
+
+	store := openStore(t)
+	rec := &recorder{store: store}
+	acks := &ackRecorder{}
+	src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: m.url(), Poll: time.Hour, MaxMessageSize: 200 << 10,
+		TrustedAuthServIDs: []string{"mx.gouv.fr"}}, store, rec, acks, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := runSource(t, src)
+	waitFor(t, 10*time.Second, "all quarantined", func() bool { return src.Stats().Quarantined == 4 })
+	stop()
+	if calls := rec.Calls(); len(calls) != 0 {
+		t.Errorf("the Processor saw %v", calls)
+	}
+	q, err := store.QuarantineEntries(context.Background(), time.Time{})
+	if err != nil || len(q) != 4 {
+		t.Fatalf("%d quarantine entries, %v; want 4", len(q), err)
+	}
+	reasons := map[uint32]string{}
+	for _, e := range q {
+		reasons[e.Origin.UID] = e.Reason
+		if !strings.HasSuffix(e.Origin.Key, "/message") {
+			t.Errorf("quarantine key %q does not name the message", e.Origin.Key)
+		}
+	}
+	for uid, want := range map[uint32]string{1: "taille maximale", 2: "n'a pas pu être lu", 3: "DKIM", 4: "aucun classeur"} {
+		if !strings.Contains(reasons[uid], want) {
+			t.Errorf("message %d quarantined for %q, want a reason with %q", uid, reasons[uid], want)
+		}
+	}
+	if len(acks.keys) != 2 || !strings.Contains(acks.keys[0], "/1/message") || !strings.Contains(acks.keys[1], "/2/message") {
+		t.Errorf("acknowledged %v; want the oversized and the unreadable messages only", acks.keys)
 	}
 }
