@@ -49,31 +49,36 @@ func (ps *wbParser) readActions() {
 			g.Name, guillemets(HeaderActionCode), guillemets(HeaderAxis), guillemets(HeaderStateSpent))))
 		return
 	}
+	total := 0
+	for i := range g.Rows {
+		if r := g.Rows[i].Num; r > t.header && isTotalLabel(t.cell(r, reconcile.FieldCode).Text()) {
+			total = r
+			break
+		}
+	}
+	if total == 0 && g.Truncated {
+		ps.tooManyRows(g)
+		return
+	}
 	ps.missingColumns(t, parseActionColumns, parseActionFill, parseActionPrefill)
 	ps.rep.Actions = []reconcile.ReportedAction{}
-	total := 0
 	for i := range g.Rows {
 		r := g.Rows[i].Num
 		if r <= t.header {
 			continue
 		}
-		code := t.cell(r, reconcile.FieldCode).Text()
-		if isTotalLabel(code) {
-			total = r
+		if r == total {
 			break
 		}
 		if t.blank(r) {
 			continue
 		}
+		code := t.cell(r, reconcile.FieldCode).Text()
 		if code == "" {
 			ps.rowWithoutCode(t, r, HeaderActionCode, "l'action")
 			continue
 		}
 		ps.readAction(t, r, code)
-	}
-	if total == 0 && g.Truncated {
-		ps.tooManyRows(g)
-		return
 	}
 	if total > 0 {
 		ps.readActionTotals(t, total)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -66,9 +67,50 @@ func parseRegister() *reconcile.Register {
 				Nature: reconcile.NatureRenforcee, Plans: plans(30000000, 30000000, 2025)},
 		},
 	}
-	reg := &reconcile.Register{Version: 1, Contracts: []reconcile.Contract{lyon, ain}}
+	reg := &reconcile.Register{Version: 1, Contracts: []reconcile.Contract{lyon, ain, largeContract()}}
 	reg.Sort()
 	return reg
+}
+
+const nordSIREN = "225900018"
+
+// largeContract is the largest contract SPEC §1 expects: 40 actions, two
+// indicators each.
+func largeContract() reconcile.Contract {
+	c := reconcile.Contract{Territory: reconcile.Territory{SIREN: nordSIREN, Name: "Département du Nord",
+		Type: reconcile.TypeDepartement, Departements: []string{"59"}, AxisCount: 3, AnnualCeiling: 900000000,
+		Senders: []string{"@lenord.fr"}}}
+	axes := []reconcile.Axis{reconcile.AxisEnfance, reconcile.AxisAccesDroits, reconcile.AxisTransition}
+	for i := 0; i < 40; i++ {
+		code := fmt.Sprintf("NRD-%02d", i+1)
+		amount := reconcile.Amount(1000000 + 12345*int64(i))
+		c.Actions = append(c.Actions, reconcile.Action{Code: code, Axis: axes[i%3],
+			Title:  fmt.Sprintf("Action %d du contrat : accompagnement des publics les plus éloignés", i+1),
+			Nature: reconcile.NatureNouvelle, Plans: map[int]reconcile.Plan{2025: {State: amount, Territory: amount}},
+			Indicators: []reconcile.Indicator{
+				{Code: code + "-I1", Label: "Personnes accompagnées", Unit: "personnes", Baseline: pf(100), Targets: map[int]float64{2025: 120}},
+				{Code: code + "-I2", Label: "Taux de sortie positive", Unit: "%", Targets: map[int]float64{2025: 60}},
+			}})
+	}
+	return c
+}
+
+// largeEdits fills every cell of the Nord 2025 workbook.
+func largeEdits() []fill.Edit {
+	e := identEdits()
+	for i := 0; i < 40; i++ {
+		code := fmt.Sprintf("NRD-%02d", i+1)
+		spent := float64(9000+123*i) + 0.45
+		e = append(e,
+			fill.SetNumber(actionAt(code, templates.HeaderStateSpent), spent),
+			fill.SetNumber(actionAt(code, templates.HeaderTerritorySpent), spent+100),
+			fill.SetNumber(actionAt(code, templates.HeaderOtherSpent), 0),
+			fill.SetText(actionAt(code, templates.HeaderStatus), "En cours"),
+			fill.SetNumber(indicatorAt(code+"-I1"), float64(110+i)),
+			fill.SetNumber(indicatorAt(code+"-I2"), 55.5),
+		)
+	}
+	return e
 }
 
 // template returns the generated workbook of a territory and year.
@@ -99,14 +141,20 @@ func indicatorAt(code string) fill.At {
 	return fill.At{Sheet: templates.SheetIndicators, Row: code, Col: templates.HeaderActual}
 }
 
-// cleanEdits fills every cell of the Ain 2025 workbook correctly.
-func cleanEdits() []fill.Edit {
+// identEdits fills the Identification sheet.
+func identEdits() []fill.Edit {
 	id := templates.SheetIdentification
 	return []fill.Edit{
 		fill.SetLabel(id, templates.LabelReferent, "Claire Martin, cheffe de projet"),
 		fill.SetLabel(id, templates.LabelEmail, "cls.referent@ain.fr"),
 		fill.SetLabel(id, templates.LabelPhone, "04 74 32 32 32"),
 		fill.SetDate(id, templates.LabelTransmissionDate, "2026-03-15"),
+	}
+}
+
+// cleanEdits fills every cell of the Ain 2025 workbook correctly.
+func cleanEdits() []fill.Edit {
+	return append(identEdits(),
 		fill.SetNumber(actionAt("ENF-01", templates.HeaderStateSpent), 98000.5),
 		fill.SetNumber(actionAt("ENF-01", templates.HeaderTerritorySpent), 101000),
 		fill.SetNumber(actionAt("ENF-01", templates.HeaderOtherSpent), 0),
@@ -123,7 +171,7 @@ func cleanEdits() []fill.Edit {
 		fill.SetNumber(indicatorAt("ENF-01-I1"), 140),
 		fill.SetNumber(indicatorAt("ENF-01-I2"), 87.5),
 		fill.SetNumber(indicatorAt("ACD-01-I1"), 352),
-	}
+	)
 }
 
 // messyEdits does what people do: rows inserted above the table and inside
@@ -166,6 +214,8 @@ var clientCases = []clientCase{
 		fill.SetNumber(fill.At{Sheet: templates.SheetIndicators, Row: "ENF-01-I1", Col: templates.HeaderTarget}, 150),
 		fill.SetNumber(indicatorAt("ENF-01-I2"), -3),
 	)},
+	{name: "lo_large", client: "lo", siren: nordSIREN, year: 2025, edits: largeEdits()},
+	{name: "openpyxl_large", client: "openpyxl", siren: nordSIREN, year: 2025, edits: largeEdits()},
 	{name: "lo_2024", client: "lo", siren: ainSIREN, year: 2024, edits: []fill.Edit{
 		fill.SetNumber(actionAt("ENF-01", templates.HeaderStateSpent), 100000),
 	}},

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Workbook is what workbook.xml and its relationships say: sheets, defined
@@ -153,12 +154,23 @@ func (p *Package) readSmall(f *zip.File, n int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(rc, n))
 }
 
-// newDecoder returns a strict XML decoder over r. encoding/xml expands no
-// entity but the five predefined ones, so entity bombs fail as syntax errors.
-func newDecoder(r io.Reader) *xml.Decoder {
-	d := xml.NewDecoder(bufio.NewReaderSize(r, 32<<10))
+// readers recycles the buffered readers under the XML decoders: a parse
+// opens several parts and their buffers were a third of its allocations.
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 16<<10) }}
+
+// newDecoder returns a strict XML decoder over r and a function that
+// releases its buffer, to call once the decoder is no longer used.
+// encoding/xml expands no entity but the five predefined ones, so entity
+// bombs fail as syntax errors.
+func newDecoder(r io.Reader) (*xml.Decoder, func()) {
+	br := readers.Get().(*bufio.Reader)
+	br.Reset(r)
+	d := xml.NewDecoder(br)
 	d.Strict = true
-	return d
+	return d, func() {
+		br.Reset(nil)
+		readers.Put(br)
+	}
 }
 
 // attr returns the value of the attribute with that local name, whatever
@@ -179,7 +191,8 @@ func (p *Package) walkStarts(f *zip.File, fn func(se xml.StartElement)) error {
 		return err
 	}
 	defer rc.Close()
-	d := newDecoder(rc)
+	d, release := newDecoder(rc)
+	defer release()
 	for {
 		tok, err := d.RawToken()
 		if errors.Is(err, io.EOF) {
@@ -227,7 +240,8 @@ func (p *Package) parseWorkbook(f *zip.File) (*Workbook, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	d := newDecoder(rc)
+	d, release := newDecoder(rc)
+	defer release()
 	wb := &Workbook{}
 	var cur *DefinedName
 	var text strings.Builder

@@ -58,7 +58,9 @@ func (p *Package) readSheet(name, part string, need map[int]struct{}) (*Grid, er
 	}
 	defer rc.Close()
 	g := &Grid{Name: name}
-	if err := p.streamSheet(newDecoder(rc), g, need); err != nil {
+	d, release := newDecoder(rc)
+	defer release()
+	if err := p.streamSheet(d, g, need); err != nil {
 		return nil, fmt.Errorf("read sheet %q: %w", name, err)
 	}
 	sort.SliceStable(g.Rows, func(i, j int) bool { return g.Rows[i].Num < g.Rows[j].Num })
@@ -245,7 +247,8 @@ func (p *Package) readSharedStrings(part string, need map[int]struct{}) (map[int
 		return nil, err
 	}
 	defer rc.Close()
-	d := newDecoder(rc)
+	d, release := newDecoder(rc)
+	defer release()
 	idx, rph := -1, 0
 	inT := false
 	var text strings.Builder

@@ -39,15 +39,23 @@ def pv(name, value):
 
 
 class Reader:
+    """The used area of a sheet, read in one UNO call (each call is a round
+    trip to soffice)."""
+
     def __init__(self, sheet):
-        self.sheet = sheet
         cur = sheet.createCursor()
         cur.gotoEndOfUsedArea(False)
         addr = cur.getRangeAddress()
         self.rows, self.cols = addr.EndRow + 1, addr.EndColumn + 1
+        self.data = sheet.getCellRangeByPosition(0, 0, self.cols - 1, self.rows - 1).getDataArray()
 
     def text(self, row, col):
-        return self.sheet.getCellByPosition(col - 1, row - 1).getString()
+        if row > self.rows or col > self.cols:
+            return ""
+        v = self.data[row - 1][col - 1]
+        if isinstance(v, float):
+            return str(int(v)) if v == int(v) else str(v)
+        return v
 
     def max_row(self):
         return self.rows
