@@ -198,7 +198,10 @@ func TestIMAPSourceUIDValidityChange(t *testing.T) {
 	rec := &recorder{store: store}
 	src := newSource(t, m, ingest.IMAPConfig{Poll: time.Hour}, rec, store)
 	stop := runSource(t, src)
-	waitFor(t, 10*time.Second, "INBOX emptied", func() bool { return count(t, c, "INBOX") == 0 })
+	waitFor(t, 10*time.Second, "INBOX emptied and the floor raised", func() bool {
+		lb, _, _ := store.IMAPMailbox(ctx, acct, "INBOX")
+		return count(t, c, "INBOX") == 0 && lb.Floor == 2
+	})
 	stop()
 	if calls := rec.Calls(); len(calls) != 1 || !strings.Contains(calls[0], fmt.Sprintf("/%d/2/", sd.UIDValidity)) {
 		t.Errorf("Process calls %v, want only the new message (UID 2)", calls)
