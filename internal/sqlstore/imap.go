@@ -6,17 +6,17 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pactd/pactd/ingest"
+	"github.com/pactd/pactd/internal/mailstate"
 )
 
-// The IMAP intake ledger (ingest.Ledger), in imap_mailboxes and
+// The IMAP intake ledger (mailstate.Ledger), in imap_mailboxes and
 // imap_messages (migrations 101_imap_ledger.sql of both stores).
 
-var _ ingest.Ledger = (*Store)(nil)
+var _ mailstate.Ledger = (*Store)(nil)
 
-// IMAPMailbox implements ingest.Ledger.
-func (s *Store) IMAPMailbox(ctx context.Context, account, mailbox string) (ingest.LedgerMailbox, bool, error) {
-	var m ingest.LedgerMailbox
+// IMAPMailbox implements mailstate.Ledger.
+func (s *Store) IMAPMailbox(ctx context.Context, account, mailbox string) (mailstate.LedgerMailbox, bool, error) {
+	var m mailstate.LedgerMailbox
 	var v, f int64
 	err := s.queryRow(ctx, s.read, `SELECT uid_validity, floor FROM imap_mailboxes
 		WHERE account = ? AND mailbox = ?`, account, mailbox).Scan(&v, &f)
@@ -30,8 +30,8 @@ func (s *Store) IMAPMailbox(ctx context.Context, account, mailbox string) (inges
 	return m, true, nil
 }
 
-// SetIMAPMailbox implements ingest.Ledger.
-func (s *Store) SetIMAPMailbox(ctx context.Context, account, mailbox string, m ingest.LedgerMailbox) error {
+// SetIMAPMailbox implements mailstate.Ledger.
+func (s *Store) SetIMAPMailbox(ctx context.Context, account, mailbox string, m mailstate.LedgerMailbox) error {
 	_, err := s.exec(ctx, s.write, `INSERT INTO imap_mailboxes (account, mailbox, uid_validity, floor, updated_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, mailbox) DO UPDATE
 		SET uid_validity = excluded.uid_validity, floor = excluded.floor, updated_at = excluded.updated_at`,
@@ -42,8 +42,8 @@ func (s *Store) SetIMAPMailbox(ctx context.Context, account, mailbox string, m i
 	return nil
 }
 
-// IMAPMessages implements ingest.Ledger.
-func (s *Store) IMAPMessages(ctx context.Context, account, mailbox string, uidValidity, floor uint32) (map[uint32]ingest.LedgerMessage, error) {
+// IMAPMessages implements mailstate.Ledger.
+func (s *Store) IMAPMessages(ctx context.Context, account, mailbox string, uidValidity, floor uint32) (map[uint32]mailstate.LedgerMessage, error) {
 	rows, err := s.query(ctx, s.read, `SELECT account, mailbox, uid_validity, uid, message_id, state, dest,
 		outcome, updated_at FROM imap_messages
 		WHERE account = ? AND mailbox = ? AND uid_validity = ? AND uid > ?`,
@@ -55,19 +55,19 @@ func (s *Store) IMAPMessages(ctx context.Context, account, mailbox string, uidVa
 	if err != nil {
 		return nil, fmt.Errorf("read IMAP ledger of %s/%s: %w", account, mailbox, err)
 	}
-	out := make(map[uint32]ingest.LedgerMessage, len(list))
+	out := make(map[uint32]mailstate.LedgerMessage, len(list))
 	for _, m := range list {
 		out[m.UID] = m
 	}
 	return out, nil
 }
 
-// IMAPProcessedByMessageID implements ingest.Ledger.
-func (s *Store) IMAPProcessedByMessageID(ctx context.Context, account, mailbox, messageID string) ([]ingest.LedgerMessage, error) {
+// IMAPProcessedByMessageID implements mailstate.Ledger.
+func (s *Store) IMAPProcessedByMessageID(ctx context.Context, account, mailbox, messageID string) ([]mailstate.LedgerMessage, error) {
 	rows, err := s.query(ctx, s.read, `SELECT account, mailbox, uid_validity, uid, message_id, state, dest,
 		outcome, updated_at FROM imap_messages
 		WHERE account = ? AND mailbox = ? AND message_id = ? AND state = ? ORDER BY uid_validity, uid`,
-		account, mailbox, clean(messageID), string(ingest.LedgerProcessed))
+		account, mailbox, clean(messageID), string(mailstate.LedgerProcessed))
 	if err != nil {
 		return nil, fmt.Errorf("look up IMAP ledger of %s/%s by Message-ID: %w", account, mailbox, err)
 	}
@@ -78,8 +78,8 @@ func (s *Store) IMAPProcessedByMessageID(ctx context.Context, account, mailbox, 
 	return list, nil
 }
 
-// RecordIMAP implements ingest.Ledger.
-func (s *Store) RecordIMAP(ctx context.Context, m ingest.LedgerMessage) error {
+// RecordIMAP implements mailstate.Ledger.
+func (s *Store) RecordIMAP(ctx context.Context, m mailstate.LedgerMessage) error {
 	if m.UpdatedAt.IsZero() {
 		m.UpdatedAt = time.Now()
 	}
@@ -95,17 +95,17 @@ func (s *Store) RecordIMAP(ctx context.Context, m ingest.LedgerMessage) error {
 	return nil
 }
 
-func scanLedger(rows *sql.Rows) ([]ingest.LedgerMessage, error) {
+func scanLedger(rows *sql.Rows) ([]mailstate.LedgerMessage, error) {
 	defer rows.Close()
-	var out []ingest.LedgerMessage
+	var out []mailstate.LedgerMessage
 	for rows.Next() {
-		var m ingest.LedgerMessage
+		var m mailstate.LedgerMessage
 		var v, u int64
 		var state, at string
 		if err := rows.Scan(&m.Account, &m.Mailbox, &v, &u, &m.MessageID, &state, &m.Dest, &m.Outcome, &at); err != nil {
 			return nil, err
 		}
-		m.UIDValidity, m.UID, m.State = uint32(v), uint32(u), ingest.LedgerState(state)
+		m.UIDValidity, m.UID, m.State = uint32(v), uint32(u), mailstate.LedgerState(state)
 		t, err := ParseTime(at)
 		if err != nil {
 			return nil, err

@@ -8,20 +8,20 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pactd/pactd/internal/mail"
+	"github.com/pactd/pactd/internal/mailstate"
 	"github.com/pactd/pactd/reconcile"
 )
 
-// The outbox of internal/mail (mail.Store), in table outbox (migrations
+// The outbox of internal/mail (mailstate.OutboxStore), in table outbox (migrations
 // 100_outbox.sql of both stores).
 
-var _ mail.Store = (*Store)(nil)
+var _ mailstate.OutboxStore = (*Store)(nil)
 
 const outboxColumns = `id, key, kind, sender, recipients, delivered, refused, message_id, subject,
 	state, attempts, next_attempt, last_error, created_at, sent_at`
 
-// EnqueueMail implements mail.Store.
-func (s *Store) EnqueueMail(ctx context.Context, m *mail.Message) (bool, error) {
+// EnqueueMail implements mailstate.OutboxStore.
+func (s *Store) EnqueueMail(ctx context.Context, m *mailstate.Message) (bool, error) {
 	to, _ := json.Marshal(nonNil(m.To))
 	delivered, _ := json.Marshal(nonNil(m.Delivered))
 	refused, _ := json.Marshal(nonNil(m.Refused))
@@ -31,7 +31,7 @@ func (s *Store) EnqueueMail(ctx context.Context, m *mail.Message) (bool, error) 
 			message_id, subject, raw, state, attempts, next_attempt, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING id`,
 			clean(m.Key), m.Kind, m.From, string(to), string(delivered), string(refused), m.MessageID,
-			clean(m.Subject), m.Raw, string(mail.Pending), 0, FormatTime(m.NextAttempt),
+			clean(m.Subject), m.Raw, string(mailstate.Pending), 0, FormatTime(m.NextAttempt),
 			FormatTime(m.CreatedAt)).Scan(&m.ID)
 		if !isNoRows(err) {
 			return err
@@ -52,19 +52,19 @@ func (s *Store) EnqueueMail(ctx context.Context, m *mail.Message) (bool, error) 
 	return created, nil
 }
 
-// DueMail implements mail.Store.
-func (s *Store) DueMail(ctx context.Context, now time.Time, limit int) ([]mail.Message, error) {
+// DueMail implements mailstate.OutboxStore.
+func (s *Store) DueMail(ctx context.Context, now time.Time, limit int) ([]mailstate.Message, error) {
 	t := FormatTime(now)
 	rows, err := s.query(ctx, s.read, `SELECT `+outboxColumns+`, raw FROM outbox
 		WHERE state = ? AND next_attempt <= ? AND claimed_until <= ? ORDER BY id LIMIT ?`,
-		string(mail.Pending), t, t, limit)
+		string(mailstate.Pending), t, t, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list due messages: %w", err)
 	}
 	defer rows.Close()
-	var out []mail.Message
+	var out []mailstate.Message
 	for rows.Next() {
-		var m mail.Message
+		var m mailstate.Message
 		if err := scanMail(rows, &m, &m.Raw); err != nil {
 			return nil, fmt.Errorf("list due messages: %w", err)
 		}
@@ -76,11 +76,11 @@ func (s *Store) DueMail(ctx context.Context, now time.Time, limit int) ([]mail.M
 	return out, nil
 }
 
-// ClaimMail implements mail.Store.
+// ClaimMail implements mailstate.OutboxStore.
 func (s *Store) ClaimMail(ctx context.Context, id int64, now, until time.Time) (bool, error) {
 	res, err := s.exec(ctx, s.write, `UPDATE outbox SET claimed_until = ?
 		WHERE id = ? AND state = ? AND claimed_until <= ?`,
-		FormatTime(until), id, string(mail.Pending), FormatTime(now))
+		FormatTime(until), id, string(mailstate.Pending), FormatTime(now))
 	if err != nil {
 		return false, fmt.Errorf("claim message %d: %w", id, err)
 	}
@@ -91,8 +91,8 @@ func (s *Store) ClaimMail(ctx context.Context, id int64, now, until time.Time) (
 	return n == 1, nil
 }
 
-// UpdateMail implements mail.Store.
-func (s *Store) UpdateMail(ctx context.Context, m *mail.Message) error {
+// UpdateMail implements mailstate.OutboxStore.
+func (s *Store) UpdateMail(ctx context.Context, m *mailstate.Message) error {
 	to, _ := json.Marshal(nonNil(m.To))
 	delivered, _ := json.Marshal(nonNil(m.Delivered))
 	refused, _ := json.Marshal(nonNil(m.Refused))
@@ -113,8 +113,8 @@ func (s *Store) UpdateMail(ctx context.Context, m *mail.Message) error {
 	return nil
 }
 
-// MailByKey implements mail.Store.
-func (s *Store) MailByKey(ctx context.Context, key string) (*mail.Message, error) {
+// MailByKey implements mailstate.OutboxStore.
+func (s *Store) MailByKey(ctx context.Context, key string) (*mailstate.Message, error) {
 	m, err := s.mailWhere(ctx, s.read, `key = ?`, clean(key))
 	if isNoRows(err) {
 		return nil, reconcile.ErrNotFound
@@ -125,8 +125,8 @@ func (s *Store) MailByKey(ctx context.Context, key string) (*mail.Message, error
 	return &m, nil
 }
 
-// Mails implements mail.Store.
-func (s *Store) Mails(ctx context.Context, f mail.Filter) ([]mail.Message, error) {
+// Mails implements mailstate.OutboxStore.
+func (s *Store) Mails(ctx context.Context, f mailstate.Filter) ([]mailstate.Message, error) {
 	var where []string
 	var args []any
 	if f.State != "" {
@@ -148,9 +148,9 @@ func (s *Store) Mails(ctx context.Context, f mail.Filter) ([]mail.Message, error
 		return nil, fmt.Errorf("list outbox: %w", err)
 	}
 	defer rows.Close()
-	var out []mail.Message
+	var out []mailstate.Message
 	for rows.Next() {
-		var m mail.Message
+		var m mailstate.Message
 		if err := scanMail(rows, &m); err != nil {
 			return nil, fmt.Errorf("list outbox: %w", err)
 		}
@@ -162,33 +162,33 @@ func (s *Store) Mails(ctx context.Context, f mail.Filter) ([]mail.Message, error
 	return out, nil
 }
 
-// MailCounts implements mail.Store.
+// MailCounts implements mailstate.OutboxStore.
 func (s *Store) MailCounts(ctx context.Context) (pending, failed int, err error) {
 	err = s.queryRow(ctx, s.read, `SELECT
 		COALESCE(SUM(CASE WHEN state = ? THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN state = ? THEN 1 ELSE 0 END), 0) FROM outbox`,
-		string(mail.Pending), string(mail.Failed)).Scan(&pending, &failed)
+		string(mailstate.Pending), string(mailstate.Failed)).Scan(&pending, &failed)
 	if err != nil {
 		return 0, 0, fmt.Errorf("count outbox: %w", err)
 	}
 	return pending, failed, nil
 }
 
-func (s *Store) mailWhere(ctx context.Context, q queryer, cond string, args ...any) (mail.Message, error) {
-	var m mail.Message
+func (s *Store) mailWhere(ctx context.Context, q queryer, cond string, args ...any) (mailstate.Message, error) {
+	var m mailstate.Message
 	row := s.queryRow(ctx, q, `SELECT `+outboxColumns+` FROM outbox WHERE `+cond, args...)
 	return m, scanMail(row, &m)
 }
 
 // scanMail reads outboxColumns (and the extra destinations, e.g. raw) into m.
-func scanMail(row interface{ Scan(...any) error }, m *mail.Message, extra ...any) error {
+func scanMail(row interface{ Scan(...any) error }, m *mailstate.Message, extra ...any) error {
 	var to, delivered, refused, state, next, created, sent string
 	dest := append([]any{&m.ID, &m.Key, &m.Kind, &m.From, &to, &delivered, &refused, &m.MessageID, &m.Subject,
 		&state, &m.Attempts, &next, &m.LastError, &created, &sent}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return err
 	}
-	m.State = mail.State(state)
+	m.State = mailstate.State(state)
 	for _, l := range []struct {
 		s   string
 		dst *[]string
