@@ -141,11 +141,16 @@ func defaultConfig() *Config {
 	}
 }
 
-// loadConfig reads the file at path (none when empty), applies the
-// environment (getenv, usually os.Getenv) and validates the result. Errors
-// are one French sentence naming the key or variable at fault, and never
-// contain a secret.
+// loadConfig reads the file at path (or, when path is empty, the one
+// PACTD_CONFIG names, if any), applies the environment (getenv, usually
+// os.Getenv) and validates the result. Errors are one French sentence
+// naming the key or variable at fault, and never contain a secret.
 func loadConfig(path string, getenv func(string) string) (*Config, error) {
+	if path == "" {
+		// So that "pactd healthcheck" in a container reads the same file
+		// as "pactd run" without being given --config.
+		path = getenv("PACTD_CONFIG")
+	}
 	cfg := defaultConfig()
 	cfg.path = path
 	if path != "" {

@@ -131,6 +131,18 @@ processed = "Fait"
 	}
 }
 
+func TestConfigFileFromEnvironment(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "pactd.toml", "http_addr = \"127.0.0.1:9090\"\n")
+	cfg, err := loadConfig("", envMap(map[string]string{"PACTD_CONFIG": path}))
+	if err != nil || cfg.HTTPAddr != "127.0.0.1:9090" || cfg.path != path {
+		t.Errorf("PACTD_CONFIG: got %+v, %v", cfg, err)
+	}
+	other := writeFile(t, t.TempDir(), "autre.toml", "http_addr = \"127.0.0.1:9191\"\n")
+	if cfg, _ := loadConfig(other, envMap(map[string]string{"PACTD_CONFIG": path})); cfg.HTTPAddr != "127.0.0.1:9191" {
+		t.Errorf("--config must win over PACTD_CONFIG: got %s", cfg.HTTPAddr)
+	}
+}
+
 func TestEnvFileErrors(t *testing.T) {
 	dir := t.TempDir()
 	empty := writeFile(t, dir, "empty", "\n")
