@@ -1,8 +1,185 @@
 package main
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
-// runIngest is not written yet; its issue replaces this file.
+	"github.com/rs/zerolog"
+
+	"github.com/pactd/pactd/ingest"
+	"github.com/pactd/pactd/reconcile"
+)
+
+// runIngest runs "pactd ingest [--dry-run] [--json] [--from ADRESSE]
+// FICHIER...": each file goes through the intake pipeline as if dropped in
+// the watched folder (parse, sender check when --from is given, reconcile
+// against the latest register, store). With --dry-run nothing is stored or
+// sent. It prints a French summary per file, or SPEC §6's JSON object per
+// file with --json, and exits with status 1 when any file is rejected.
+// This command sends no acknowledgment.
 func runIngest(ctx context.Context, env *cmdEnv, args []string) error {
-	return usagef("cette commande n'est pas encore disponible")
+	fs, cfgPath := newFlags("ingest")
+	dryRun := fs.Bool("dry-run", false, "analyser sans rien enregistrer ni envoyer")
+	asJSON := fs.Bool("json", false, "sortie JSON")
+	from := fs.String("from", "", "adresse de l'expéditeur à contrôler")
+	files, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usagef("indiquez au moins un fichier : pactd ingest [--dry-run] [--json] [--from ADRESSE] FICHIER...")
+	}
+	cfg, err := loadConfig(*cfgPath, env.getenv)
+	if err != nil {
+		return err
+	}
+	st, closeStore, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	p := &ingest.Pipeline{Store: st, Limits: cfg.limits(), Tolerances: cfg.tolerances(), DryRun: *dryRun, Log: zerolog.Nop()}
+	rejected := false
+	enc := json.NewEncoder(env.stdout)
+	enc.SetEscapeHTML(false)
+	for _, path := range files {
+		in, err := incomingFile(path, *from)
+		if err != nil {
+			return err
+		}
+		out, err := p.Process(ctx, in)
+		if errors.Is(err, ingest.ErrNoRegister) {
+			return fmt.Errorf("aucun registre des engagements n'a été importé : lancez d'abord pactd register import FICHIER")
+		}
+		if err != nil {
+			return fmt.Errorf("traiter le fichier %s : %w", path, err)
+		}
+		rep := outcomeJSON(out)
+		if rep.Status == reconcile.Rejected || out.Quarantined {
+			rejected = true
+		}
+		if *asJSON {
+			if err := enc.Encode(rep); err != nil {
+				return fmt.Errorf("écrire le résultat : %w", err)
+			}
+			continue
+		}
+		printIngestSummary(env.stdout, rep, *dryRun)
+	}
+	if rejected {
+		return errRejected
+	}
+	return nil
+}
+
+// incomingFile reads a file given on the command line.
+func incomingFile(path, from string) (ingest.Incoming, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return ingest.Incoming{}, usagef("le fichier %s est introuvable", path)
+	}
+	if err != nil {
+		return ingest.Incoming{}, usagef("le fichier %s ne peut pas être lu (%s)", path, frenchFileError(err))
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	return ingest.Incoming{
+		Name:       filepath.Base(path),
+		Content:    data,
+		Origin:     reconcile.Origin{Kind: reconcile.OriginCommand, Sender: strings.TrimSpace(from), Path: abs},
+		ReceivedAt: time.Now(),
+	}, nil
+}
+
+// outcomeJSON builds the JSON object of a processed file.
+func outcomeJSON(out ingest.Outcome) ingestReport {
+	var rep ingestReport
+	if out.Submission != nil {
+		rep = reportJSON(out.Submission)
+	}
+	rep.Receipt = out.Receipt.Number
+	if out.Quarantined {
+		rep.Quarantined, rep.Reason = true, out.Reason
+		rep.Status = reconcile.Rejected
+	}
+	return rep
+}
+
+// printIngestSummary writes the French summary of one processed file.
+func printIngestSummary(w io.Writer, rep ingestReport, dryRun bool) {
+	counts := map[reconcile.Severity]int{}
+	for _, f := range rep.Findings {
+		counts[f.Severity]++
+	}
+	fmt.Fprintf(w, "%s : %s", rep.File, rep.Status.Label())
+	if len(rep.Findings) == 0 {
+		fmt.Fprint(w, ", aucun constat")
+	} else {
+		fmt.Fprintf(w, " (%s)", ingestCounts(counts))
+	}
+	fmt.Fprintln(w, ".")
+	if rep.SIREN != "" || rep.Year != 0 {
+		fmt.Fprintf(w, "  SIREN %s, année %d, modèle %s : %d action%s, %d indicateur%s.\n", orDash(rep.SIREN), rep.Year,
+			orDash(rep.Template), len(rep.Actions), ingestPlural(len(rep.Actions)), len(rep.Indicators), ingestPlural(len(rep.Indicators)))
+	}
+	fmt.Fprintf(w, "  Empreinte SHA-256 : %s.\n", rep.SHA256)
+	switch {
+	case dryRun:
+		fmt.Fprintln(w, "  Essai : rien n'a été enregistré ni envoyé.")
+	case rep.Quarantined:
+		fmt.Fprintf(w, "  Mis en quarantaine (%s) : %s\n", rep.Receipt, rep.Reason)
+	case rep.Receipt != "":
+		fmt.Fprintf(w, "  Enregistré : accusé de réception %s (aucun courriel n'est envoyé par cette commande).\n", rep.Receipt)
+	}
+	if rep.Quarantined && dryRun {
+		fmt.Fprintf(w, "  Serait mis en quarantaine : %s\n", rep.Reason)
+	}
+	for _, f := range rep.Findings {
+		where := ""
+		if len(f.Cells) > 0 {
+			where = " " + strings.Join(f.Cells, ", ")
+		}
+		fmt.Fprintf(w, "  [%s] %s%s : %s\n", f.Severity, f.Code, where, f.Message)
+	}
+}
+
+// ingestCounts says "1 bloquant, 2 alertes, 1 info".
+func ingestCounts(counts map[reconcile.Severity]int) string {
+	var parts []string
+	for _, s := range []struct {
+		sev  reconcile.Severity
+		name string
+	}{{reconcile.Bloquant, "bloquant"}, {reconcile.Alerte, "alerte"}, {reconcile.Info, "info"}} {
+		if n := counts[s.sev]; n > 0 {
+			name := s.name
+			if n > 1 && s.sev != reconcile.Info {
+				name += "s"
+			}
+			parts = append(parts, fmt.Sprintf("%d %s", n, name))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func ingestPlural(n int) string {
+	if n > 1 {
+		return "s"
+	}
+	return ""
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }
