@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,6 +59,13 @@ func parseReturned(data []byte, name string, reg *reconcile.Register, lim Limits
 		ps.readIndicators()
 		ps.readSynthese()
 		ps.readComments()
+	}
+	if refused := slices.DeleteFunc(slices.Clone(ps.rep.Findings), func(f reconcile.Finding) bool {
+		return f.Code != reconcile.FichierIllisible
+	}); len(refused) > 0 {
+		// A table too long to read refuses the file: other findings would
+		// only distract from what the sender must fix first.
+		ps.rep.Findings = refused
 	}
 	for i := range ps.rep.Findings {
 		f := &ps.rep.Findings[i]

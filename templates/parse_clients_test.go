@@ -3,6 +3,7 @@ package templates_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"testing"
@@ -106,6 +107,9 @@ func TestParseClientsClean(t *testing.T) {
 			if got := reportedAction(t, rep, "ACD-01").Comment; got != "Trois maisons France services ouvertes." {
 				t.Errorf("comment = %q", got)
 			}
+			if rep.Comments != "Deux recrutements ont pris du retard." {
+				t.Errorf("Commentaires = %q", rep.Comments)
+			}
 			checkTotals(t, rep, name == "lo_clean")
 			// The rules find nothing wrong either: totals agree with the lines.
 			for _, f := range reconcile.Check(reconcile.CheckInput{Register: reg, Report: rep}) {
@@ -197,6 +201,11 @@ func TestParseClientsMessy(t *testing.T) {
 			if f.SIREN != ainSIREN || f.Year != 2025 || f.Action != "ACD-01" || f.Indicator != "ACD-01-I1" || f.Axis != reconcile.AxisAccesDroits {
 				t.Errorf("finding context = %+v", f)
 			}
+			// The date typed as French text is read as a date.
+			wantDate := time.Date(2026, 3, 15, 0, 0, 0, 0, reconcile.Paris)
+			if d := rep.Identification.TransmissionDate; d == nil || !d.Equal(wantDate) {
+				t.Errorf("transmission date typed as text = %v, want %v", d, wantDate)
+			}
 			// A total whose column holds a number typed as text is not
 			// comparable (SUM skips text) and is left nil.
 			for _, tot := range rep.Totals {
@@ -214,5 +223,24 @@ func writeFixture(t *testing.T, name string, data []byte) {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join("testdata", "parse", name), data, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A workbook in the 1904 date system (Excel for Mac used it) gives the
+// same transmission date: its serial counts from 1 January 1904.
+func TestParseClientsDate1904(t *testing.T) {
+	for _, name := range []string{"lo_1904", "openpyxl_1904"} {
+		data := filled(t, name)
+		if parts := unzipParts(t, data); !regexp.MustCompile(`date1904="(1|true)"`).Match(parts["xl/workbook.xml"]) {
+			t.Fatalf("%s is not in the 1904 date system", name)
+		}
+		rep := templates.Parse(data, name+".xlsx", parseRegister(), templates.DefaultLimits())
+		if len(rep.Findings) != 0 {
+			t.Errorf("%s findings:%s", name, findingList(rep.Findings))
+		}
+		want := time.Date(2026, 3, 15, 0, 0, 0, 0, reconcile.Paris)
+		if d := rep.Identification.TransmissionDate; d == nil || !d.Equal(want) {
+			t.Errorf("%s transmission date = %v, want %v", name, d, want)
+		}
 	}
 }

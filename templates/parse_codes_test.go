@@ -131,6 +131,20 @@ func TestParseIdentityFromIdentification(t *testing.T) {
 	}
 }
 
+// pactd_siren and pactd_annee may point to cells instead of holding
+// constants; the cells are then read.
+func TestParseIdentityNamesPointingToCells(t *testing.T) {
+	data := withNames(t, fixture(t, "lo_clean.xlsx"), map[string]string{
+		templates.NameSIREN: "Identification!$B$5", templates.NameYear: "'Identification'!$B$6"})
+	rep := templates.Parse(data, "ain.xlsx", parseRegister(), templates.Limits{})
+	if rep.SIREN != ainSIREN || rep.Year != 2025 || len(rep.Findings) != 0 {
+		t.Errorf("SIREN %q, year %d, findings:%s", rep.SIREN, rep.Year, findingList(rep.Findings))
+	}
+	if got := rep.Identification.Cells["siren"]; got != "Identification!B5" {
+		t.Errorf("SIREN cell = %s", got)
+	}
+}
+
 // withNames returns data re-saved by excelize with defined names replaced
 // ("" deletes the name): what a tool that copies a workbook may do.
 func withNames(t testing.TB, data []byte, names map[string]string) []byte {

@@ -82,12 +82,16 @@ func (ps *wbParser) fillNumber(w cellPlace, c *ooxml.Cell, kind numberKind, repo
 	switch st {
 	case stEmpty:
 		if reportEmpty {
-			hint := fmt.Sprintf("saisissez le montant dépensé en %d, ou 0 s'il n'y a eu aucune dépense", ps.year)
+			in := ""
+			if ps.year != 0 {
+				in = fmt.Sprintf(" en %d", ps.year)
+			}
+			hint := "saisissez le montant dépensé" + in + ", ou 0 s'il n'y a eu aucune dépense"
 			switch {
 			case kind == numIndicator:
-				hint = fmt.Sprintf("indiquez la valeur atteinte en %d, ou 0 si rien n'a été réalisé", ps.year)
+				hint = "indiquez la valeur atteinte" + in + ", ou 0 si rien n'a été réalisé"
 			case w.field == reconcile.FieldOtherSpent:
-				hint = fmt.Sprintf("saisissez le montant apporté par d'autres financeurs en %d, ou 0 s'il n'y en a pas", ps.year)
+				hint = "saisissez le montant apporté par d'autres financeurs" + in + ", ou 0 s'il n'y en a pas"
 			}
 			ps.add(w.finding(reconcile.ValeurManquante, fmt.Sprintf("%s est vide : %s.", w.subject(), hint)))
 		}

@@ -171,6 +171,7 @@ func cleanEdits() []fill.Edit {
 		fill.SetNumber(indicatorAt("ENF-01-I1"), 140),
 		fill.SetNumber(indicatorAt("ENF-01-I2"), 87.5),
 		fill.SetNumber(indicatorAt("ACD-01-I1"), 352),
+		fill.SetCell(templates.SheetComments, templates.CommentsCell, "Deux recrutements ont pris du retard."),
 	)
 }
 
@@ -193,6 +194,7 @@ func messyEdits() []fill.Edit {
 		fill.SetFormula(actionAt("ACD-01", templates.HeaderOtherSpent), "=1/0"),
 		fill.Clear(actionAt("TRA-01", templates.HeaderTerritorySpent)),
 		fill.SetText(indicatorAt("ACD-01-I1"), "352\u00a0ménages"),
+		fill.SetLabel(templates.SheetIdentification, templates.LabelTransmissionDate, "15/03/2026"),
 	)
 }
 
@@ -214,6 +216,8 @@ var clientCases = []clientCase{
 		fill.SetNumber(fill.At{Sheet: templates.SheetIndicators, Row: "ENF-01-I1", Col: templates.HeaderTarget}, 150),
 		fill.SetNumber(indicatorAt("ENF-01-I2"), -3),
 	)},
+	{name: "lo_1904", client: "lo", siren: ainSIREN, year: 2025, edits: append([]fill.Edit{fill.Date1904()}, cleanEdits()...)},
+	{name: "openpyxl_1904", client: "openpyxl", siren: ainSIREN, year: 2025, edits: append([]fill.Edit{fill.Date1904()}, cleanEdits()...)},
 	{name: "lo_large", client: "lo", siren: nordSIREN, year: 2025, edits: largeEdits()},
 	{name: "openpyxl_large", client: "openpyxl", siren: nordSIREN, year: 2025, edits: largeEdits()},
 	{name: "lo_2024", client: "lo", siren: ainSIREN, year: 2024, edits: []fill.Edit{

@@ -110,6 +110,16 @@ func InsertColumn(sheet, before, header string) Edit {
 	return Edit{Op: "insert_column", Sheet: sheet, Before: before, Header: header}
 }
 
+// SetCell types a number (float64) or a text (string) into a cell given
+// by its A1 address.
+func SetCell(sheet, a1 string, v any) Edit {
+	return Edit{Op: "set", Sheet: sheet, Cell: a1, Value: v}
+}
+
+// Date1904 switches the workbook to the 1904 date system, as Excel for Mac
+// used to; dates typed afterwards count from 1 January 1904.
+func Date1904() Edit { return Edit{Op: "date1904"} }
+
 // MoveSheet moves a sheet to position to (0 is first).
 func MoveSheet(sheet string, to int) Edit { return Edit{Op: "move_sheet", Sheet: sheet, To: to} }
 

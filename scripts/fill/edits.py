@@ -26,6 +26,8 @@ Operations ("op"):
                  table's header row), "count": N
   insert_column  "before": a header label, "header": label of the new column
   move_sheet     "to": new 0-based position of "sheet"
+  date1904       switches the workbook to the 1904 date system (as Excel
+                 for Mac used to); LibreOffice only
 """
 
 import json
@@ -131,11 +133,12 @@ class Locator:
         return row, self.column(edit["col"])
 
 
-def iso_to_serial(iso):
-    """Spreadsheet serial (1900 system) of a YYYY-MM-DD date."""
+def iso_to_serial(iso, null_date=(1899, 12, 30)):
+    """Spreadsheet serial of a YYYY-MM-DD date, counted from null_date:
+    1899-12-30 in the 1900 date system, 1904-01-01 in the 1904 one."""
     import datetime
     d = datetime.date.fromisoformat(iso)
-    return (d - datetime.date(1899, 12, 30)).days
+    return (d - datetime.date(*null_date)).days
 
 
 def fail(job, edit, err):

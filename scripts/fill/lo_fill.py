@@ -109,6 +109,11 @@ def apply(doc, edit):
     if op == "move_sheet":
         sheets.moveByName(edit["sheet"], int(edit["to"]))
         return
+    if op == "date1904":
+        d = uno.createUnoStruct("com.sun.star.util.Date")
+        d.Year, d.Month, d.Day = 1904, 1, 1
+        doc.NullDate = d
+        return
     sheet = sheets.getByName(edit["sheet"])
     loc = E.Locator(Reader(sheet), edit["sheet"])
     if op == "insert_rows":
@@ -133,7 +138,8 @@ def apply(doc, edit):
     elif op == "formula":
         c.setFormula(edit["formula"])
     elif op == "date":
-        c.setValue(E.iso_to_serial(edit["value"]))
+        nd = doc.NullDate  # 1899-12-30, or 1904-01-01 in the 1904 date system
+        c.setValue(E.iso_to_serial(edit["value"], (nd.Year, nd.Month, nd.Day)))
         locale = uno.createUnoStruct("com.sun.star.lang.Locale")
         locale.Language, locale.Country = "fr", "FR"
         c.NumberFormat = doc.NumberFormats.getStandardFormat(NUMBER_FORMAT_DATE, locale)

@@ -16,6 +16,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import openpyxl  # noqa: E402
+import openpyxl.utils.datetime  # noqa: E402
 
 import edits as E  # noqa: E402
 
@@ -37,6 +38,9 @@ class Reader:
 
 def apply(wb, edit):
     op = edit["op"]
+    if op == "date1904":
+        wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+        return
     if op == "move_sheet":
         ws = wb[edit["sheet"]]
         wb.move_sheet(ws, offset=int(edit["to"]) - wb.sheetnames.index(ws.title))
