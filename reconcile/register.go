@@ -98,10 +98,13 @@ func (c *Contract) Covers(year int) bool {
 // Register is one imported version of the commitments register: every
 // contract and the reporting calendar.
 type Register struct {
-	Version    int64      `json:"version"` // assigned by the store on import
-	ImportedAt time.Time  `json:"imported_at"`
-	Source     string     `json:"source"`    // file name it was imported from
-	SHA256     string     `json:"sha256"`    // of the imported file
+	Version    int64     `json:"version"` // assigned by the store on import
+	ImportedAt time.Time `json:"imported_at"`
+	Source     string    `json:"source"` // file name it was imported from
+	SHA256     string    `json:"sha256"` // of the imported file
+	// Fictitious is true when the register says its data are fictitious
+	// (the samples do): every report made from it says so too.
+	Fictitious bool       `json:"fictitious,omitempty"`
 	Contracts  []Contract `json:"contracts"` // sorted by SIREN
 	// Deadlines maps a year to its reporting deadline, from the optional
 	// Calendrier sheet. Deadline falls back to 31 March of the next year.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -134,7 +135,26 @@ func ReadRegister(data []byte, name string) (*reconcile.Register, error) {
 	reg := b.register()
 	reg.Source = name
 	reg.SHA256 = hex.EncodeToString(sum[:])
+	reg.Fictitious = registerSaysFictitious(f)
 	return reg, nil
+}
+
+// registerSaysFictitious reports whether a sheet of the register states,
+// above its table, that its data are fictitious ("Données fictives ...").
+func registerSaysFictitious(f *excelize.File) bool {
+	for _, name := range []string{RegisterSheetTerritories, RegisterSheetActions} {
+		sheet := findSheet(f, name)
+		if sheet == "" {
+			continue
+		}
+		for row := 1; row <= 5; row++ {
+			v, err := f.GetCellValue(sheet, "A"+strconv.Itoa(row))
+			if err == nil && strings.Contains(reconcile.Fold(v), "donnees fictives") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // regCapitalise upper-cases the first letter of a sentence.

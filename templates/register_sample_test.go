@@ -112,6 +112,9 @@ func TestSampleRegisterSaysFictitious(t *testing.T) {
 			t.Errorf("sheet %s is hidden", sh)
 		}
 	}
+	if reg := readSample(t); !reg.Fictitious {
+		t.Error("the sample register is not marked Fictitious, so its reports would not say so")
+	}
 }
 
 func BenchmarkReadRegisterSample(b *testing.B) {

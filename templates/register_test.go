@@ -60,6 +60,9 @@ func TestReadRegisterVariants(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ReadRegister: %v", err)
 			}
+			if !reg.Fictitious {
+				t.Error("the fixture says its data are fictitious, the register is not marked so")
+			}
 			if reg.Source != name || len(reg.SHA256) != 64 || reg.Version != 0 {
 				t.Errorf("source %q sha256 %q version %d", reg.Source, reg.SHA256, reg.Version)
 			}
@@ -335,5 +338,35 @@ func TestReadRegisterCalendarAndAddresses(t *testing.T) {
 	}
 	if len(ps) == 4 && ps[1].Message != "La date limite du rapport 2025 (31/12/2025) doit suivre la fin de l'année 2025." {
 		t.Errorf("deadline message = %q", ps[1].Message)
+	}
+}
+
+func TestReadRegisterFictitiousNotice(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		above [][]any
+		want  bool
+	}{
+		{"no notice", nil, false},
+		{"notice above the table", [][]any{{"DONNÉES FICTIVES — exemple"}}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ter := append(append([][]any{}, c.above...),
+				[]any{"SIREN", "Nom", "Type", "Départements", "Axes", "Plafond annuel État (€)"},
+				[]any{"220100010", "Département de l'Ain", "Département", "01", 3, 1000000})
+			data := buildWorkbook(t, map[string][][]any{
+				"Territoires": ter,
+				"Actions": {{"SIREN", "Code action", "Axe", "Intitulé", "Nature", "Année", "État prévu (€)", "Collectivité prévu (€)"},
+					{"220100010", "ENF-01", "Enfance", "Accueil", "Nouvelle", 2025, 1000, 1000}},
+				"Indicateurs": {{"SIREN", "Code action", "Code indicateur", "Indicateur", "Unité", "Référence", "Année", "Cible"}},
+			}, "Territoires", "Actions", "Indicateurs")
+			reg, err := templates.ReadRegister(data, "registre.xlsx")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if reg.Fictitious != c.want {
+				t.Errorf("Fictitious = %v, want %v", reg.Fictitious, c.want)
+			}
+		})
 	}
 }
