@@ -44,6 +44,15 @@ func (d *daemon) weeklyReport(ctx context.Context, scheduled time.Time) error {
 	if len(d.cfg.Report.To) == 0 || d.outbox == nil {
 		return nil
 	}
+	week := reports.WeekOf(scheduled)
+	return d.mailWeekly(ctx, paths, fmt.Sprintf("semaine %d de %d", week.Number, week.Year), "", now)
+}
+
+// mailWeekly queues the weekly report written at paths (the PDF, then the
+// annex) for report.to and waits until the SMTP server accepted it. key
+// is the outbox key; empty means the week's, so the scheduled report of a
+// week is sent once however often its run is repeated.
+func (d *daemon) mailWeekly(ctx context.Context, paths []string, week, key string, now time.Time) error {
 	pdf, err := os.ReadFile(paths[0])
 	if err != nil {
 		return fmt.Errorf("relire le rapport %s : %w", paths[0], err)
@@ -52,9 +61,8 @@ func (d *daemon) weeklyReport(ctx context.Context, scheduled time.Time) error {
 	if err != nil {
 		return fmt.Errorf("relire l'annexe %s : %w", paths[1], err)
 	}
-	week := reports.WeekOf(scheduled)
 	m, created, err := d.outbox.EnqueueWeekly(ctx, mail.WeeklyReport{
-		From: d.cfg.SMTP.From, To: d.cfg.Report.To, Week: fmt.Sprintf("semaine %d de %d", week.Number, week.Year),
+		From: d.cfg.SMTP.From, To: d.cfg.Report.To, Week: week, Key: key,
 		Date: now, PDFName: filepath.Base(paths[0]), PDF: pdf, XLSXName: filepath.Base(paths[1]), XLSX: xlsx,
 	})
 	if err != nil {

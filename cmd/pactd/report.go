@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/pactd/pactd/reconcile"
@@ -16,7 +17,7 @@ import (
 // runReport runs "pactd report weekly [--out DOSSIER] [--year A]": it
 // builds the weekly report from the store as it stands now and writes the
 // PDF and its XLSX annex to DOSSIER (./rapports by default), then prints
-// their paths. --send is refused until mail delivery exists.
+// their paths. With --send it also mails them to report.to.
 func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(args) == 0 || args[0] != "weekly" {
 		return usagef("sous-commande attendue : pactd report weekly [--out DOSSIER] [--year A]")
@@ -32,9 +33,6 @@ func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(pos) > 0 {
 		return usagef("argument inattendu « %s » : pactd report weekly [--out DOSSIER] [--year A]", pos[0])
 	}
-	if *send {
-		return usagef("l'envoi par courriel (--send) n'est pas encore disponible : le rapport s'écrit dans un dossier avec --out, à joindre à un courriel")
-	}
 	now := time.Now()
 	if *year == 0 {
 		*year = defaultReportYear(now)
@@ -45,6 +43,11 @@ func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 	cfg, err := loadConfig(*cfgPath, env.getenv)
 	if err != nil {
 		return err
+	}
+	if *send {
+		if err := checkSendConfig(cfg); err != nil {
+			return err
+		}
 	}
 	st, closeStore, err := openStore(ctx, cfg)
 	if err != nil {
@@ -65,6 +68,13 @@ func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 	for _, p := range paths {
 		fmt.Fprintln(env.stdout, p)
 	}
+	if !*send {
+		return nil
+	}
+	if err := sendWeekly(ctx, cfg, st, paths, wk, now); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "Rapport envoyé à %s.\n", strings.Join(cfg.Report.To, ", "))
 	return nil
 }
 

@@ -76,7 +76,7 @@ func TestReportWeeklyUsage(t *testing.T) {
 	}{
 		{[]string{"report"}, "sous-commande attendue : pactd report weekly"},
 		{[]string{"report", "monthly"}, "sous-commande attendue"},
-		{[]string{"report", "weekly", "--send"}, "l'envoi par courriel (--send) n'est pas encore disponible"},
+		{[]string{"report", "weekly", "--send"}, "smtp.url : indiquez le serveur d'envoi pour envoyer le rapport (--send)"},
 		{[]string{"report", "weekly", "--year", "2031"}, "l'exercice 2031 est hors de la période des contrats"},
 		{[]string{"report", "weekly", "extra"}, "argument inattendu « extra »"},
 	} {

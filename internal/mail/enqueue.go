@@ -42,7 +42,10 @@ type WeeklyReport struct {
 	To   []string
 	// Week names the report ("semaine 48 de 2026") in the subject and
 	// makes the outbox key, so a run caught up or retried sends it once.
-	Week     string
+	Week string
+	// Key, when set, replaces the outbox key "weekly:" + Week, for a report
+	// sent by hand that must not be taken for the scheduled one.
+	Key      string
 	Date     time.Time
 	Text     string // French body; a default one when empty
 	PDFName  string
@@ -63,9 +66,13 @@ func (o *Outbox) EnqueueWeekly(ctx context.Context, w WeeklyReport) (*Message, b
 			"données sous forme de tableaux filtrables.\n\nCe message est envoyé automatiquement.\n" +
 			"Pacte national des solidarités — Contrats locaux des solidarités\n"
 	}
+	key := w.Key
+	if key == "" {
+		key = "weekly:" + w.Week
+	}
 	d := Draft{
 		From: w.From, To: w.To, Subject: "Rapport hebdomadaire des contrats locaux des solidarités — " + w.Week,
-		Date: w.Date, Key: "weekly:" + w.Week, AutoSubmitted: "auto-generated", Text: text,
+		Date: w.Date, Key: key, AutoSubmitted: "auto-generated", Text: text,
 		Attachments: []Attachment{
 			{Name: w.PDFName, ContentType: "application/pdf", Data: w.PDF},
 			{Name: w.XLSXName, ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: w.XLSX},
