@@ -57,10 +57,15 @@ func runStatus(ctx context.Context, env *cmdEnv, args []string) error {
 	for _, y := range statusYears(reg, subs, *year, now) {
 		statuses = append(statuses, reconcile.Statuses(reg, subs, receipts, y, now)...)
 	}
+	outbox, err := readOutboxStatus(ctx, st)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
-		return writeStatusJSON(env.stdout, statuses)
+		return writeStatusJSON(env.stdout, statuses, outbox)
 	}
 	writeStatusTable(env.stdout, reg, statuses, now)
+	writeOutboxTable(env.stdout, outbox)
 	return nil
 }
 
@@ -127,10 +132,11 @@ type countedJSON struct {
 	ReceivedAt time.Time `json:"received_at"`
 }
 
-func writeStatusJSON(w io.Writer, statuses []reconcile.ReportingStatus) error {
+func writeStatusJSON(w io.Writer, statuses []reconcile.ReportingStatus, outbox *outboxStatus) error {
 	out := struct {
-		Statuses []statusJSON `json:"statuses"`
-	}{Statuses: []statusJSON{}}
+		Statuses []statusJSON  `json:"statuses"`
+		Outbox   *outboxStatus `json:"outbox,omitempty"`
+	}{Statuses: []statusJSON{}, Outbox: outbox}
 	for _, st := range statuses {
 		j := statusJSON{SIREN: st.Territory.SIREN, Name: st.Territory.Name, Year: st.Year,
 			Deadline: st.Deadline.In(reconcile.Paris).Format(time.DateOnly), Expected: st.Expected,
