@@ -36,11 +36,7 @@ func runIngest(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(files) == 0 {
 		return usagef("indiquez au moins un fichier : pactd ingest [--dry-run] [--json] [--from ADRESSE] FICHIER...")
 	}
-	cfg, err := loadConfig(*cfgPath, env.getenv)
-	if err != nil {
-		return err
-	}
-	st, closeStore, err := openStore(ctx, cfg)
+	cfg, st, closeStore, err := openConfigured(ctx, env, *cfgPath)
 	if err != nil {
 		return err
 	}

@@ -46,11 +46,7 @@ func runRegister(ctx context.Context, env *cmdEnv, args []string) error {
 		return fmt.Errorf("lire le registre %s : %w", path, err)
 	}
 
-	cfg, err := loadConfig(*cfgPath, env.getenv)
-	if err != nil {
-		return err
-	}
-	st, closeStore, err := openStore(ctx, cfg)
+	_, st, closeStore, err := openConfigured(ctx, env, *cfgPath)
 	if err != nil {
 		return err
 	}

@@ -22,3 +22,18 @@ func openStore(ctx context.Context, cfg *Config) (reconcile.Store, func() error,
 	}
 	return st, st.Close, nil
 }
+
+// openConfigured loads the configuration at path (none when empty) with the
+// environment on top, and opens the store it names. The returned func
+// closes the store.
+func openConfigured(ctx context.Context, env *cmdEnv, path string) (*Config, reconcile.Store, func() error, error) {
+	cfg, err := loadConfig(path, env.getenv)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, closeStore, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return cfg, st, closeStore, nil
+}

@@ -49,11 +49,7 @@ func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 		sirens = append(sirens, s)
 	}
 
-	cfg, err := loadConfig(*cfgPath, env.getenv)
-	if err != nil {
-		return err
-	}
-	st, closeStore, err := openStore(ctx, cfg)
+	_, st, closeStore, err := openConfigured(ctx, env, *cfgPath)
 	if err != nil {
 		return err
 	}
