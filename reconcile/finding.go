@@ -58,6 +58,14 @@ const (
 	RenforcementNonDemontre   Code = "RENFORCEMENT_NON_DEMONTRE"
 	TransmissionTardive       Code = "TRANSMISSION_TARDIVE"
 	RapportManquant           Code = "RAPPORT_MANQUANT"
+
+	// Codes beyond SPEC §5.
+
+	// RapportVide: no spent amount is filled in at all, as in a template
+	// sent back untouched; such a file must not count as the report.
+	RapportVide Code = "RAPPORT_VIDE"
+	// StatutInconnu: a Statut cell holds a value outside the drop-down.
+	StatutInconnu Code = "STATUT_INCONNU"
 )
 
 // severities gives each code its severity (SPEC §5).
@@ -70,7 +78,7 @@ var severities = map[Code]Severity{
 	DepassementEngagementEtat: Alerte, DepassementPlafond: Bloquant, CumulPluriannuel: Bloquant,
 	SousExecution: Alerte, TotalIncoherent: Alerte, IndicateurManquant: Alerte,
 	IndicateurInvraisemblable: Alerte, RenforcementNonDemontre: Alerte, TransmissionTardive: Info,
-	RapportManquant: Alerte,
+	RapportManquant: Alerte, RapportVide: Bloquant, StatutInconnu: Alerte,
 }
 
 // Severity returns the severity of the code; unknown codes are info.
