@@ -168,7 +168,8 @@ func (ps *wbParser) contractAction(code string) *reconcile.Action {
 }
 
 // readStatus reads the Statut cell: one of the drop-down values, whatever
-// its case and accents; other texts are kept as typed.
+// its case, accents and spaces. Another text is kept as typed and reported
+// as STATUT_INCONNU.
 func (ps *wbParser) readStatus(w cellPlace, c *ooxml.Cell) string {
 	switch {
 	case c != nil && c.Kind == ooxml.KindError:
@@ -185,6 +186,11 @@ func (ps *wbParser) readStatus(w cellPlace, c *ooxml.Cell) string {
 			return st
 		}
 	}
+	f := w.finding(reconcile.StatutInconnu, fmt.Sprintf(
+		"%s contient %s, qui n'est pas un statut prévu : choisissez le statut de l'action dans la liste (%s).",
+		w.subject(), guillemets(cellDisplay(c)), strings.Join(reconcile.ActionStatuses, ", ")))
+	f.Actual = reconcile.TextValue(cellDisplay(c))
+	ps.add(f)
 	return s
 }
 

@@ -179,7 +179,7 @@ func TestParseCellFindings(t *testing.T) {
 	want := []string{
 		"ENGAGEMENT_MODIFIE@Actions!C6", "ENGAGEMENT_MODIFIE@Actions!E5", "ENGAGEMENT_MODIFIE@Indicateurs!F5",
 		"ERREUR_FORMULE@Actions!G6", "MONTANT_NEGATIF@Actions!G7", "MONTANT_NEGATIF@Indicateurs!G6",
-		"NOMBRE_EN_TEXTE@Actions!I6", "VALEUR_MANQUANTE@Actions!J7", "VALEUR_NON_NUMERIQUE@Actions!H5",
+		"NOMBRE_EN_TEXTE@Actions!I6", "STATUT_INCONNU@Actions!J6", "VALEUR_MANQUANTE@Actions!J7", "VALEUR_NON_NUMERIQUE@Actions!H5",
 	}
 	if got := findingKeys(rep.Findings); !slices.Equal(got, want) {
 		t.Fatalf("findings = %v\nwant %v%s", got, want, findingList(rep.Findings))
@@ -208,6 +208,8 @@ func TestParseCellFindings(t *testing.T) {
 			"null", "-1500", "TRA-01", ""},
 		{"Actions!J7", "La cellule Actions!J7 (Statut de l'action TRA-01) est vide : choisissez le statut de l'action dans la liste (Réalisée, En cours, Non démarrée, Abandonnée).",
 			"null", "null", "TRA-01", ""},
+		{"Actions!J6", "La cellule Actions!J6 (Statut de l'action ACD-01) contient «\u00a0Terminée\u00a0», qui n'est pas un statut prévu : choisissez le statut de l'action dans la liste (Réalisée, En cours, Non démarrée, Abandonnée).",
+			"null", `"Terminée"`, "ACD-01", ""},
 		{"Actions!I6", "La cellule Actions!I6 (Autres financeurs de l'action ACD-01) contient le texte «\u00a01\u202f234,56\u00a0€\u00a0», lu comme le montant 1\u00a0234,56\u00a0€ : rien à corriger ; la prochaine fois, saisissez-le comme un nombre.",
 			"null", "\"1\u202f234,56\u00a0€\"", "ACD-01", ""},
 		{"Indicateurs!F5", "La cellule Indicateurs!F5 (Cible de l'indicateur ENF-01-I1) contient 150 alors que le contrat indique 140 : rétablissez la valeur pré-remplie ; pour faire modifier un engagement, adressez-vous à la délégation.",
@@ -224,6 +226,11 @@ func TestParseCellFindings(t *testing.T) {
 		}
 		if f.Action != tc.action || f.Indicator != tc.indicator {
 			t.Errorf("%s action/indicator = %s/%s", tc.cell, f.Action, f.Indicator)
+		}
+	}
+	for code, want := range map[string]string{"ENF-01": reconcile.StatusRealisee, "ACD-01": "Terminée"} {
+		if got := reportedAction(t, rep, code).Status; got != want {
+			t.Errorf("%s status read as %q, want %q", code, got, want)
 		}
 	}
 	if got := amountText(reportedAction(t, rep, "ACD-01").OtherSpent); got != amountText(euros("1234.56")) {

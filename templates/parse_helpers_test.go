@@ -215,6 +215,8 @@ var clientCases = []clientCase{
 		fill.SetText(actionAt("ACD-01", templates.HeaderOtherSpent), "1\u202f234,56\u00a0€"),
 		fill.SetNumber(fill.At{Sheet: templates.SheetIndicators, Row: "ENF-01-I1", Col: templates.HeaderTarget}, 150),
 		fill.SetNumber(indicatorAt("ENF-01-I2"), -3),
+		fill.SetText(actionAt("ENF-01", templates.HeaderStatus), "  REALISEE "),
+		fill.SetText(actionAt("ACD-01", templates.HeaderStatus), "Terminée"),
 	)},
 	{name: "lo_1904", client: "lo", siren: ainSIREN, year: 2025, edits: append([]fill.Edit{fill.Date1904()}, cleanEdits()...)},
 	{name: "openpyxl_1904", client: "openpyxl", siren: ainSIREN, year: 2025, edits: append([]fill.Edit{fill.Date1904()}, cleanEdits()...)},
