@@ -13,16 +13,19 @@ import (
 // A submission must be attributable: a readable workbook of a territory and
 // year of the register. What is not (unreadable, unknown template or
 // territory) is quarantined with its findings, so the status of every
-// territory stays clean and nothing is lost. Mail must also come from an
-// address authorised for the workbook's territory, with a passing
-// Authentication-Results header when the policy asks for one.
+// territory stays clean and nothing is lost. A file with a sender (mail, or
+// pactd ingest --from) must come from an address authorised for the
+// workbook's territory, and mail must carry a passing
+// Authentication-Results header when the policy asks for one. So a stored
+// submission never holds a sender finding, and its verdict, shared by every
+// reception of the same bytes, does not depend on who sent them.
 func (p *Pipeline) quarantineReason(reg *reconcile.Register, in Incoming, sub *reconcile.Submission) string {
-	if in.Origin.Kind == reconcile.OriginEmail {
-		if len(p.TrustedAuthServers) > 0 {
-			if ok, why := AuthPassed(in.AuthResults, p.TrustedAuthServers); !ok {
-				return why
-			}
+	if in.Origin.Kind == reconcile.OriginEmail && len(p.TrustedAuthServers) > 0 {
+		if ok, why := AuthPassed(in.AuthResults, p.TrustedAuthServers); !ok {
+			return why
 		}
+	}
+	if in.Origin.Kind == reconcile.OriginEmail || in.Origin.Sender != "" {
 		if c := reg.Contract(sub.SIREN); c != nil && !c.Territory.SenderAuthorised(in.Origin.Sender) {
 			return fmt.Sprintf("L'adresse %s n'est pas autorisée à transmettre le rapport de %s.",
 				in.Origin.Sender, c.Territory.Name)
@@ -31,7 +34,7 @@ func (p *Pipeline) quarantineReason(reg *reconcile.Register, in Incoming, sub *r
 	for _, f := range sub.Findings {
 		switch f.Code {
 		case reconcile.FichierIllisible, reconcile.ModeleInconnu, reconcile.TerritoireInconnu, reconcile.AnneeHorsContrat:
-			return "Le fichier ne peut pas être rattaché à un territoire et une année du registre : " + f.Message
+			return "Le fichier ne peut pas être rattaché à un territoire et à une année du registre. " + f.Message
 		}
 	}
 	return ""

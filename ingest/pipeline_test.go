@@ -308,3 +308,39 @@ func TestPipelineWithoutRegisterKeepsTheFile(t *testing.T) {
 		t.Fatalf("got %v, want ErrNoRegister", err)
 	}
 }
+
+// TestPipelineVerdictDoesNotDependOnSender sends the same bytes first from
+// an unauthorised address (pactd ingest --from), then from an authorised
+// one: the first is quarantined, the second accepted, and the stored
+// submission carries no sender finding.
+func TestPipelineVerdictDoesNotDependOnSender(t *testing.T) {
+	p, st, reg := newPipeline(t)
+	ctx := context.Background()
+	data := filledWorkbook(t, reg, ainSIREN, nil)
+	authorised := reg.Contract(ainSIREN).Territory.Senders[0]
+	if authorised[0] == '@' {
+		authorised = "referent" + authorised
+	}
+	first, err := p.Process(ctx, ingest.Incoming{Name: "a.xlsx", Content: data,
+		Origin: reconcile.Origin{Kind: reconcile.OriginCommand, Sender: "pirate@exemple.com"}})
+	must(t, err)
+	if !first.Quarantined {
+		t.Fatalf("an unauthorised --from was not quarantined: %+v", first)
+	}
+	second, err := p.Process(ctx, ingest.Incoming{Name: "a.xlsx", Content: data,
+		Origin: reconcile.Origin{Kind: reconcile.OriginCommand, Sender: authorised}})
+	must(t, err)
+	if second.Quarantined || second.Submission.Verdict != reconcile.Accepted || second.Receipt.Duplicate {
+		t.Fatalf("the authorised sender's file: %+v", second)
+	}
+	for _, f := range second.Submission.Findings {
+		if f.Code == reconcile.ExpediteurNonAutorise {
+			t.Fatalf("the stored submission carries %s", f.Code)
+		}
+	}
+	subs, err := st.Submissions(ctx, reconcile.SubmissionFilter{})
+	must(t, err)
+	if len(subs) != 1 {
+		t.Fatalf("%d submissions, want 1", len(subs))
+	}
+}

@@ -54,7 +54,16 @@ func frenchFlagError(err error) string {
 	case strings.HasPrefix(msg, "flag needs an argument: "):
 		return fmt.Sprintf("l'option %s attend une valeur", strings.TrimPrefix(msg, "flag needs an argument: "))
 	case strings.HasPrefix(msg, "invalid value "):
-		return fmt.Sprintf("valeur invalide : %s", strings.TrimPrefix(msg, "invalid value "))
+		// invalid value "x" for flag -year: parse error
+		rest := strings.TrimPrefix(msg, "invalid value ")
+		if i := strings.Index(rest, " for flag -"); i >= 0 {
+			name := rest[i+len(" for flag -"):]
+			if j := strings.Index(name, ":"); j >= 0 {
+				name = name[:j]
+			}
+			return fmt.Sprintf("valeur invalide « %s » pour l'option --%s", strings.Trim(rest[:i], `"`), name)
+		}
+		return "valeur invalide : " + rest
 	}
 	return msg
 }

@@ -36,7 +36,7 @@ func runIngest(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(files) == 0 {
 		return usagef("indiquez au moins un fichier : pactd ingest [--dry-run] [--json] [--from ADRESSE] FICHIER...")
 	}
-	cfg, st, closeStore, err := openConfigured(ctx, env, *cfgPath)
+	cfg, st, closeStore, err := openConfigured(ctx, env, *cfgPath, false)
 	if err != nil {
 		return err
 	}
@@ -103,6 +103,7 @@ func outcomeJSON(out ingest.Outcome) ingestReport {
 		rep = reportJSON(out.Submission)
 	}
 	rep.Receipt = out.Receipt.Number
+	rep.Duplicate = out.Receipt.Duplicate
 	if out.Quarantined {
 		rep.Quarantined, rep.Reason = true, out.Reason
 		rep.Status = reconcile.Rejected
@@ -123,8 +124,8 @@ func printIngestSummary(w io.Writer, rep ingestReport, dryRun bool) {
 		fmt.Fprintf(w, " (%s)", ingestCounts(counts))
 	}
 	fmt.Fprintln(w, ".")
-	if rep.SIREN != "" || rep.Year != 0 {
-		fmt.Fprintf(w, "  SIREN %s, année %d, modèle %s : %d action%s, %d indicateur%s.\n", orDash(rep.SIREN), rep.Year,
+	if rep.SIREN != nil && rep.Year != nil {
+		fmt.Fprintf(w, "  SIREN %s, année %d, modèle %s : %d action%s, %d indicateur%s.\n", *rep.SIREN, *rep.Year,
 			orDash(rep.Template), len(rep.Actions), ingestPlural(len(rep.Actions)), len(rep.Indicators), ingestPlural(len(rep.Indicators)))
 	}
 	fmt.Fprintf(w, "  Empreinte SHA-256 : %s.\n", rep.SHA256)
@@ -133,6 +134,8 @@ func printIngestSummary(w io.Writer, rep ingestReport, dryRun bool) {
 		fmt.Fprintln(w, "  Essai : rien n'a été enregistré ni envoyé.")
 	case rep.Quarantined:
 		fmt.Fprintf(w, "  Mis en quarantaine (%s) : %s\n", rep.Receipt, rep.Reason)
+	case rep.Duplicate:
+		fmt.Fprintf(w, "  Déjà reçu : ce fichier est identique à un dépôt enregistré ; réception %s notée, le fichier n'est pas compté une seconde fois.\n", rep.Receipt)
 	case rep.Receipt != "":
 		fmt.Fprintf(w, "  Enregistré : accusé de réception %s (aucun courriel n'est envoyé par cette commande).\n", rep.Receipt)
 	}
@@ -173,9 +176,9 @@ func ingestPlural(n int) string {
 	return ""
 }
 
-func orDash(s string) string {
-	if s == "" {
+func orDash(s *string) string {
+	if s == nil {
 		return "—"
 	}
-	return s
+	return *s
 }

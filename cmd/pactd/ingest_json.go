@@ -10,15 +10,19 @@ import (
 type ingestReport struct {
 	File       string            `json:"file"`
 	SHA256     string            `json:"sha256"`
-	Template   string            `json:"template"`
-	SIREN      string            `json:"siren"`
-	Year       int               `json:"year"`
+	Template   *string           `json:"template"` // null when unreadable
+	SIREN      *string           `json:"siren"`
+	Year       *int              `json:"year"`
 	Status     reconcile.Verdict `json:"status"`
 	Actions    []actionJSON      `json:"actions"`
 	Indicators []indicatorJSON   `json:"indicators"`
 	Findings   []findingJSON     `json:"findings"`
 	// Receipt is the receipt number of a stored file; absent with --dry-run.
 	Receipt string `json:"receipt,omitempty"`
+	// Duplicate is set when the same bytes were received before: the
+	// verdict and findings are those of that first reception, and the file
+	// is not counted a second time.
+	Duplicate bool `json:"duplicate,omitempty"`
 	// Quarantined is set, with Reason, when the file would be (or was) set
 	// aside for a person instead of being recorded as a submission.
 	Quarantined bool   `json:"quarantined,omitempty"`
@@ -64,8 +68,11 @@ type findingJSON struct {
 // submission (parsed report and final findings).
 func reportJSON(sub *reconcile.Submission) ingestReport {
 	out := ingestReport{
-		File: sub.FileName, SHA256: sub.SHA256, Template: sub.Template, SIREN: sub.SIREN, Year: sub.Year,
+		File: sub.FileName, SHA256: sub.SHA256, Template: nonEmpty(sub.Template), SIREN: nonEmpty(sub.SIREN),
 		Status: sub.Verdict, Actions: []actionJSON{}, Indicators: []indicatorJSON{}, Findings: findingsJSON(sub.Findings),
+	}
+	if sub.Year != 0 {
+		out.Year = &sub.Year
 	}
 	if sub.Verdict == "" {
 		out.Status = reconcile.VerdictOf(sub.Findings)
@@ -112,6 +119,14 @@ func axisPtr(a reconcile.Axis) *reconcile.Axis {
 }
 
 func strPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// nonEmpty returns nil for "", so JSON says null for a missing value.
+func nonEmpty(s string) *string {
 	if s == "" {
 		return nil
 	}

@@ -143,7 +143,7 @@ func TestIngestDryRunJSON(t *testing.T) {
 	if cells := f["cells"].([]any); len(cells) != 1 || cells[0] != "Actions!G6" || !strings.Contains(f["message"].(string), "#DIV/0!") {
 		t.Errorf("finding cells, message = %v %v", f["cells"], f["message"])
 	}
-	if xls["status"] != "rejected" || xls["siren"] != "" || len(xls["actions"].([]any)) != 0 {
+	if xls["status"] != "rejected" || xls["siren"] != nil || len(xls["actions"].([]any)) != 0 {
 		t.Errorf("xls = %v", xls)
 	}
 	// Amounts are numbers of euros with at most two decimals, or null.
@@ -174,8 +174,8 @@ func TestIngestFrom(t *testing.T) {
 			found = strings.Contains(m["message"].(string), "pirate@exemple.com") && m["severity"] == "bloquant"
 		}
 	}
-	if !found || o["status"] != "rejected" {
-		t.Errorf("no EXPEDITEUR_NON_AUTORISE naming the address: %s", out)
+	if !found || o["status"] != "rejected" || o["quarantined"] != true {
+		t.Errorf("no quarantine with EXPEDITEUR_NON_AUTORISE naming the address: %s", out)
 	}
 	if code, out, errOut := igRun(t, db, "--dry-run", "--from", "cls@ain.fr", ain); code != exitOK {
 		t.Errorf("authorised sender: exit %d\n%s%s", code, out, errOut)
@@ -215,6 +215,33 @@ func TestIngestStores(t *testing.T) {
 	subs, err := st.Submissions(context.Background(), reconcile.SubmissionFilter{SIREN: "220100010"})
 	if err != nil || len(subs) != 1 || subs[0].Verdict != reconcile.Accepted {
 		t.Errorf("stored %v (%v)", subs, err)
+	}
+
+	// The same bytes again: a second receipt, said to be a duplicate.
+	code, out, _ = igRun(t, db, "--json", igSample("CLS_2025_220100010_ain.xlsx"))
+	if o := igDecode(t, out)[0]; code != exitOK || o["duplicate"] != true {
+		t.Errorf("second ingest: exit %d, %s", code, out)
+	}
+	code, out, _ = igRun(t, db, igSample("CLS_2025_220100010_ain.xlsx"))
+	if code != exitOK || !strings.Contains(out, "Déjà reçu : ce fichier est identique à un dépôt enregistré") {
+		t.Errorf("third ingest summary: exit %d\n%s", code, out)
+	}
+	subs, _ = st.Submissions(context.Background(), reconcile.SubmissionFilter{SIREN: "220100010"})
+	if len(subs) != 1 {
+		t.Errorf("%d submissions after three receptions of the same bytes, want 1", len(subs))
+	}
+}
+
+// An unreadable file has no template, SIREN or year: JSON says null.
+func TestIngestUnreadableJSONNulls(t *testing.T) {
+	db, _ := igStore(t, true)
+	code, out, _ := igRun(t, db, "--dry-run", "--json", igSample("CLS_2025_221000052_aube.xls"))
+	o := igDecode(t, out)[0]
+	if code != exitRejected || o["siren"] != nil || o["year"] != nil || o["template"] != nil || o["quarantined"] != true {
+		t.Errorf("exit %d, %s", code, out)
+	}
+	if r, _ := o["reason"].(string); strings.Contains(r, " : Le ") {
+		t.Errorf("reason glues two sentences: %q", r)
 	}
 }
 

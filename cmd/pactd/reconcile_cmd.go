@@ -34,7 +34,7 @@ func runReconcile(ctx context.Context, env *cmdEnv, args []string) error {
 	if *year != 0 && (*year < reconcile.FirstYear || *year > reconcile.LastYear) {
 		return usagef("l'année %d est hors de la période des contrats (%d à %d)", *year, reconcile.FirstYear, reconcile.LastYear)
 	}
-	cfg, st, closeStore, err := openConfigured(ctx, env, *cfgPath)
+	cfg, st, closeStore, err := openConfigured(ctx, env, *cfgPath, false)
 	if err != nil {
 		return err
 	}

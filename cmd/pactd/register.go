@@ -46,7 +46,7 @@ func runRegister(ctx context.Context, env *cmdEnv, args []string) error {
 		return fmt.Errorf("lire le registre %s : %w", path, err)
 	}
 
-	_, st, closeStore, err := openConfigured(ctx, env, *cfgPath)
+	_, st, closeStore, err := openConfigured(ctx, env, *cfgPath, true)
 	if err != nil {
 		return err
 	}

@@ -40,20 +40,16 @@ func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 	if *year < reconcile.FirstYear || *year > reconcile.LastYear {
 		return usagef("l'exercice %d est hors de la période des contrats (%d à %d)", *year, reconcile.FirstYear, reconcile.LastYear)
 	}
-	cfg, err := loadConfig(*cfgPath, env.getenv)
+	cfg, st, closeStore, err := openConfigured(ctx, env, *cfgPath, false)
 	if err != nil {
 		return err
 	}
+	defer closeStore()
 	if *send {
 		if err := checkSendConfig(cfg); err != nil {
 			return err
 		}
 	}
-	st, closeStore, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer closeStore()
 	wk, err := buildWeekly(ctx, st, *year, now, cfg.Rules.UnderExecution/100)
 	if err != nil {
 		return err

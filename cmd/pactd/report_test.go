@@ -88,7 +88,7 @@ func TestReportWeeklyUsage(t *testing.T) {
 }
 
 func TestReportWeeklyWithoutRegister(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "vide.db")
+	path := emptyDB(t, "vide.db")
 	code, _, stderr := rcRun(t, path, "report", "weekly", "--out", t.TempDir())
 	if code != exitUsage || !strings.Contains(stderr, "aucun registre des engagements n'a été importé") {
 		t.Errorf("exit %d, stderr %q", code, stderr)

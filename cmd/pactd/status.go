@@ -31,7 +31,7 @@ func runStatus(ctx context.Context, env *cmdEnv, args []string) error {
 	if *year != 0 && (*year < reconcile.FirstYear || *year > reconcile.LastYear) {
 		return usagef("l'année %d est hors de la période des contrats (%d à %d)", *year, reconcile.FirstYear, reconcile.LastYear)
 	}
-	_, st, closeStore, err := openConfigured(ctx, env, *cfgPath)
+	_, st, closeStore, err := openConfigured(ctx, env, *cfgPath, false)
 	if err != nil {
 		return err
 	}

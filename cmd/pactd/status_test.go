@@ -139,7 +139,7 @@ func TestStatusCountsReceptionsSubmissionsAndVerdicts(t *testing.T) {
 }
 
 func TestStatusRefusesBadUsageAndMissingRegister(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "pactd.db")
+	path := emptyDB(t, "pactd.db")
 	for _, tc := range []struct {
 		args []string
 		want string

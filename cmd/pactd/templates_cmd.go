@@ -4,19 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/mail"
+	"net/url"
 	"strings"
 
 	"github.com/pactd/pactd/reconcile"
 	"github.com/pactd/pactd/templates"
 )
 
-// runTemplates runs "pactd templates generate --year Y [--siren S] --out
-// DIR": it writes the pre-filled reporting workbook of year for one
-// territory (--siren, several separated by commas) or for every contract
-// covering the year, from the latest register version, showing progress on
-// stderr and printing the paths written.
+// runTemplates runs "pactd templates generate --year Y [--siren S]
+// [--adresse A] --out DIR": it writes the pre-filled reporting workbook of
+// year for one territory (--siren, several separated by commas) or for
+// every contract covering the year, from the latest register version,
+// showing progress on stderr and printing the paths written. Lisez-moi
+// names the address to send the workbook to: --adresse, else the one the
+// configuration receives reports at (intakeAddress).
 func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
-	const usage = "pactd templates generate --year A [--siren S] --out DOSSIER"
+	const usage = "pactd templates generate --year A [--siren S] [--adresse ADRESSE] --out DOSSIER"
 	if len(args) == 0 || args[0] != "generate" {
 		return usagef("sous-commande attendue : %s", usage)
 	}
@@ -24,6 +28,7 @@ func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 	year := fs.Int("year", 0, "année du rapport")
 	sirenList := fs.String("siren", "", "SIREN du territoire (plusieurs séparés par des virgules)")
 	out := fs.String("out", "", "dossier où écrire les classeurs")
+	sendTo := fs.String("adresse", "", "adresse où envoyer les classeurs remplis, indiquée dans l'onglet Lisez-moi (par défaut : celle de la première boîte IMAP, sinon smtp.from)")
 	pos, err := parseFlags(fs, args[1:])
 	if err != nil {
 		return err
@@ -48,10 +53,20 @@ func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		sirens = append(sirens, s)
 	}
+	if strings.TrimSpace(*sendTo) != "" {
+		a, err := mail.ParseAddress(*sendTo)
+		if err != nil {
+			return usagef("l'adresse « %s » n'est pas une adresse électronique valide (exemple : remontees-cls@prefecture.gouv.fr)", *sendTo)
+		}
+		*sendTo = a.Address
+	}
 
-	_, st, closeStore, err := openConfigured(ctx, env, *cfgPath)
+	cfg, st, closeStore, err := openConfigured(ctx, env, *cfgPath, false)
 	if err != nil {
 		return err
+	}
+	if strings.TrimSpace(*sendTo) == "" {
+		*sendTo = intakeAddress(cfg)
 	}
 	defer closeStore()
 	reg, err := st.LatestRegister(ctx)
@@ -81,7 +96,8 @@ func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 			return usagef("aucun contrat du registre (version %d) ne prévoit d'action en %d", reg.Version, *year)
 		}
 	}
-	paths, err := templates.GenerateAll(ctx, *out, reg, *year, sirens, func(done, total int, file string) {
+	opts := templates.GenerateOptions{SendTo: *sendTo}
+	paths, err := templates.GenerateAllWith(ctx, *out, reg, *year, sirens, opts, func(done, total int, file string) {
 		fmt.Fprintf(env.stderr, "[%d/%d] %s\n", done, total, file)
 	})
 	for _, p := range paths {
@@ -94,7 +110,27 @@ func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(paths) == 1 {
 		word = "classeur écrit"
 	}
-	fmt.Fprintf(env.stdout, "%d %s dans %s (registre version %d, modèle %s).\n", len(paths), word, *out, reg.Version,
-		reconcile.TemplateVersion)
+	send := "adresse d'envoi : celle du courrier d'envoi"
+	if opts.SendTo != "" {
+		send = "adresse d'envoi : " + opts.SendTo
+	}
+	fmt.Fprintf(env.stdout, "%d %s dans %s (registre version %d, modèle %s, %s).\n", len(paths), word, *out, reg.Version,
+		reconcile.TemplateVersion, send)
 	return nil
+}
+
+// intakeAddress returns the address territories send their workbooks to:
+// the user of the first IMAP mailbox when it is an e-mail address, else
+// the address of smtp.from (acknowledgements come from it, so replies reach
+// the team), else "".
+func intakeAddress(cfg *Config) string {
+	if len(cfg.IMAP) > 0 {
+		if u, err := url.Parse(strings.TrimSpace(cfg.IMAP[0].URL)); err == nil && u.User != nil {
+			user := u.User.Username()
+			if a, err := mail.ParseAddress(user); err == nil && a.Address == user {
+				return user
+			}
+		}
+	}
+	return cfg.fromAddress()
 }

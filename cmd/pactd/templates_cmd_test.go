@@ -43,7 +43,7 @@ func TestTemplatesGenerate(t *testing.T) {
 }
 
 func TestTemplatesGenerateErrors(t *testing.T) {
-	empty := filepath.Join(t.TempDir(), "empty.db")
+	empty := emptyDB(t, "empty.db")
 	out := t.TempDir()
 	code, _, stderr := runWithDB(t, empty, "templates", "generate", "--year", "2025", "--out", out)
 	if code != exitUsage || !strings.Contains(stderr, "aucun registre des engagements n'a été importé : lancez d'abord pactd register import FICHIER") {
