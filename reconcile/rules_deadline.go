@@ -4,7 +4,9 @@ import "fmt"
 
 // checkDeadline raises TRANSMISSION_TARDIVE when the file arrived after the
 // reporting deadline of its year (the end of that day in Paris). An unknown
-// reception time (zero) checks nothing.
+// reception time (zero) checks nothing. The message states only facts: the
+// same finding is shown by a dry run and for a file that is rejected or
+// quarantined, which are not recorded as the year's report.
 func (k *checker) checkDeadline() {
 	at := k.in.ReceivedAt
 	if at.IsZero() {
@@ -16,7 +18,7 @@ func (k *checker) checkDeadline() {
 	}
 	k.add(Finding{
 		Code: TransmissionTardive, Expected: TextValue(formatDate(deadline)), Actual: TextValue(formatDateTime(at)),
-		Message: fmt.Sprintf("Le rapport %d a été reçu le %s, après la date limite du %s : il est enregistré, "+
-			"mais son retard figurera dans le rapport hebdomadaire.", k.year, formatDateTime(at), formatDate(deadline)),
+		Message: fmt.Sprintf("Le rapport %d a été reçu le %s, après la date limite du %s ; le rapport hebdomadaire "+
+			"signale les dépôts enregistrés après cette date.", k.year, formatDateTime(at), formatDate(deadline)),
 	})
 }

@@ -44,8 +44,10 @@ func TestTransmissionTardiveFinding(t *testing.T) {
 		f.Actual != reconcile.TextValue("02/04/2026 à 10:15") {
 		t.Errorf("got %+v", f)
 	}
-	want := "Le rapport 2025 a été reçu le 02/04/2026 à 10:15, après la date limite du 31/03/2026 : il est " +
-		"enregistré, mais son retard figurera dans le rapport hebdomadaire."
+	// Only facts: the same finding is shown by a dry run and for a file
+	// rejected or quarantined, none of which is recorded as the report.
+	want := "Le rapport 2025 a été reçu le 02/04/2026 à 10:15, après la date limite du 31/03/2026 ; le rapport " +
+		"hebdomadaire signale les dépôts enregistrés après cette date."
 	if f.Message != want {
 		t.Errorf("message:\n got %q\nwant %q", f.Message, want)
 	}
