@@ -158,8 +158,12 @@ func (k *checker) checkIndicators() {
 
 // checkReinforcement raises RENFORCEMENT_NON_DEMONTRE for the indicators of
 // a Renforcée action when none of its indicators with a baseline in the
-// register and a reported value exceeds its baseline. An action whose
-// indicators have no baseline or no value is not judged.
+// register and a reported value improves on its baseline. The register
+// gives the direction: an indicator whose target for the year is below its
+// baseline (a delay to reduce) improves when its value is below the
+// baseline; otherwise (target above or equal to the baseline, or no
+// target) when it is above. An action whose indicators have no baseline or
+// no value is not judged.
 func (k *checker) checkReinforcement() {
 	for _, a := range k.actions {
 		if a.Nature != NatureRenforcee || !k.c.Territory.HasAxis(a.Axis) {
@@ -174,18 +178,25 @@ func (k *checker) checkReinforcement() {
 				continue
 			}
 			base, v := *ind.Baseline, *ri.Actual
-			if v > base {
+			target, hasTarget := ind.Targets[k.year]
+			down := hasTarget && target < base
+			if down && v < base || !down && v > base {
 				shown = true
 				break
+			}
+			u := unitSuffix(ind.Unit)
+			how := fmt.Sprintf("sans dépasser sa valeur de référence de %s%s", FormatNumber(base), u)
+			if down {
+				how = fmt.Sprintf("sans descendre sous sa valeur de référence de %s%s, alors que le contrat vise une "+
+					"baisse (cible de %s%s en %d)", FormatNumber(base), u, FormatNumber(target), u, k.year)
 			}
 			cells := cellList(ri.Cell)
 			flat = append(flat, Finding{
 				Code: RenforcementNonDemontre, Axis: a.Axis, Action: a.Code, Indicator: ind.Code,
 				Expected: NumberValue(base), Actual: NumberValue(v), Cells: cells,
-				Message: fmt.Sprintf("L'action %s est une action renforcée, mais son indicateur %s atteint %s%s sans "+
-					"dépasser sa valeur de référence de %s%s : le renforcement n'est pas démontré ; vérifiez la valeur "+
-					"ou expliquez-le dans le commentaire.%s", a.Code, indicatorLabel(ind), FormatNumber(v),
-					unitSuffix(ind.Unit), FormatNumber(base), unitSuffix(ind.Unit), checkCells(cells)),
+				Message: fmt.Sprintf("L'action %s est une action renforcée, mais son indicateur %s atteint %s%s %s : "+
+					"le renforcement n'est pas démontré ; vérifiez la valeur ou expliquez-le dans le commentaire.%s",
+					a.Code, indicatorLabel(ind), FormatNumber(v), u, how, checkCells(cells)),
 			})
 		}
 		if shown {
@@ -208,7 +219,7 @@ func indicatorLabel(ind *Indicator) string {
 // countWords are folded unit words that count whole things.
 var countWords = map[string]bool{
 	"personne": true, "menage": true, "foyer": true, "famille": true, "enfant": true, "jeune": true,
-	"beneficiaire": true, "jour": true, "journee": true, "nuitee": true, "place": true, "logement": true,
+	"beneficiaire": true, "nuitee": true, "place": true, "logement": true,
 	"structure": true, "action": true, "atelier": true, "session": true, "entretien": true,
 	"accompagnement": true, "contrat": true, "dossier": true, "nombre": true, "nb": true, "participant": true,
 	"eleve": true, "repas": true, "visite": true, "permanence": true, "orientation": true, "agent": true,
@@ -217,18 +228,49 @@ var countWords = map[string]bool{
 	"usager": true, "mesure": true, "seance": true, "evenement": true, "projet": true, "dispositif": true,
 }
 
+// measureWords are folded unit words that make a unit a measure rather
+// than a count, wherever they stand: money, averages, rates.
+var measureWords = map[string]bool{
+	"eur": true, "euro": true, "euros": true, "moyen": true, "moyenne": true, "moyens": true, "moyennes": true,
+	"par": true, "taux": true, "ratio": true, "pourcentage": true,
+}
+
+// durationWords are folded unit words of time: a unit headed by one
+// ("jours", "nombre de jours", "heures d'accompagnement", "délai") is a
+// duration, which may be fractional ("18,5 jours" is a mean delay). In
+// "jeunes de 16 à 25 ans" the head is "jeunes", a count.
+var durationWords = map[string]bool{
+	"jour": true, "jours": true, "journee": true, "journees": true, "j": true, "heure": true, "heures": true,
+	"h": true, "minute": true, "minutes": true, "min": true, "semaine": true, "semaines": true, "mois": true,
+	"an": true, "ans": true, "annee": true, "annees": true, "delai": true, "delais": true, "duree": true,
+	"durees": true,
+}
+
 // isCountUnit reports whether unit counts whole things ("personnes",
-// "nombre de ménages", "jours"): one of its words is a count word, and it is
-// neither money nor an average ("€", "moyen", "par").
+// "nombre de ménages", "places"): one of its words is a count word, it is
+// neither money, a percentage nor an average ("moyen", "par"), and its head
+// word (the first, after "nombre de") is not a duration ("jours",
+// "heures", "délai").
 func isCountUnit(unit string) bool {
 	if strings.Contains(unit, "€") || strings.Contains(unit, "%") {
 		return false
 	}
 	words := strings.Fields(Fold(unit))
-	count := false
+	head := ""
 	for _, w := range words {
 		switch w {
-		case "eur", "euro", "euros", "moyen", "moyenne", "moyens", "moyennes", "par", "taux", "ratio", "pourcentage":
+		case "nombre", "nb", "de", "d", "du", "des":
+			continue
+		}
+		head = w
+		break
+	}
+	if durationWords[head] {
+		return false
+	}
+	count := false
+	for _, w := range words {
+		if measureWords[w] {
 			return false
 		}
 		if countWords[w] || countWords[strings.TrimSuffix(w, "s")] || countWords[strings.TrimSuffix(w, "x")] {

@@ -83,8 +83,20 @@ func TestIndicateurInvraisemblable(t *testing.T) {
 		{"negative count", "ENF-01-I1", "", -3, true, reconcile.NumberValue(0)},
 		{"fractional persons", "ENF-01-I1", "", 12.5, true, reconcile.NumberValue(13)},
 		{"fractional households", "ENF-02-I1", "", 40.2, true, reconcile.NumberValue(40)},
-		{"fractional days", "TRA-01-I1", "", 3.5, true, reconcile.NumberValue(4)},
+		{"fractional days", "TRA-01-I1", "", 3.5, false, reconcile.Value{}},
+		{"a mean delay in days", "TRA-01-I1", "jours", 18.5, false, reconcile.Value{}},
+		{"number of days", "TRA-01-I1", "Nombre de jours", 18.5, false, reconcile.Value{}},
+		{"delay", "TRA-01-I1", "Délai (jours)", 18.5, false, reconcile.Value{}},
+		{"hours of support", "TRA-01-I1", "heures d'accompagnement", 2.5, false, reconcile.Value{}},
 		{"fractional average days", "TRA-01-I1", "jours par personne", 3.5, false, reconcile.Value{}},
+		{"fractional families", "TRA-01-I1", "familles", 3.5, true, reconcile.NumberValue(4)},
+		{"fractional children", "TRA-01-I1", "enfants", 3.5, true, reconcile.NumberValue(4)},
+		{"fractional young people of an age", "TRA-01-I1", "jeunes de 16 à 25 ans", 3.5, true, reconcile.NumberValue(4)},
+		{"fractional housing", "TRA-01-I1", "logements", 3.5, true, reconcile.NumberValue(4)},
+		{"fractional beneficiaries", "TRA-01-I1", "bénéficiaires", 3.5, true, reconcile.NumberValue(4)},
+		{"fractional structures", "TRA-01-I1", "structures", 3.5, true, reconcile.NumberValue(4)},
+		{"fractional actions", "TRA-01-I1", "actions", 3.5, true, reconcile.NumberValue(4)},
+		{"fractional overnight stays", "TRA-01-I1", "nuitées", 3.5, true, reconcile.NumberValue(4)},
 		{"fractional euros", "TRA-01-I1", "€", 3.5, false, reconcile.Value{}},
 		{"fractional places", "TRA-01-I1", "Nombre de places", 3.5, true, reconcile.NumberValue(4)},
 		{"exactly 100 %", "ACC-01-I1", "", 100, false, reconcile.Value{}},
@@ -143,6 +155,13 @@ func TestRenforcementNonDemontre(t *testing.T) {
 		a := &r.Contracts[0].Actions[1]
 		a.Indicators = append(a.Indicators, testIndicator("ENF-02-I2", "personnes", num(10), 20))
 	}
+	targetAt := func(v float64) func(*reconcile.Register) {
+		return func(r *reconcile.Register) {
+			r.Contracts[0].Actions[1].Indicators[0].Targets = map[int]float64{2025: v}
+		}
+	}
+	delay := targetAt(30)
+	noTarget := func(r *reconcile.Register) { r.Contracts[0].Actions[1].Indicators[0].Targets = nil }
 	for _, tc := range []struct {
 		name     string
 		register func(*reconcile.Register)
@@ -158,6 +177,22 @@ func TestRenforcementNonDemontre(t *testing.T) {
 		{"both flat", withSecond, map[string]*float64{"ENF-02-I1": num(40), "ENF-02-I2": num(10)},
 			[]string{"ENFANCE/ENF-02/ENF-02-I1", "ENFANCE/ENF-02/ENF-02-I2"}},
 		{"a Nouvelle action is not judged", nil, map[string]*float64{"ENF-01-I1": num(10)}, nil},
+		// ENF-02-I1 as a delay to reduce: baseline 40, target 30.
+		{"target below baseline, value below baseline", delay, map[string]*float64{"ENF-02-I1": num(35)}, nil},
+		{"target below baseline, value just below baseline", delay, map[string]*float64{"ENF-02-I1": num(39.5)}, nil},
+		{"target below baseline, value at baseline", delay, map[string]*float64{"ENF-02-I1": num(40)},
+			[]string{"ENFANCE/ENF-02/ENF-02-I1"}},
+		{"target below baseline, value above baseline", delay, map[string]*float64{"ENF-02-I1": num(45)},
+			[]string{"ENFANCE/ENF-02/ENF-02-I1"}},
+		{"target at baseline, value above", targetAt(40), map[string]*float64{"ENF-02-I1": num(41)}, nil},
+		{"target at baseline, value below", targetAt(40), map[string]*float64{"ENF-02-I1": num(39)},
+			[]string{"ENFANCE/ENF-02/ENF-02-I1"}},
+		{"no target, value above", noTarget, map[string]*float64{"ENF-02-I1": num(41)}, nil},
+		{"no target, value below", noTarget, map[string]*float64{"ENF-02-I1": num(39)}, []string{"ENFANCE/ENF-02/ENF-02-I1"}},
+		{"one indicator down, one up: the lower delay is enough", func(r *reconcile.Register) {
+			delay(r)
+			withSecond(r)
+		}, map[string]*float64{"ENF-02-I1": num(35), "ENF-02-I2": num(10)}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			reg := reg
@@ -188,6 +223,25 @@ func TestRenforcementMessage(t *testing.T) {
 		t.Errorf("message:\n got %q\nwant %q", f.Message, want)
 	}
 	if f.Expected != reconcile.NumberValue(40) || f.Actual != reconcile.NumberValue(40) {
+		t.Errorf("expected, actual = %v, %v", f.Expected, f.Actual)
+	}
+}
+
+func TestRenforcementMessageForAnIndicatorToReduce(t *testing.T) {
+	reg := testRegister()
+	ind := &reg.Contracts[0].Actions[1].Indicators[0] // ENF-02-I1, baseline 40
+	ind.Unit, ind.Targets = "jours", map[int]float64{2025: 30}
+	r := cleanReport(reg, 2025)
+	indicator(t, r, "ENF-02-I1").Actual = num(42.5)
+	f := only(t, check(reg, r), reconcile.RenforcementNonDemontre)
+	want := nbsp("L'action ENF-02 est une action renforcée, mais son indicateur ENF-02-I1 (« Indicateur ENF-02-I1 ») " +
+		"atteint 42,5 jours sans descendre sous sa valeur de référence de 40 jours, alors que le contrat vise une " +
+		"baisse (cible de 30 jours en 2025) : le renforcement n'est pas démontré ; vérifiez la valeur ou expliquez-le " +
+		"dans le commentaire. Vérifiez la cellule Indicateurs!G6.")
+	if f.Message != want {
+		t.Errorf("message:\n got %q\nwant %q", f.Message, want)
+	}
+	if f.Expected != reconcile.NumberValue(40) || f.Actual != reconcile.NumberValue(42.5) {
 		t.Errorf("expected, actual = %v, %v", f.Expected, f.Actual)
 	}
 }

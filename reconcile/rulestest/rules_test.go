@@ -76,8 +76,11 @@ func TestRulesOnParsedWorkbooks(t *testing.T) {
 			w.indicator("ENF-01-I1", nil)
 		}, reconcile.IndicateurManquant, []string{"ENFANCE/ENF-01/ENF-01-I1"}, []string{"Indicateurs!G5"}},
 		{"fractional count", func(w *workbook) {
-			w.indicator("TRA-01-I1", 12.5)
-		}, reconcile.IndicateurInvraisemblable, []string{"TRANSITION/TRA-01/TRA-01-I1"}, []string{"Indicateurs!G8"}},
+			w.indicator("ENF-01-I1", 12.5)
+		}, reconcile.IndicateurInvraisemblable, []string{"ENFANCE/ENF-01/ENF-01-I1"}, []string{"Indicateurs!G5"}},
+		{"fractional days are no count", func(w *workbook) {
+			w.indicator("TRA-01-I1", 18.5)
+		}, reconcile.IndicateurInvraisemblable, nil, nil},
 		{"percentage exactly 100", func(w *workbook) {
 			w.indicator("ACC-01-I1", 100)
 		}, reconcile.IndicateurInvraisemblable, nil, nil},
