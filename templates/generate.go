@@ -25,6 +25,14 @@ func FileName(t reconcile.Territory, year int) string {
 	return fmt.Sprintf("CLS_%d_%s_%s.xlsx", year, t.SIREN, t.ShortName())
 }
 
+// GenerateOptions are the settings of a generated workbook that do not come
+// from the register. The zero value is valid.
+type GenerateOptions struct {
+	// SendTo is the address the filled workbook is to be sent to, written
+	// in Lisez-moi. Empty, Lisez-moi points to the covering letter instead.
+	SendTo string
+}
+
 // Generate writes to w the pre-filled reporting workbook (template
 // CLS-RAE/1, SPEC §4) of the territory with that SIREN for year. It returns
 // an error wrapping ErrNoContract when the register has no such territory
@@ -32,6 +40,12 @@ func FileName(t reconcile.Territory, year int) string {
 // output is deterministic: the same register, SIREN and year give the same
 // bytes.
 func Generate(w io.Writer, reg *reconcile.Register, siren string, year int) error {
+	return GenerateWith(w, reg, siren, year, GenerateOptions{})
+}
+
+// GenerateWith is Generate with options; GenerateWith with the zero
+// GenerateOptions writes the same bytes as Generate.
+func GenerateWith(w io.Writer, reg *reconcile.Register, siren string, year int, opts GenerateOptions) error {
 	c := reg.Contract(siren)
 	if c == nil {
 		return fmt.Errorf("generate workbook for SIREN %s: %w", siren, ErrNoContract)
@@ -41,7 +55,7 @@ func Generate(w io.Writer, reg *reconcile.Register, siren string, year int) erro
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &genBook{f: f, reg: reg, c: c, year: year, actions: c.ActionsFor(year)}
+	b := &genBook{f: f, reg: reg, c: c, year: year, actions: c.ActionsFor(year), opts: opts}
 	b.st, b.err = newGenStyles(f)
 	b.build()
 	if b.err != nil {
@@ -61,6 +75,7 @@ type genBook struct {
 	c       *reconcile.Contract
 	year    int
 	actions []reconcile.Action
+	opts    GenerateOptions
 	st      genStyles
 	err     error
 }

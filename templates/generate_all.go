@@ -20,6 +20,12 @@ import (
 // when ctx is cancelled, returning the paths written so far.
 func GenerateAll(ctx context.Context, dir string, reg *reconcile.Register, year int, sirens []string,
 	progress func(done, total int, file string)) ([]string, error) {
+	return GenerateAllWith(ctx, dir, reg, year, sirens, GenerateOptions{}, progress)
+}
+
+// GenerateAllWith is GenerateAll writing every workbook with opts.
+func GenerateAllWith(ctx context.Context, dir string, reg *reconcile.Register, year int, sirens []string,
+	opts GenerateOptions, progress func(done, total int, file string)) ([]string, error) {
 	if len(sirens) == 0 {
 		for i := range reg.Contracts {
 			if reg.Contracts[i].Covers(year) {
@@ -40,7 +46,7 @@ func GenerateAll(ctx context.Context, dir string, reg *reconcile.Register, year 
 			return paths, fmt.Errorf("generate workbook for SIREN %s: %w", siren, ErrNoContract)
 		}
 		path := filepath.Join(dir, FileName(c.Territory, year))
-		if err := genWriteAtomic(path, func(w *bufio.Writer) error { return Generate(w, reg, siren, year) }); err != nil {
+		if err := genWriteAtomic(path, func(w *bufio.Writer) error { return GenerateWith(w, reg, siren, year, opts) }); err != nil {
 			return paths, err
 		}
 		paths = append(paths, path)

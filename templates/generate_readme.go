@@ -60,8 +60,13 @@ func (b *genBook) readme() {
 	}
 	gap()
 	line("Où et quand l'envoyer", b.st.section)
-	line(fmt.Sprintf("Enregistrez le classeur au format Excel (.xlsx) et envoyez-le en pièce jointe, à l'adresse indiquée dans le "+
-		"courrier d'envoi, au plus tard le %s.%s", FrenchDate(b.reg.Deadline(y)), genSenderSentence(t)), b.st.paragraph)
+	send := fmt.Sprintf("Enregistrez le classeur au format Excel (.xlsx) et envoyez-le en pièce jointe, à l'adresse indiquée dans le "+
+		"courrier d'envoi, au plus tard le %s.%s", FrenchDate(b.reg.Deadline(y)), genSenderSentence(t))
+	if to := strings.TrimSpace(b.opts.SendTo); to != "" {
+		send = fmt.Sprintf("Envoyez le classeur rempli, en pièce jointe, à l'adresse %s, au plus tard le %s. Gardez-le au format "+
+			"Excel (.xlsx) et sans changer son nom (%s).%s", to, FrenchDate(b.reg.Deadline(y)), FileName(t, y), genSenderSentence(t))
+	}
+	line(send, b.st.paragraph)
 	line("Vous recevrez en quelques minutes un accusé de réception qui indique si le rapport est accepté et, le cas échéant, "+
 		"chaque point à corriger avec la cellule concernée. Vous pouvez renvoyer le fichier corrigé autant de fois que "+
 		"nécessaire : la dernière version acceptée fait foi.", b.st.paragraph)

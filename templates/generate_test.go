@@ -281,9 +281,10 @@ func TestGenerateValidations(t *testing.T) {
 	}
 }
 
-func TestGenerateReadme(t *testing.T) {
-	f := openBytes(t, generate(t, testRegister(), "220100010", 2025))
-	rows, err := f.GetRows(templates.SheetReadme)
+// readmeText returns the text of the Lisez-moi sheet, one line a row.
+func readmeText(t testing.TB, data []byte) *strings.Builder {
+	t.Helper()
+	rows, err := openBytes(t, data).GetRows(templates.SheetReadme)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,6 +292,11 @@ func TestGenerateReadme(t *testing.T) {
 	for _, r := range rows {
 		text.WriteString(strings.Join(r, " ") + "\n")
 	}
+	return &text
+}
+
+func TestGenerateReadme(t *testing.T) {
+	text := readmeText(t, generate(t, testRegister(), "220100010", 2025))
 	for _, want := range []string{
 		"Département de l'Ain", "220100010", "au plus tard le 15 avril 2026", "à l'adresse indiquée dans le courrier d'envoi",
 		"laissez la cellule vide plutôt que d'écrire 0", "liste déroulante : Réalisée, En cours, Non démarrée et Abandonnée",
@@ -302,6 +308,50 @@ func TestGenerateReadme(t *testing.T) {
 	}
 	if strings.Contains(text.String(), "fictiv") {
 		t.Errorf("Lisez-moi of a template mentions fictitious data:\n%s", text.String())
+	}
+}
+
+// With an intake address, Lisez-moi says where to send the file; without
+// one, GenerateWith writes the same bytes as Generate.
+func TestGenerateReadmeSendTo(t *testing.T) {
+	var buf bytes.Buffer
+	opts := templates.GenerateOptions{SendTo: "remontees-cls@ain.gouv.fr"}
+	if err := templates.GenerateWith(&buf, testRegister(), "220100010", 2025, opts); err != nil {
+		t.Fatal(err)
+	}
+	text := readmeText(t, buf.Bytes()).String()
+	for _, want := range []string{
+		"Envoyez le classeur rempli, en pièce jointe, à l'adresse remontees-cls@ain.gouv.fr, au plus tard le 15 avril 2026.",
+		"Gardez-le au format Excel (.xlsx) et sans changer son nom (CLS_2025_220100010_ain.xlsx).",
+		"toute adresse en @ain.fr et cls.referent@ain.fr",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Lisez-moi lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "courrier d'envoi") {
+		t.Errorf("Lisez-moi still points to the covering letter:\n%s", text)
+	}
+
+	buf.Reset()
+	if err := templates.GenerateWith(&buf, testRegister(), "220100010", 2025, templates.GenerateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), generate(t, testRegister(), "220100010", 2025)) {
+		t.Error("GenerateWith without options differs from Generate")
+	}
+
+	dir := t.TempDir()
+	paths, err := templates.GenerateAllWith(context.Background(), dir, testRegister(), 2025, []string{"220100010"}, opts, nil)
+	if err != nil || len(paths) != 1 {
+		t.Fatalf("GenerateAllWith: %v, %v", paths, err)
+	}
+	data, err := os.ReadFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := readmeText(t, data).String(); !strings.Contains(got, "à l'adresse remontees-cls@ain.gouv.fr") {
+		t.Errorf("GenerateAllWith ignores SendTo:\n%s", got)
 	}
 }
 

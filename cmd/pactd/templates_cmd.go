@@ -110,12 +110,16 @@ func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(paths) == 1 {
 		word = "classeur écrit"
 	}
-	send := "adresse d'envoi : celle du courrier d'envoi"
+	send := ""
 	if opts.SendTo != "" {
-		send = "adresse d'envoi : " + opts.SendTo
+		send = ", à renvoyer à " + opts.SendTo
 	}
-	fmt.Fprintf(env.stdout, "%d %s dans %s (registre version %d, modèle %s, %s).\n", len(paths), word, *out, reg.Version,
+	fmt.Fprintf(env.stdout, "%d %s dans %s (registre version %d, modèle %s%s).\n", len(paths), word, *out, reg.Version,
 		reconcile.TemplateVersion, send)
+	if opts.SendTo == "" {
+		fmt.Fprintln(env.stderr, "Aucune adresse de réception n'est configurée (imap.url, smtp.from) : l'onglet Lisez-moi renvoie à "+
+			"l'adresse indiquée dans le courrier d'envoi ; pour l'écrire dans les classeurs, utilisez --adresse.")
+	}
 	return nil
 }
 

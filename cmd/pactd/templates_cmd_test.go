@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/pactd/pactd/templates"
 )
 
 func TestTemplatesGenerate(t *testing.T) {
@@ -18,7 +24,8 @@ func TestTemplatesGenerate(t *testing.T) {
 	code, stdout, stderr := runWithDB(t, db, "templates", "generate", "--year", "2025", "--siren", "220100010", "--out", out)
 	path := filepath.Join(out, "CLS_2025_220100010_ain.xlsx")
 	wantOut := path + "\n1 classeur écrit dans " + out + " (registre version 1, modèle CLS-RAE/1).\n"
-	if code != exitOK || stdout != wantOut || stderr != "[1/1] CLS_2025_220100010_ain.xlsx\n" {
+	wantErr := "[1/1] CLS_2025_220100010_ain.xlsx\n" + noAddressHint
+	if code != exitOK || stdout != wantOut || stderr != wantErr {
 		t.Fatalf("generate one: exit %d\nstdout %q\nstderr %q\nwant stdout %q", code, stdout, stderr, wantOut)
 	}
 	if info, err := os.Stat(path); err != nil || info.Size() < 10000 {
@@ -31,7 +38,7 @@ func TestTemplatesGenerate(t *testing.T) {
 	if code != exitOK || n < 100 || !strings.HasPrefix(lines[n], fmt.Sprintf("%d classeurs écrits dans ", n)) {
 		t.Fatalf("generate all: exit %d\nstdout tail %q\nstderr %q", code, lines[len(lines)-1], stderr)
 	}
-	progress := strings.Split(strings.TrimSpace(stderr), "\n")
+	progress := strings.Split(strings.TrimSpace(strings.TrimSuffix(stderr, noAddressHint)), "\n")
 	if len(progress) != n || progress[0] != fmt.Sprintf("[1/%d] CLS_2025_200023414_metropole-rouen-normandie.xlsx", n) ||
 		!strings.HasPrefix(progress[n-1], fmt.Sprintf("[%d/%d] CLS_2025_", n, n)) {
 		t.Errorf("progress: first %q last %q, %d lines, want %d", progress[0], progress[len(progress)-1], len(progress), n)
@@ -40,6 +47,87 @@ func TestTemplatesGenerate(t *testing.T) {
 	if len(entries) != n {
 		t.Errorf("%s holds %d files, want %d", out, len(entries), n)
 	}
+}
+
+const noAddressHint = "Aucune adresse de réception n'est configurée (imap.url, smtp.from) : l'onglet Lisez-moi renvoie à " +
+	"l'adresse indiquée dans le courrier d'envoi ; pour l'écrire dans les classeurs, utilisez --adresse.\n"
+
+// Lisez-moi names the address to send the workbook to: --adresse, else the
+// user of the first IMAP mailbox when it is an e-mail address, else
+// smtp.from, else the covering letter.
+func TestTemplatesGenerateSendTo(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pactd.db")
+	if code, _, stderr := runWithDB(t, db, "register", "import", sampleRegister); code != exitOK {
+		t.Fatalf("import sample: exit %d: %s", code, stderr)
+	}
+	const (
+		imapMail  = "imaps://remontees-cls%40ain.gouv.fr:secret@imap.example.fr/INBOX"
+		imapLogin = "imaps://remontees:secret@imap.example.fr/INBOX"
+		from      = "Cellule CLS <pactd@solidarites.gouv.fr>"
+	)
+	for _, tc := range []struct {
+		name  string
+		env   map[string]string
+		flags []string
+		want  string // "" for the covering letter
+	}{
+		{"imap user", map[string]string{"PACTD_IMAP_URL": imapMail, "PACTD_MAIL_FROM": from}, nil, "remontees-cls@ain.gouv.fr"},
+		{"imap login, smtp.from", map[string]string{"PACTD_IMAP_URL": imapLogin, "PACTD_MAIL_FROM": from}, nil, "pactd@solidarites.gouv.fr"},
+		{"smtp.from only", map[string]string{"PACTD_MAIL_FROM": from}, nil, "pactd@solidarites.gouv.fr"},
+		{"nothing configured", nil, nil, ""},
+		{"flag wins", map[string]string{"PACTD_IMAP_URL": imapMail}, []string{"--adresse", "Préfecture <cls@ain.pref.gouv.fr>"}, "cls@ain.pref.gouv.fr"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{"PACTD_DATABASE": db}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			out := t.TempDir()
+			args := append([]string{"templates", "generate", "--year", "2025", "--siren", "220100010", "--out", out}, tc.flags...)
+			var stdout, stderr bytes.Buffer
+			code := Main(context.Background(), args, &cmdEnv{stdout: &stdout, stderr: &stderr, getenv: envMap(env)})
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			readme := readmeOf(t, filepath.Join(out, "CLS_2025_220100010_ain.xlsx"))
+			wantText, wantLine := "à l'adresse indiquée dans le courrier d'envoi", "modèle CLS-RAE/1)."
+			if tc.want != "" {
+				wantText, wantLine = "à l'adresse "+tc.want+", au plus tard", "modèle CLS-RAE/1, à renvoyer à "+tc.want+")."
+			}
+			if !strings.Contains(readme, wantText) {
+				t.Errorf("Lisez-moi lacks %q:\n%s", wantText, readme)
+			}
+			if !strings.HasSuffix(stdout.String(), wantLine+"\n") {
+				t.Errorf("stdout %q lacks %q", stdout.String(), wantLine)
+			}
+			if hint := strings.Contains(stderr.String(), noAddressHint); hint != (tc.want == "") {
+				t.Errorf("stderr %q: hint shown = %v", stderr.String(), hint)
+			}
+		})
+	}
+	code, _, stderr := runWithDB(t, db, "templates", "generate", "--year", "2025", "--adresse", "cellule cls", "--out", t.TempDir())
+	if code != exitUsage || !strings.Contains(stderr, "l'adresse « cellule cls » n'est pas une adresse électronique valide") {
+		t.Errorf("bad --adresse: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// readmeOf returns the text of the Lisez-moi sheet of a workbook.
+func readmeOf(t *testing.T, path string) string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(templates.SheetReadme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, " ") + "\n")
+	}
+	return b.String()
 }
 
 func TestTemplatesGenerateErrors(t *testing.T) {
