@@ -32,7 +32,9 @@ type CheckInput struct {
 // returns nothing; likewise when the file could not be read as the
 // template (a FICHIER_ILLISIBLE or MODELE_INCONNU parse finding), since
 // rules on a half-read file would only add noise to what the sender must
-// fix first. Check reads its input and never modifies it.
+// fix first. When no spent amount is filled in at all (RAPPORT_VIDE), the
+// under-execution check is skipped: a rate of 0 % on every axis would only
+// repeat it. Check reads its input and never modifies it.
 func Check(in CheckInput) []Finding {
 	if in.Register == nil || in.Report == nil || unreadable(in.Report) {
 		return nil
@@ -47,11 +49,14 @@ func Check(in CheckInput) []Finding {
 	k := &checker{in: in, c: c, year: in.Report.Year, tol: in.Tolerances, actions: c.ActionsFor(in.Report.Year)}
 	k.led = newLedger(c, in.Report)
 	k.parseCells = parseFindingCells(in.Report.Findings)
+	empty := k.checkEmpty()
 	k.checkActions()
 	k.checkCofinancing()
 	k.checkCommitments()
 	k.checkCeilings()
-	k.checkUnderExecution()
+	if !empty {
+		k.checkUnderExecution()
+	}
 	k.checkTotals()
 	k.checkIndicators()
 	k.checkReinforcement()

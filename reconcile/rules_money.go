@@ -8,8 +8,10 @@ import (
 // The money rules read the counted lines only (contracted actions of the
 // year on the contract's axes). A comparison between two amounts is made
 // only when both are known: a missing amount (nil) proves nothing and is
-// already a VALEUR_MANQUANTE of the parser. Sums of one column add the known
-// amounts, so an excess over such a sum is certain.
+// already a VALEUR_MANQUANTE of the parser. The exception is co-financing,
+// which the territory must show: an empty territory share next to a known
+// State spending counts as zero. Sums of one column add the known amounts,
+// so an excess over such a sum is certain.
 
 // otherNote says that other financers do not count, when they gave money.
 func otherNote(other Amount) string {
@@ -21,20 +23,27 @@ func otherNote(other Amount) string {
 
 // checkCofinancing raises COFINANCEMENT_INSUFFISANT for every action, then
 // every axis, where the territory spent less than the State beyond the
-// tolerance computed on the State's spending.
+// tolerance computed on the State's spending. Co-financing must be shown:
+// a line whose State spending is known but whose territory spending is
+// empty counts the territory's share as zero, and the message says it is
+// not filled in. A line without State spending proves nothing, nor does a
+// territory cell the parser could not read (its finding is bloquant
+// already): such lines are left out, of the axis sums too.
 func (k *checker) checkCofinancing() {
 	type axisSum struct {
 		state, territory, other Amount
 		cells                   []string
-		lines                   int
+		unfilled                []string // actions whose territory share is empty
 	}
 	sums := make(map[Axis]*axisSum)
 	for _, ln := range k.led.lines {
 		row := ln.row
-		if !ln.counted || row.StateSpent == nil || row.TerritorySpent == nil {
+		if !ln.counted || row.StateSpent == nil ||
+			row.TerritorySpent == nil && k.parseFlagged(row.Cells[FieldTerritorySpent], ValeurNonNumerique, ErreurFormule) {
 			continue
 		}
-		state, terr, other := *row.StateSpent, *row.TerritorySpent, Sum(row.OtherSpent)
+		state, terr, other := *row.StateSpent, Sum(row.TerritorySpent), Sum(row.OtherSpent)
+		unfilled := row.TerritorySpent == nil
 		cells := appendCell(appendCell(nil, row, FieldStateSpent), row, FieldTerritorySpent)
 		s := sums[ln.axis]
 		if s == nil {
@@ -45,17 +54,27 @@ func (k *checker) checkCofinancing() {
 		s.territory += terr
 		s.other += other
 		s.cells = append(s.cells, cells...)
-		s.lines++
+		if unfilled {
+			s.unfilled = append(s.unfilled, ln.action.Code)
+		}
 		if !k.tol.Exceeds(state, terr, state) {
 			continue
 		}
-		k.add(Finding{
+		f := Finding{
 			Code: CofinancementInsuffisant, Axis: ln.axis, Action: ln.action.Code,
 			Expected: MoneyValue(state), Actual: MoneyValue(terr), Cells: cells,
 			Message: fmt.Sprintf("Pour l'action %s, la collectivité a dépensé %s alors que l'État a dépensé %s : "+
 				"la part de la collectivité doit être au moins égale à celle de l'État (tolérance %s)%s.%s",
 				ln.action.Code, terr, state, k.tol.Tolerance(state), otherNote(other), checkCells(cells)),
-		})
+		}
+		if unfilled {
+			f.Message = fmt.Sprintf("Pour l'action %s, l'État a dépensé %s mais la part de la collectivité n'est pas "+
+				"renseignée : elle est comptée pour zéro, alors qu'elle doit être au moins égale à celle de l'État "+
+				"(tolérance %s)%s ; indiquez le montant dépensé par la collectivité dans la colonne %s.%s",
+				ln.action.Code, state, k.tol.Tolerance(state), otherNote(other), fieldLabel(FieldTerritorySpent),
+				checkCells(cells))
+		}
+		k.add(f)
 	}
 	for _, axis := range k.c.Territory.Axes() {
 		s := sums[axis]
@@ -65,11 +84,25 @@ func (k *checker) checkCofinancing() {
 		k.add(Finding{
 			Code: CofinancementInsuffisant, Axis: axis,
 			Expected: MoneyValue(s.state), Actual: MoneyValue(s.territory), Cells: s.cells,
-			Message: fmt.Sprintf("Sur %s, la collectivité a dépensé au total %s alors que l'État a dépensé %s : "+
+			Message: fmt.Sprintf("Sur %s, la collectivité a dépensé au total %s alors que l'État a dépensé %s%s : "+
 				"la part de la collectivité doit être au moins égale à celle de l'État sur chaque axe (tolérance %s)%s.%s",
-				axisPhrase(axis), s.territory, s.state, k.tol.Tolerance(s.state), otherNote(s.other), checkCells(s.cells)),
+				axisPhrase(axis), s.territory, s.state, unfilledNote(s.unfilled), k.tol.Tolerance(s.state),
+				otherNote(s.other), checkCells(s.cells)),
 		})
 	}
+}
+
+// unfilledNote says which actions' territory share is not filled in and
+// counted as zero, when any.
+func unfilledNote(codes []string) string {
+	switch len(codes) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf(" (la part de la collectivité n'est pas renseignée pour l'action %s et compte pour zéro)", codes[0])
+	}
+	return fmt.Sprintf(" (la part de la collectivité n'est pas renseignée pour les actions %s et compte pour zéro)",
+		joinFrench(codes))
 }
 
 // checkCommitments raises DEPASSEMENT_ENGAGEMENT_ETAT for every action where

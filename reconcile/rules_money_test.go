@@ -76,8 +76,35 @@ func TestCofinancement(t *testing.T) {
 			spend(t, r, "ENF-01", eur(100_000), eur(99_000))
 			spend(t, r, "ENF-02", eur(50_000), eur(51_000))
 		}, []string{"ENFANCE/ENF-01/"}},
-		{"a missing territory amount proves nothing", func(t *testing.T, r *reconcile.Report) {
+		{"a missing territory amount counts as zero", func(t *testing.T, r *reconcile.Report) {
 			action(t, r, "ENF-01").TerritorySpent = nil
+		}, []string{"ENFANCE//", "ENFANCE/ENF-01/"}},
+		{"a missing territory amount, State spending exactly at the absolute tolerance", func(t *testing.T, r *reconcile.Report) {
+			spend(t, r, "TRA-01", eur(1), 0)
+			action(t, r, "TRA-01").TerritorySpent = nil
+		}, nil},
+		{"a missing territory amount, State spending one cent over the tolerance", func(t *testing.T, r *reconcile.Report) {
+			spend(t, r, "TRA-01", eur(1)+1, 0)
+			action(t, r, "TRA-01").TerritorySpent = nil
+		}, []string{"TRANSITION//", "TRANSITION/TRA-01/"}},
+		{"a missing territory amount, other financers do not fill it", func(t *testing.T, r *reconcile.Report) {
+			a := action(t, r, "ACC-01")
+			a.TerritorySpent, a.OtherSpent = nil, amt(eur(80_000))
+		}, []string{"ACCES_DROITS//", "ACCES_DROITS/ACC-01/"}},
+		{"a missing territory amount, the axis compensated by the other action", func(t *testing.T, r *reconcile.Report) {
+			spend(t, r, "ENF-01", eur(100), 0)
+			action(t, r, "ENF-01").TerritorySpent = nil
+			spend(t, r, "ENF-02", eur(50_000), eur(50_100))
+		}, []string{"ENFANCE/ENF-01/"}},
+		{"a missing State amount proves nothing", func(t *testing.T, r *reconcile.Report) {
+			a := action(t, r, "ENF-01")
+			a.StateSpent, a.TerritorySpent = nil, amt(0)
+		}, nil},
+		{"a territory cell the parser could not read proves nothing", func(t *testing.T, r *reconcile.Report) {
+			action(t, r, "ENF-01").TerritorySpent = nil
+			f := reconcile.NewFinding(reconcile.ValeurNonNumerique, "La cellule Actions!H7 contient « NC ».")
+			f.Cells = []string{"Actions!H7"}
+			r.Findings = append(r.Findings, f)
 		}, nil},
 		{"territory spending more is fine", func(t *testing.T, r *reconcile.Report) {
 			spend(t, r, "ENF-01", eur(10_000), eur(90_000))
@@ -122,6 +149,63 @@ func TestCofinancementFinding(t *testing.T) {
 		!slices.Equal(f.Cells, want.Cells) {
 		t.Errorf("got %+v\nwant %+v", f, want)
 	}
+}
+
+func TestCofinancementUnfilledTerritoryShare(t *testing.T) {
+	reg := testRegister()
+	r := cleanReport(reg, 2025)
+	action(t, r, "ENF-01").TerritorySpent = nil
+	fs := check(reg, r)
+	var act, axis reconcile.Finding
+	for _, f := range fs {
+		switch {
+		case f.Code != reconcile.CofinancementInsuffisant:
+		case f.Action == "ENF-01":
+			act = f
+		case f.Action == "":
+			axis = f
+		}
+	}
+	wantAct := nbsp("Pour l'action ENF-01, l'État a dépensé 100 000,00 € mais la part de la collectivité n'est pas " +
+		"renseignée : elle est comptée pour zéro, alors qu'elle doit être au moins égale à celle de l'État " +
+		"(tolérance 500,00 €) ; indiquez le montant dépensé par la collectivité dans la colonne " +
+		"« Collectivité réalisé (€) ». Vérifiez les cellules Actions!G7 et Actions!H7.")
+	if act.Message != wantAct {
+		t.Errorf("action message:\n got %q\nwant %q", act.Message, wantAct)
+	}
+	if act.Severity != reconcile.Bloquant || act.Expected != reconcile.MoneyValue(eur(100_000)) ||
+		act.Actual != reconcile.MoneyValue(0) || !slices.Equal(act.Cells, []string{"Actions!G7", "Actions!H7"}) {
+		t.Errorf("action finding %+v: want bloquant, 100 000 € expected, 0 € actual, G7 and H7", act)
+	}
+	wantAxis := nbsp("Sur l'axe « Enfance », la collectivité a dépensé au total 50 000,00 € alors que l'État a " +
+		"dépensé 150 000,00 € (la part de la collectivité n'est pas renseignée pour l'action ENF-01 et compte pour " +
+		"zéro) : la part de la collectivité doit être au moins égale à celle de l'État sur chaque axe (tolérance " +
+		"750,00 €). Vérifiez les cellules Actions!G7, Actions!H7, Actions!G8 et Actions!H8.")
+	if axis.Message != wantAxis {
+		t.Errorf("axis message:\n got %q\nwant %q", axis.Message, wantAxis)
+	}
+	if axis.Expected != reconcile.MoneyValue(eur(150_000)) || axis.Actual != reconcile.MoneyValue(eur(50_000)) {
+		t.Errorf("axis expected, actual = %v, %v; want 150 000 €, 50 000 €", axis.Expected, axis.Actual)
+	}
+	if _, v := reconcile.Evaluate(reconcile.CheckInput{Register: reg, Report: r}); v != reconcile.Rejected {
+		t.Errorf("verdict %s, want rejected", v)
+	}
+}
+
+func TestCofinancementUnfilledOnSeveralActionsOfAnAxis(t *testing.T) {
+	reg := testRegister()
+	r := cleanReport(reg, 2025)
+	action(t, r, "ENF-01").TerritorySpent = nil
+	action(t, r, "ENF-02").TerritorySpent = nil
+	for _, f := range check(reg, r) {
+		if f.Code == reconcile.CofinancementInsuffisant && f.Action == "" {
+			if want := "n'est pas renseignée pour les actions ENF-01 et ENF-02 et compte pour zéro"; !strings.Contains(f.Message, want) {
+				t.Errorf("axis message %q lacks %q", f.Message, want)
+			}
+			return
+		}
+	}
+	t.Errorf("no axis COFINANCEMENT_INSUFFISANT")
 }
 
 func TestCofinancementPerAxisListsTheAxisLines(t *testing.T) {

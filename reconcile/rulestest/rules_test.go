@@ -48,8 +48,17 @@ func TestRulesOnParsedWorkbooks(t *testing.T) {
 		{"co-financing: other financers do not count", func(w *workbook) {
 			w.spend("TRA-01", spent{eur(40_000), eur(30_000), eur(10_000)})
 		}, reconcile.CofinancementInsuffisant, []string{"TRANSITION//", "TRANSITION/TRA-01/"}, nil},
-		{"co-financing: an empty territory cell proves nothing", func(w *workbook) {
+		{"co-financing: an empty territory cell counts as zero", func(w *workbook) {
 			w.spend("ENF-01", spent{eur(100_000), empty, 0})
+		}, reconcile.CofinancementInsuffisant, []string{"ENFANCE//", "ENFANCE/ENF-01/"}, []string{"Actions!G5", "Actions!H5"}},
+		{"co-financing: an empty territory cell next to 1 € of State spending", func(w *workbook) {
+			w.spend("TRA-01", spent{eur(1), empty, 0})
+		}, reconcile.CofinancementInsuffisant, nil, nil},
+		{"co-financing: an empty territory cell next to 1,01 € of State spending", func(w *workbook) {
+			w.spend("TRA-01", spent{eur(1) + 1, empty, 0})
+		}, reconcile.CofinancementInsuffisant, []string{"TRANSITION//", "TRANSITION/TRA-01/"}, nil},
+		{"co-financing: an empty State cell proves nothing", func(w *workbook) {
+			w.spend("ENF-01", spent{empty, 0, 0})
 		}, reconcile.CofinancementInsuffisant, nil, nil},
 		{"State commitment exactly at tolerance", func(w *workbook) {
 			w.spend("ACC-01", spent{eur(80_400), eur(80_400), 0}) // 0.5 % of 80 000 € = 400 €
@@ -81,6 +90,12 @@ func TestRulesOnParsedWorkbooks(t *testing.T) {
 		{"fractional days are no count", func(w *workbook) {
 			w.indicator("TRA-01-I1", 18.5)
 		}, reconcile.IndicateurInvraisemblable, nil, nil},
+		{"one spent amount is enough not to be empty", func(w *workbook) {
+			for _, code := range []string{"ENF-01", "ENF-02", "ACC-01"} {
+				w.spend(code, spent{empty, empty, empty})
+			}
+			w.spend("TRA-01", spent{empty, eur(40_000), empty})
+		}, reconcile.RapportVide, nil, nil},
 		{"percentage exactly 100", func(w *workbook) {
 			w.indicator("ACC-01-I1", 100)
 		}, reconcile.IndicateurInvraisemblable, nil, nil},
