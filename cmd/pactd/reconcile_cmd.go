@@ -193,11 +193,11 @@ func writeReconcileText(w io.Writer, reg *reconcile.Register, results []recomput
 		if c := reg.Contract(s.SIREN); c != nil {
 			name = fmt.Sprintf("%s (SIREN %s)", c.Territory.Name, s.SIREN)
 		}
-		which := "dépôt retenu"
+		which := fmt.Sprintf("dépôt retenu n° %d", s.ID)
 		if !r.counted {
-			which = "dernier dépôt, aucun n'ayant été accepté"
+			which = fmt.Sprintf("dépôt n° %d (le plus récent ; aucun n'a été accepté)", s.ID)
 		}
-		fmt.Fprintf(w, "\n%s, %d : %s n° %d, %s reçu le %s.\n", name, s.Year, which, s.ID, s.FileName,
+		fmt.Fprintf(w, "\n%s, %d : %s, %s reçu le %s.\n", name, s.Year, which, s.FileName,
 			s.ReceivedAt.In(reconcile.Paris).Format("02/01/2006 à 15:04"))
 		change := ""
 		if r.verdict != s.Verdict {

@@ -162,6 +162,32 @@ func TestReconcileUsesTheCountedReportsOfOtherYears(t *testing.T) {
 	}
 }
 
+// When no submission of a year was accepted, the newest one is
+// recomputed, and the output says so in a French sentence.
+func TestReconcileNamesTheNewestSubmissionWhenNoneWasAccepted(t *testing.T) {
+	reg := rcRegister()
+	path, st := rcStore(t, reg)
+	at := time.Date(2026, time.March, 2, 10, 0, 0, 0, reconcile.Paris)
+	for i, territory := range []float64{50_000, 60_000} {
+		data, rep := rcWorkbook(t, reg, "220100010", 2025, 100_000, territory)
+		rcRecord(t, st, reconcile.Submission{FileName: rep.File, SIREN: "220100010", Year: 2025, Template: rep.Template,
+			ReceivedAt: at.AddDate(0, 0, i), RegisterVersion: reg.Version, Verdict: reconcile.Rejected, Report: rep},
+			string(data))
+	}
+	code, out, errOut := rcRun(t, path, "reconcile", "--year", "2025")
+	if code != exitRejected {
+		t.Fatalf("exit %d, want 1; stderr %s", code, errOut)
+	}
+	want := "Département de l'Ain (SIREN 220100010), 2025 : dépôt n° 2 (le plus récent ; aucun n'a été accepté), " +
+		"CLS_2025_220100010_ain.xlsx reçu le 03/03/2026 à 10:00."
+	if !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+	if strings.Contains(out, "aucun n'ayant été accepté n°") {
+		t.Errorf("output keeps the broken sentence:\n%s", out)
+	}
+}
+
 func TestReconcileRefusesBadUsage(t *testing.T) {
 	path, _ := rcStore(t, rcRegister())
 	for _, tc := range []struct {
