@@ -18,7 +18,7 @@ func (k *checker) checkDeadline() {
 	}
 	k.add(Finding{
 		Code: TransmissionTardive, Expected: TextValue(formatDate(deadline)), Actual: TextValue(formatDateTime(at)),
-		Message: fmt.Sprintf("Le rapport %d a été reçu le %s, après la date limite du %s ; le rapport hebdomadaire "+
-			"signale les dépôts enregistrés après cette date.", k.year, formatDateTime(at), formatDate(deadline)),
+		Message: fmt.Sprintf("Le rapport %d a été reçu le %s, après la date limite du %s : si ce dépôt est retenu, "+
+			"le rapport hebdomadaire le signalera en retard.", k.year, formatDateTime(at), formatDate(deadline)),
 	})
 }
