@@ -20,10 +20,12 @@ func (b *genBook) readme() {
 	r := 0
 	line := func(text string, style int) {
 		r++
-		b.set(sh, genCell(1, r), text, style)
 		if style == b.st.paragraph || style == b.st.bullet || style == b.st.notice {
-			b.do(b.f.SetRowHeight(sh, r, genRowHeight(genWrappedLines(text, genReadmeWidth-4))))
+			var n int
+			text, n = genBreakLines(genFrenchSpaces.Replace(text), genReadmeLinePoints)
+			b.do(b.f.SetRowHeight(sh, r, genLinesHeight(n)))
 		}
+		b.set(sh, genCell(1, r), text, style)
 	}
 	gap := func() { r++ }
 	line(fmt.Sprintf("Contrat local des solidarités · Rapport annuel d'exécution %d", y), b.st.title)

@@ -281,7 +281,9 @@ func TestGenerateValidations(t *testing.T) {
 	}
 }
 
-// readmeText returns the text of the Lisez-moi sheet, one line a row.
+// readmeText returns the text of the Lisez-moi sheet, one line a row (the
+// line breaks and no-break spaces the generator puts in a paragraph become
+// spaces).
 func readmeText(t testing.TB, data []byte) *strings.Builder {
 	t.Helper()
 	rows, err := openBytes(t, data).GetRows(templates.SheetReadme)
@@ -290,7 +292,7 @@ func readmeText(t testing.TB, data []byte) *strings.Builder {
 	}
 	var text strings.Builder
 	for _, r := range rows {
-		text.WriteString(strings.Join(r, " ") + "\n")
+		text.WriteString(strings.NewReplacer("\n", " ", "\u00a0", " ").Replace(strings.Join(r, " ")) + "\n")
 	}
 	return &text
 }

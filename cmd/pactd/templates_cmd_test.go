@@ -111,7 +111,8 @@ func TestTemplatesGenerateSendTo(t *testing.T) {
 	}
 }
 
-// readmeOf returns the text of the Lisez-moi sheet of a workbook.
+// readmeOf returns the text of the Lisez-moi sheet of a workbook, one line
+// a row (line breaks and no-break spaces inside a paragraph become spaces).
 func readmeOf(t *testing.T, path string) string {
 	t.Helper()
 	f, err := excelize.OpenFile(path)
@@ -125,7 +126,7 @@ func readmeOf(t *testing.T, path string) string {
 	}
 	var b strings.Builder
 	for _, r := range rows {
-		b.WriteString(strings.Join(r, " ") + "\n")
+		b.WriteString(strings.NewReplacer("\n", " ", "\u00a0", " ").Replace(strings.Join(r, " ")) + "\n")
 	}
 	return b.String()
 }
