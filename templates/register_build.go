@@ -24,6 +24,20 @@ type regBuilder struct {
 	indRows    map[string]int // "SIREN|INDICATOR|year" → row
 	deadlines  map[int]time.Time
 	deadRows   map[int]int
+	// badSIRENs holds the SIRENs (regSIRENDigits) reported invalid in
+	// Territoires: rows of the other sheets with them are not reported
+	// again, the fix being on the Territoires row.
+	badSIRENs map[string]bool
+	// absent maps a SIREN missing from Territoires to the problem reported
+	// on its first row of the sheet being read, and counts its other rows.
+	absent map[string]*regAbsent
+}
+
+// regAbsent is the one problem reported for the rows of a sheet whose
+// SIREN is missing from Territoires.
+type regAbsent struct {
+	problem int // index in regProblems.list
+	more    int // rows after the first
 }
 
 // regSeen is where a keyed item was first seen.
@@ -36,7 +50,8 @@ type regSeen struct {
 func newRegBuilder(p *regProblems) *regBuilder {
 	return &regBuilder{p: p, contracts: map[string]*reconcile.Contract{}, sirenRows: map[string]int{},
 		actionSeen: map[string]regSeen{}, known: map[string]bool{}, planRows: map[string]int{},
-		indSeen: map[string]regSeen{}, indRows: map[string]int{}, deadlines: map[int]time.Time{}, deadRows: map[int]int{}}
+		indSeen: map[string]regSeen{}, indRows: map[string]int{}, deadlines: map[int]time.Time{}, deadRows: map[int]int{},
+		badSIRENs: map[string]bool{}, absent: map[string]*regAbsent{}}
 }
 
 // register returns the register built, contracts sorted by SIREN.
@@ -50,25 +65,62 @@ func (b *regBuilder) register() *reconcile.Register {
 }
 
 // siren reads the SIREN of a row and, when mustExist, checks that the
-// Territoires sheet declares it; it returns "" after recording a problem.
+// Territoires sheet declares it; it returns "" after recording a problem,
+// or when the problem is already recorded: a SIREN reported invalid in
+// Territoires, a SIREN missing from Territoires on an earlier row of the
+// sheet (counted by regAbsent, see endSheet).
 func (b *regBuilder) siren(t *regTable, r regRow, mustExist bool) string {
-	s, msg := regSIREN(t.get(r, "siren"))
+	raw := t.get(r, "siren")
+	s, msg := regSIREN(raw)
 	if msg != "" {
-		b.p.add(t.ref(r, "siren"), "%s", msg)
+		if !mustExist || raw == "" || !b.badSIRENs[regSIRENDigits(raw)] {
+			b.p.add(t.ref(r, "siren"), "%s", msg)
+		}
 		return ""
 	}
 	if mustExist && b.contracts[s] == nil {
-		b.p.add(t.ref(r, "siren"), "SIREN %s absent de la feuille « %s » : ajoutez le territoire ou corrigez le SIREN.",
-			s, RegisterSheetTerritories)
+		if a := b.absent[s]; a != nil {
+			a.more++
+			return ""
+		}
+		b.absent[s] = &regAbsent{problem: len(b.p.list)}
+		b.p.add(t.ref(r, "siren"), "%s", regAbsentMessage(s, 0))
 		return ""
 	}
 	return s
+}
+
+// regAbsentMessage says that SIREN s, on this row and on more others of the
+// sheet, is missing from Territoires.
+func regAbsentMessage(s string, more int) string {
+	rows := ""
+	switch {
+	case more == 1:
+		rows = " (cette ligne et 1 autre ligne de ce SIREN)"
+	case more > 1:
+		rows = fmt.Sprintf(" (cette ligne et %d autres lignes de ce SIREN)", more)
+	}
+	return fmt.Sprintf("SIREN %s absent de la feuille « %s »%s : ajoutez le territoire ou corrigez le SIREN.",
+		s, RegisterSheetTerritories, rows)
+}
+
+// endSheet completes the problems of the rows whose SIREN is missing from
+// Territoires with the count of their rows, and starts afresh for the next
+// sheet.
+func (b *regBuilder) endSheet() {
+	for s, a := range b.absent {
+		b.p.list[a.problem].Message = regAbsentMessage(s, a.more)
+	}
+	b.absent = map[string]*regAbsent{}
 }
 
 // territories reads the Territoires sheet.
 func (b *regBuilder) territories(t *regTable) {
 	for _, r := range t.rows {
 		siren := b.siren(t, r, false)
+		if raw := t.get(r, "siren"); siren == "" && raw != "" {
+			b.badSIRENs[regSIRENDigits(raw)] = true
+		}
 		if prev, dup := b.sirenRows[siren]; siren != "" && dup {
 			b.p.add(t.ref(r, "siren"), "le SIREN %s figure déjà ligne %d : un territoire n'a qu'une ligne.", siren, prev)
 			siren = ""
@@ -117,6 +169,7 @@ func (b *regBuilder) territories(t *regTable) {
 // actions reads the Actions sheet; haveTerritories says whether the
 // Territoires sheet was read, so that unknown SIRENs can be told apart.
 func (b *regBuilder) actions(t *regTable, haveTerritories bool) {
+	defer b.endSheet()
 	for _, r := range t.rows {
 		siren := b.siren(t, r, haveTerritories)
 		code := strings.ToUpper(regSpaces(t.get(r, "code")))
@@ -213,6 +266,7 @@ func (b *regBuilder) axis(t *regTable, r regRow, c *reconcile.Contract) reconcil
 // say whether those sheets were read, so that unknown SIRENs and actions
 // can be told apart from sheets that could not be read.
 func (b *regBuilder) indicators(t *regTable, haveTerritories, haveActions bool) {
+	defer b.endSheet()
 	for _, r := range t.rows {
 		siren := b.siren(t, r, haveTerritories)
 		action := strings.ToUpper(regSpaces(t.get(r, "action")))

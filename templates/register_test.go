@@ -191,6 +191,38 @@ func TestReadRegisterListsEveryProblem(t *testing.T) {
 	}
 }
 
+// A bad SIREN in Territoires is reported once, not again on every action
+// and indicator row of that territory; a SIREN missing from Territoires is
+// reported on its first row of each sheet, with the count of the others.
+func TestReadRegisterSIRENFollowOns(t *testing.T) {
+	const bad, absent = "220100011", "221300015"
+	ter := [][]any{{"SIREN", "Nom", "Type", "Départements", "Axes", "Plafond annuel État (€)"},
+		{"220100010", "Département de l'Ain", "Département", "01", 3, 1000000},
+		{bad, "Département de l'Aisne", "Département", "02", 3, 1000000}}
+	act := [][]any{{"SIREN", "Code action", "Axe", "Intitulé", "Nature", "Année", "État prévu (€)", "Collectivité prévu (€)"},
+		{"220100010", "ENF-01", "Enfance", "Accueil", "Nouvelle", 2025, 1000, 1000}}
+	ind := [][]any{{"SIREN", "Code action", "Code indicateur", "Indicateur", "Unité", "Référence", "Année", "Cible"},
+		{"220100010", "ENF-01", "ENF-01-I1", "Enfants accueillis", "personnes", 10, 2025, 12}}
+	for _, s := range []string{bad, absent, "221 300 015"} {
+		for y := 2024; y <= 2026; y++ {
+			act = append(act, []any{s, "ENF-01", "Enfance", "Accueil", "Nouvelle", y, 1000, 1000})
+		}
+		ind = append(ind, []any{s, "ENF-01", "ENF-01-I1", "Enfants accueillis", "personnes", 10, 2025, 12})
+	}
+	ps := registerProblems(t, buildWorkbook(t, map[string][][]any{"Territoires": ter, "Actions": act, "Indicateurs": ind},
+		"Territoires", "Actions", "Indicateurs"), "registre.xlsx")
+	want := []templates.Problem{
+		{Cell: "Territoires!A3", Message: "SIREN « 220100011 » invalide : la clé de contrôle ne correspond pas (faute de frappe ?)."},
+		{Cell: "Actions!A6", Message: "SIREN 221300015 absent de la feuille « Territoires » (cette ligne et 5 autres lignes de ce SIREN) : " +
+			"ajoutez le territoire ou corrigez le SIREN."},
+		{Cell: "Indicateurs!A4", Message: "SIREN 221300015 absent de la feuille « Territoires » (cette ligne et 1 autre ligne de ce SIREN) : " +
+			"ajoutez le territoire ou corrigez le SIREN."},
+	}
+	if !reflect.DeepEqual(ps, want) {
+		t.Errorf("problems =\n%s\nwant\n%s", (&templates.RegisterError{Problems: ps}).Error(), (&templates.RegisterError{Problems: want}).Error())
+	}
+}
+
 func TestRegisterErrorFormat(t *testing.T) {
 	e := &templates.RegisterError{Problems: []templates.Problem{
 		{Cell: "Actions!F12", Message: "Montant manquant."},

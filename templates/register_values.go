@@ -20,17 +20,7 @@ func regSIREN(s string) (string, string) {
 	if s == "" {
 		return "", "SIREN manquant."
 	}
-	d := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '\u00a0' || r == '\u202f' {
-			return -1
-		}
-		return r
-	}, s)
-	if strings.ContainsAny(d, "eE") {
-		if f, err := strconv.ParseFloat(d, 64); err == nil && f == math.Trunc(f) && f >= 0 && f < 1e9 {
-			d = fmt.Sprintf("%09.0f", f)
-		}
-	}
+	d := regSIRENDigits(s)
 	for _, r := range d {
 		if r < '0' || r > '9' {
 			return "", fmt.Sprintf("SIREN « %s » invalide : un SIREN s'écrit avec 9 chiffres.", s)
@@ -43,6 +33,24 @@ func regSIREN(s string) (string, string) {
 		return "", fmt.Sprintf("SIREN « %s » invalide : la clé de contrôle ne correspond pas (faute de frappe ?).", s)
 	}
 	return d, ""
+}
+
+// regSIRENDigits returns s without its spaces, and a number stored in
+// scientific notation as its digits: how the same SIREN compares, valid or
+// not, from one sheet to another.
+func regSIRENDigits(s string) string {
+	d := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\u00a0' || r == '\u202f' {
+			return -1
+		}
+		return r
+	}, s)
+	if strings.ContainsAny(d, "eE") {
+		if f, err := strconv.ParseFloat(d, 64); err == nil && f == math.Trunc(f) && f >= 0 && f < 1e9 {
+			d = fmt.Sprintf("%09.0f", f)
+		}
+	}
+	return d
 }
 
 // regNumber reads a number stored raw ("12345.67") or typed as French text
