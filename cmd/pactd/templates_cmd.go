@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/mail"
 	"net/url"
+	"os"
 	"strings"
+	"syscall"
 
 	"github.com/pactd/pactd/reconcile"
 	"github.com/pactd/pactd/templates"
@@ -96,6 +98,9 @@ func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 			return usagef("aucun contrat du registre (version %d) ne prévoit d'action en %d", reg.Version, *year)
 		}
 	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fileError{fmt.Sprintf("impossible de créer le dossier %s : %s", *out, fileReason(err)), err}
+	}
 	opts := templates.GenerateOptions{SendTo: *sendTo}
 	paths, err := templates.GenerateAllWith(ctx, *out, reg, *year, sirens, opts, func(done, total int, file string) {
 		fmt.Fprintf(env.stderr, "[%d/%d] %s\n", done, total, file)
@@ -103,7 +108,13 @@ func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 	for _, p := range paths {
 		fmt.Fprintln(env.stdout, p)
 	}
-	if err != nil {
+	var pathErr *os.PathError
+	var linkErr *os.LinkError
+	switch {
+	case err == nil:
+	case errors.As(err, &pathErr) || errors.As(err, &linkErr):
+		return fileError{fmt.Sprintf("impossible d'écrire les classeurs dans le dossier %s : %s", *out, fileReason(err)), err}
+	default:
 		return fmt.Errorf("produire les classeurs %d dans %s : %w", *year, *out, err)
 	}
 	word := "classeurs écrits"
@@ -137,4 +148,33 @@ func intakeAddress(cfg *Config) string {
 		}
 	}
 	return cfg.fromAddress()
+}
+
+// fileError is a file system error told to the user in French; it wraps
+// the system's error for errors.Is and errors.As.
+type fileError struct {
+	msg string
+	err error
+}
+
+func (e fileError) Error() string { return e.msg }
+func (e fileError) Unwrap() error { return e.err }
+
+// fileReason says in French why a file system operation failed.
+func fileReason(err error) string {
+	switch {
+	case errors.Is(err, syscall.ENOTDIR):
+		return "un élément du chemin n'est pas un dossier"
+	case errors.Is(err, os.ErrNotExist):
+		return "un élément du chemin n'existe pas"
+	case errors.Is(err, syscall.EROFS):
+		return "le système de fichiers est en lecture seule"
+	case errors.Is(err, os.ErrPermission):
+		return "permission refusée"
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		return "le disque est plein"
+	case errors.Is(err, os.ErrExist):
+		return "un fichier de ce nom existe déjà"
+	}
+	return "erreur du système de fichiers (" + err.Error() + ")"
 }

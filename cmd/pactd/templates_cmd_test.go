@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -143,6 +145,10 @@ func TestTemplatesGenerateErrors(t *testing.T) {
 	if code, _, stderr := runWithDB(t, db, "register", "import", sampleRegister); code != exitOK {
 		t.Fatalf("import sample: exit %d: %s", code, stderr)
 	}
+	file := filepath.Join(t.TempDir(), "modeles.xlsx")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		want string
@@ -153,6 +159,10 @@ func TestTemplatesGenerateErrors(t *testing.T) {
 		{[]string{"templates", "generate", "--year", "2023", "--out", out}, "l'année 2023 est hors de la période des contrats"},
 		{[]string{"templates", "generate", "--year", "2025", "--siren", "220100011", "--out", out}, "SIREN « 220100011 » invalide"},
 		{[]string{"templates", "generate", "--year", "2025", "--siren", "130025265", "--out", out}, "le SIREN 130025265 n'est pas dans le registre"},
+		{[]string{"templates", "generate", "--year", "2025", "--siren", "220100010", "--out", "/dev/null/x"},
+			"pactd templates : impossible de créer le dossier /dev/null/x : un élément du chemin n'est pas un dossier.\n"},
+		{[]string{"templates", "generate", "--year", "2025", "--siren", "220100010", "--out", file},
+			"pactd templates : impossible de créer le dossier " + file + " : un élément du chemin n'est pas un dossier.\n"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runWithDB(t, db, tt.args...)
@@ -162,5 +172,30 @@ func TestTemplatesGenerateErrors(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(out); len(entries) != 0 {
 		t.Errorf("failed commands wrote %d files", len(entries))
+	}
+}
+
+// File system errors are told in French; the system's error stays wrapped.
+func TestTemplatesFileReason(t *testing.T) {
+	for _, tc := range []struct {
+		errno syscall.Errno
+		want  string
+	}{
+		{syscall.ENOTDIR, "un élément du chemin n'est pas un dossier"},
+		{syscall.ENOENT, "un élément du chemin n'existe pas"},
+		{syscall.EROFS, "le système de fichiers est en lecture seule"},
+		{syscall.EACCES, "permission refusée"},
+		{syscall.ENOSPC, "le disque est plein"},
+		{syscall.EEXIST, "un fichier de ce nom existe déjà"},
+		{syscall.EIO, "erreur du système de fichiers (open /data/x.xlsx: input/output error)"},
+	} {
+		err := &os.PathError{Op: "open", Path: "/data/x.xlsx", Err: tc.errno}
+		if got := fileReason(err); got != tc.want {
+			t.Errorf("fileReason(%v) = %q, want %q", err, got, tc.want)
+		}
+	}
+	err := fileError{"impossible de créer le dossier /x : permission refusée", &os.PathError{Op: "mkdir", Path: "/x", Err: syscall.EACCES}}
+	if !errors.Is(err, os.ErrPermission) {
+		t.Error("fileError does not wrap the system's error")
 	}
 }
