@@ -119,7 +119,11 @@ func indicatorValue(ind reconcile.Indicator, year int) float64 {
 	if !ok {
 		v = 10
 	}
-	if ind.Baseline != nil && v <= *ind.Baseline {
+	// A target below the baseline is a decrease to reach (a delay): the
+	// diligent territory reaches it. Otherwise it does better than the
+	// baseline, as a reinforced action must show.
+	decrease := ok && ind.Baseline != nil && v < *ind.Baseline
+	if ind.Baseline != nil && v <= *ind.Baseline && !decrease {
 		v = *ind.Baseline + 5
 	}
 	if ind.Unit == "%" && v > 100 {
