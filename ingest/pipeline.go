@@ -53,7 +53,10 @@ func (p *Pipeline) Process(ctx context.Context, in Incoming) (Outcome, error) {
 	if in.ReceivedAt.IsZero() {
 		in.ReceivedAt = p.now()
 	}
-	sub := p.examine(ctx, reg, in)
+	sub, err := p.examine(ctx, reg, in)
+	if err != nil {
+		return Outcome{}, err
+	}
 
 	if reason := p.quarantineReason(reg, in, sub); reason != "" {
 		return p.quarantine(ctx, in, sub, reason)
@@ -83,8 +86,10 @@ func (p *Pipeline) Process(ctx context.Context, in Incoming) (Outcome, error) {
 	return out, nil
 }
 
-// examine parses and reconciles a file into an unsaved submission.
-func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Incoming) *reconcile.Submission {
+// examine parses and reconciles a file into an unsaved submission. It fails
+// only when the store cannot give the territory's earlier reports: a
+// verdict made without them could be wrong, so nothing is decided.
+func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Incoming) (*reconcile.Submission, error) {
 	sum := sha256.Sum256(in.Content)
 	lim := p.Limits
 	if lim == (templates.Limits{}) {
@@ -116,16 +121,20 @@ func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Inco
 		// The workbook could not be read as a report: rules would only
 		// add noise to what the sender must fix first.
 		sub.Findings, sub.Verdict = reconcile.Merge(rep.Findings, extra)
-		return sub
+		return sub, nil
+	}
+	hist, err := p.history(ctx, rep)
+	if err != nil {
+		return nil, err
 	}
 	sub.Findings, sub.Verdict = reconcile.Evaluate(reconcile.CheckInput{
 		Register:   reg,
 		Report:     rep,
-		History:    p.history(ctx, rep),
+		History:    hist,
 		ReceivedAt: in.ReceivedAt,
 		Tolerances: p.Tolerances,
 	}, extra...)
-	return sub
+	return sub, nil
 }
 
 // onlyCellFindings reports whether the blocking findings are all about cell
@@ -147,14 +156,13 @@ func onlyCellFindings(fs []reconcile.Finding) bool {
 
 // history returns the counted (newest accepted) reports of the territory's
 // other years, for the multi-year rule.
-func (p *Pipeline) history(ctx context.Context, rep *reconcile.Report) map[int]*reconcile.Report {
+func (p *Pipeline) history(ctx context.Context, rep *reconcile.Report) (map[int]*reconcile.Report, error) {
 	if rep.SIREN == "" {
-		return nil
+		return nil, nil
 	}
 	subs, err := p.Store.Submissions(ctx, reconcile.SubmissionFilter{SIREN: rep.SIREN, Verdict: reconcile.Accepted})
 	if err != nil {
-		p.Log.Error().Err(err).Str("siren", rep.SIREN).Msg("load history")
-		return nil
+		return nil, fmt.Errorf("load earlier reports of %s: %w", rep.SIREN, err)
 	}
 	sort.SliceStable(subs, func(i, j int) bool { return subs[i].ReceivedAt.Before(subs[j].ReceivedAt) })
 	hist := map[int]*reconcile.Report{}
@@ -163,7 +171,7 @@ func (p *Pipeline) history(ctx context.Context, rep *reconcile.Report) map[int]*
 			hist[subs[i].Year] = subs[i].Report
 		}
 	}
-	return hist
+	return hist, nil
 }
 
 func (p *Pipeline) now() time.Time {

@@ -344,3 +344,29 @@ func TestPipelineVerdictDoesNotDependOnSender(t *testing.T) {
 		t.Fatalf("%d submissions, want 1", len(subs))
 	}
 }
+
+// failingHistory is the real store whose listing of submissions fails, as
+// a database that goes away mid-intake would.
+type failingHistory struct{ reconcile.Store }
+
+func (failingHistory) Submissions(context.Context, reconcile.SubmissionFilter) ([]reconcile.Submission, error) {
+	return nil, errors.New("database is locked")
+}
+
+// TestPipelineHistoryErrorDecidesNothing: when the territory's earlier
+// reports cannot be read, no verdict is made (the multi-year rule would
+// silently not run): Process fails, nothing is stored, the source retries.
+func TestPipelineHistoryErrorDecidesNothing(t *testing.T) {
+	p, st, reg := newPipeline(t)
+	p.Store = failingHistory{st}
+	_, err := p.Process(context.Background(), ingest.Incoming{Name: "a.xlsx", Content: filledWorkbook(t, reg, ainSIREN, nil),
+		Origin: reconcile.Origin{Kind: reconcile.OriginFolder, Key: "k"}})
+	if err == nil {
+		t.Fatal("Process succeeded without the territory's history")
+	}
+	receipts, err := st.Receipts(context.Background(), 0)
+	must(t, err)
+	if len(receipts) != 0 {
+		t.Fatalf("%d receipts stored after a failure", len(receipts))
+	}
+}
