@@ -50,6 +50,11 @@ func (c *Config) validateDatabase() error {
 		return c.bad("database", "indiquez un fichier SQLite ou une adresse postgres://")
 	}
 	if !strings.Contains(d, "://") {
+		if logging.HasUserinfo(d) {
+			// "postgres//u:pw@h/db": a SQLite path with "user:…@" in it is
+			// almost surely a mistyped server address.
+			return c.bad("database", "« %s » ressemble à une adresse de serveur mal écrite (un « : » avant un « @ ») : écrivez postgres://utilisateur:motdepasse@serveur/base, ou un chemin de fichier SQLite sans « : » avant « @ »", logging.RedactURL(d))
+		}
 		return nil
 	}
 	u, err := url.Parse(d)

@@ -76,3 +76,24 @@ func TestRedactText(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestRedactMalformed checks that a password is masked in values that are
+// not well-formed URLs, wherever "user:password@" appears.
+func TestRedactMalformed(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"depot:Secret@imap.example", "depot:****@imap.example"},
+		{"postgres//u:Secret@h/db", "postgres//u:****@h/db"},
+		{"postgres:/u:Secret@h/db", "postgres:****@h/db"},
+		{"imaps:depot:Sec@ret@h/INBOX", "imaps:****@h/INBOX"},
+		{"/var/lib/pactd/pactd.db", "/var/lib/pactd/pactd.db"},
+		{"depot@example.fr", "depot@example.fr"},
+	}
+	for _, tc := range tests {
+		if got := logging.RedactURL(tc.in); got != tc.want {
+			t.Errorf("RedactURL(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if got := logging.RedactText("open " + tc.in + ": refused"); got != "open "+tc.want+": refused" {
+			t.Errorf("RedactText(%q) = %q", tc.in, got)
+		}
+	}
+}
