@@ -120,10 +120,14 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 				p.Counts.Accepted++
 			case st.Missing:
 				p.Counts.Missing++
-			case st.Rejected > 0:
-				p.Counts.Rejected++
-			default:
+			case st.Rejected == 0:
 				p.Counts.Waiting++
+			}
+			// Rejected counts every territory with nothing accepted and a
+			// rejected latest submission, missing or not, as its row says
+			// ("Rejeté, à renvoyer" or "Manquant, dépôt rejeté").
+			if st.Counted == nil && st.Rejected > 0 {
+				p.Counts.Rejected++
 			}
 			if st.Late {
 				p.Counts.Late++

@@ -155,7 +155,7 @@ func TestOverviewPage(t *testing.T) {
 		`<html lang="fr">`,
 		"<h1>État des remontées 2025</h1>",
 		"Date limite de remontée de l'exercice 2025 : 31/03/2026",
-		"<strong>3</strong> rapports attendus", "<strong>1</strong> acceptés", "<strong>2</strong> manquants", "<strong>0</strong> rejetés",
+		"<strong>3</strong> rapports attendus", "<strong>1</strong> acceptés", "<strong>2</strong> manquants", "<strong>1</strong> rejetés, à renvoyer", "<strong>0</strong> en attente",
 		`<span class="state missing">Manquant, dépôt rejeté</span>`,
 		`&lt;script&gt;alert(&#34;pwn&#34;)&lt;/script&gt; &amp; Cie</a>`,
 		`<span class="state ok">Accepté</span>`,
