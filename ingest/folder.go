@@ -175,6 +175,18 @@ func (w *FolderWatcher) Poll(ctx context.Context) {
 			continue
 		}
 		if err := w.take(ctx, path, cur); err != nil {
+			if errors.Is(err, errStillWriting) {
+				// Changed since it was read, or a zip without its end
+				// record written moments ago: back in the queue.
+				w.log.Info().Err(err).Str("file", filepath.Base(path)).Msg("file still being written; waiting")
+				delete(w.seen, path)
+				w.note(path)
+				if o, ok := w.seen[path]; ok {
+					o.changed = w.now()
+					w.seen[path] = o
+				}
+				continue
+			}
 			w.log.Error().Err(err).Str("file", filepath.Base(path)).Msg("file not taken; retried later")
 			cur.changed = w.now() // wait another settle time before retrying
 			w.seen[path] = cur
@@ -213,6 +225,9 @@ func (w *FolderWatcher) take(ctx context.Context, path string, o observation) er
 			return fmt.Errorf("read %s: %w", name, err)
 		}
 		content = data
+		if stillWriting(name, data, o.mtime, w.now(), w.cfg.Settle) {
+			return fmt.Errorf("read %s: zip end record missing, modified %s: %w", name, o.mtime.Format(time.RFC3339), errStillWriting)
+		}
 		h := sha256.Sum256(data)
 		sum = hex.EncodeToString(h[:])
 	}
@@ -231,6 +246,11 @@ func (w *FolderWatcher) take(ctx context.Context, path string, o observation) er
 	}
 	if w.Hook != nil {
 		w.Hook("committed")
+	}
+	// The writer may have gone on after a pause longer than the settle
+	// time: what was processed is then not the file, which must stay.
+	if fi, err := os.Lstat(path); err == nil && (fi.Size() != o.size || !fi.ModTime().Equal(o.mtime)) {
+		return fmt.Errorf("move %s: size or time changed since it was read: %w", name, errStillWriting)
 	}
 	dir := FolderProcessed
 	if out.Quarantined {
