@@ -3,7 +3,9 @@ package reports
 import "strings"
 
 // column is one column of a table. Right-aligned columns hold numbers and
-// amounts: they never wrap, their text shrinks to fit instead.
+// amounts: a figure shrinks a little to stay on one line, down to
+// minFigureSize, and wraps beyond; any other text wraps like in other
+// columns. No text is ever drawn outside its cell.
 type column struct {
 	label string
 	width float64 // mm
@@ -89,7 +91,13 @@ func (t *table) width() float64 {
 	return w
 }
 
+// minFigureSize is the smallest font size a figure shrinks to before it
+// wraps instead: below it, print is hard to read.
+const minFigureSize = 6.0
+
 // lines returns the lines of one cell and the font size to draw them at.
+// Every line fits within the column: a figure in a right-aligned column
+// may shrink to minFigureSize to stay on one line, anything else wraps.
 func (t *table) lines(c cell, col column, size float64, header bool) ([]string, float64) {
 	style := ""
 	if c.bold || t.totalRow {
@@ -97,14 +105,29 @@ func (t *table) lines(c cell, col column, size float64, header bool) ([]string, 
 	}
 	w := col.width - 2*t.pad
 	t.d.setFont(style, size)
-	if col.align == "R" && !header && !strings.Contains(c.text, "\n") {
-		for size > 5 && t.d.GetStringWidth(c.text) > w {
+	if col.align == "R" && !header && isFigure(c.text) {
+		for size-0.2 >= minFigureSize && t.d.GetStringWidth(c.text) > w {
 			size -= 0.2
 			t.d.setFont(style, size)
 		}
-		return []string{c.text}, size
 	}
 	return t.d.wrap(c.text, w), size
+}
+
+// isFigure reports whether s is a number, an amount, a rate or a ratio
+// ("12 345,67 €", "-3,5 %", "4 / 12"), as opposed to words.
+func isFigure(s string) bool {
+	digits := false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = true
+		case strings.ContainsRune(" \u00a0\u202f,.+-−%€/", r):
+		default:
+			return false
+		}
+	}
+	return digits
 }
 
 // height returns the height of a row of cells once wrapped.
