@@ -57,11 +57,16 @@ func runStatus(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	quarantine, err := readQuarantineStatus(ctx, st)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
-		return writeStatusJSON(env.stdout, statuses, outbox)
+		return writeStatusJSON(env.stdout, statuses, outbox, quarantine)
 	}
 	writeStatusTable(env.stdout, reg, statuses, now)
 	writeOutboxTable(env.stdout, outbox)
+	writeQuarantineTable(env.stdout, quarantine)
 	return nil
 }
 
@@ -128,11 +133,12 @@ type countedJSON struct {
 	ReceivedAt time.Time `json:"received_at"`
 }
 
-func writeStatusJSON(w io.Writer, statuses []reconcile.ReportingStatus, outbox *outboxStatus) error {
+func writeStatusJSON(w io.Writer, statuses []reconcile.ReportingStatus, outbox *outboxStatus, quarantine []quarantineStatusEntry) error {
 	out := struct {
-		Statuses []statusJSON  `json:"statuses"`
-		Outbox   *outboxStatus `json:"outbox,omitempty"`
-	}{Statuses: []statusJSON{}, Outbox: outbox}
+		Statuses   []statusJSON            `json:"statuses"`
+		Outbox     *outboxStatus           `json:"outbox,omitempty"`
+		Quarantine []quarantineStatusEntry `json:"quarantine"` // newest first
+	}{Statuses: []statusJSON{}, Outbox: outbox, Quarantine: quarantine}
 	for _, st := range statuses {
 		j := statusJSON{SIREN: st.Territory.SIREN, Name: st.Territory.Name, Year: st.Year,
 			Deadline: st.Deadline.In(reconcile.Paris).Format(time.DateOnly), Expected: st.Expected,
