@@ -120,6 +120,9 @@ type Value struct {
 	Money  Amount
 	Number float64
 	Text   string
+	// Unit, when set, is written after a number by String, after a
+	// no-break space: "%" makes 74.9 read "74,9 %". JSON leaves it out.
+	Unit string
 }
 
 // MarshalJSON writes v as JSON returns it.
@@ -131,18 +134,26 @@ func MoneyValue(a Amount) Value { return Value{Kind: KindMoney, Money: a} }
 // NumberValue returns a Value holding a number.
 func NumberValue(f float64) Value { return Value{Kind: KindNumber, Number: f} }
 
+// PercentValue returns a Value holding a percentage (74.9 for 74,9 %),
+// a number whose Unit is "%".
+func PercentValue(f float64) Value { return Value{Kind: KindNumber, Number: f, Unit: "%"} }
+
 // TextValue returns a Value holding a text.
 func TextValue(s string) Value { return Value{Kind: KindText, Text: s} }
 
 // IsZero reports whether v holds nothing.
 func (v Value) IsZero() bool { return v.Kind == KindNone }
 
-// String formats v for people: "12 345,67 €", "140", "92,5", a text, or "".
+// String formats v for people: "12 345,67 €", "140", "92,5", "74,9 %"
+// (a number with its Unit), a text, or "".
 func (v Value) String() string {
 	switch v.Kind {
 	case KindMoney:
 		return v.Money.String()
 	case KindNumber:
+		if v.Unit != "" {
+			return FormatNumber(v.Number) + "\u00a0" + v.Unit
+		}
 		return FormatNumber(v.Number)
 	case KindText:
 		return v.Text

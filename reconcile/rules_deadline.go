@@ -17,8 +17,8 @@ func (k *checker) checkDeadline() {
 		return
 	}
 	k.add(Finding{
-		Code: TransmissionTardive, Expected: TextValue(formatDate(deadline)), Actual: TextValue(formatDateTime(at)),
+		Code: TransmissionTardive, Expected: TextValue(FormatDate(deadline)), Actual: TextValue(FormatDateTime(at)),
 		Message: fmt.Sprintf("Le rapport %d a été reçu le %s, après la date limite du %s : si ce dépôt est retenu, "+
-			"le rapport hebdomadaire le signalera en retard.", k.year, formatDateTime(at), formatDate(deadline)),
+			"le rapport hebdomadaire le signalera en retard.", k.year, FormatDateTime(at), FormatDate(deadline)),
 	})
 }

@@ -40,13 +40,13 @@ func TestTransmissionTardiveFinding(t *testing.T) {
 	r := cleanReport(reg, 2025)
 	fs := reconcile.Check(reconcile.CheckInput{Register: reg, Report: r, ReceivedAt: paris(2026, time.April, 2, 10, 15, 0)})
 	f := only(t, fs, reconcile.TransmissionTardive)
-	if f.Severity != reconcile.Info || f.Expected != reconcile.TextValue("31/03/2026") ||
-		f.Actual != reconcile.TextValue("02/04/2026 à 10:15") {
+	if f.Severity != reconcile.Info || f.Expected != reconcile.TextValue("31 mars 2026") ||
+		f.Actual != reconcile.TextValue("2 avril 2026 à 10 h 15") {
 		t.Errorf("got %+v", f)
 	}
 	// Only facts: the same finding is shown by a dry run and for a file
 	// rejected or quarantined, none of which is recorded as the report.
-	want := "Le rapport 2025 a été reçu le 02/04/2026 à 10:15, après la date limite du 31/03/2026 : si ce dépôt " +
+	want := "Le rapport 2025 a été reçu le 2 avril 2026 à 10 h 15, après la date limite du 31 mars 2026 : si ce dépôt " +
 		"est retenu, le rapport hebdomadaire le signalera en retard."
 	if f.Message != want {
 		t.Errorf("message:\n got %q\nwant %q", f.Message, want)

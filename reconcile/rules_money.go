@@ -211,15 +211,14 @@ func (k *checker) checkUnderExecution() {
 		}
 		// The rate shown is rounded down to a tenth of a point, so that a
 		// rate just below the threshold never reads as the threshold.
-		rate := float64(int64(spent)*1000/int64(planned)) / 10
+		rate := PercentValue(float64(int64(spent)*1000/int64(planned)) / 10)
+		threshold := PercentValue(percentValue(k.tol.UnderExecution))
 		k.add(Finding{
-			Code: SousExecution, Axis: axis,
-			Expected: NumberValue(percentValue(k.tol.UnderExecution)), Actual: NumberValue(rate), Cells: cells,
+			Code: SousExecution, Axis: axis, Expected: threshold, Actual: rate, Cells: cells,
 			Message: fmt.Sprintf("Sur %s, l'État et la collectivité ont dépensé %s pour %s prévus au contrat en %d%s, "+
 				"soit un taux d'exécution de %s, inférieur au seuil de %s : vérifiez les montants réalisés ou "+
 				"expliquez le retard dans le commentaire des actions concernées.%s",
-				axisPhrase(axis), spent, planned, k.year, note, FormatNumber(rate)+"\u00a0%",
-				formatPercent(k.tol.UnderExecution), checkCells(cells)),
+				axisPhrase(axis), spent, planned, k.year, note, rate, threshold, checkCells(cells)),
 		})
 	}
 }

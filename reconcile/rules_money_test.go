@@ -379,7 +379,7 @@ func TestSousExecution(t *testing.T) {
 			}
 			if tc.want != nil {
 				f := only(t, fs, reconcile.SousExecution)
-				if f.Actual != reconcile.NumberValue(tc.rate) || f.Expected != reconcile.NumberValue(80) {
+				if f.Actual != reconcile.PercentValue(tc.rate) || f.Expected != reconcile.PercentValue(80) {
 					t.Errorf("expected, actual = %v, %v; want 80, %v", f.Expected, f.Actual, tc.rate)
 				}
 			}
@@ -399,5 +399,11 @@ func TestSousExecutionMessage(t *testing.T) {
 		"actions concernées. Vérifiez les cellules Actions!G7, Actions!H7, Actions!G8 et Actions!H8.")
 	if f.Message != want {
 		t.Errorf("message:\n got %q\nwant %q", f.Message, want)
+	}
+	if got, want := f.Expected.String(), "80\u00a0%"; got != want {
+		t.Errorf("expected = %q, want %q", got, want)
+	}
+	if got, want := f.Actual.String(), "33,3\u00a0%"; got != want {
+		t.Errorf("actual = %q, want %q", got, want)
 	}
 }

@@ -95,9 +95,9 @@ func MissingReports(statuses []ReportingStatus) []Finding {
 		}
 		f := NewFinding(RapportManquant, fmt.Sprintf("%s n'a aucun rapport accepté pour %d alors que la date limite "+
 			"du %s est passée (%s) : relancez la collectivité.",
-			capitalize(territoryName(st.Territory)), st.Year, formatDate(st.Deadline), received))
+			capitalize(territoryName(st.Territory)), st.Year, FormatDate(st.Deadline), received))
 		f.SIREN, f.Year = st.Territory.SIREN, st.Year
-		f.Expected = TextValue(formatDate(st.Deadline))
+		f.Expected = TextValue(FormatDate(st.Deadline))
 		out = append(out, f)
 	}
 	return out

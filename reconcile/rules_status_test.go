@@ -118,13 +118,13 @@ func TestMissingReports(t *testing.T) {
 	}
 	want := []string{
 		"Métropole de Lyon (SIREN 200046977) n'a aucun rapport accepté pour 2025 alors que la date limite du " +
-			"31/03/2026 est passée (les 2 dépôts reçus ont tous été rejetés) : relancez la collectivité.",
+			"31 mars 2026 est passée (les 2 dépôts reçus ont tous été rejetés) : relancez la collectivité.",
 		"Département de l'Ain (SIREN 220100010) n'a aucun rapport accepté pour 2025 alors que la date limite du " +
-			"31/03/2026 est passée (aucun dépôt n'a été reçu) : relancez la collectivité.",
+			"31 mars 2026 est passée (aucun dépôt n'a été reçu) : relancez la collectivité.",
 	}
 	for i, f := range fs {
 		if f.Code != reconcile.RapportManquant || f.Severity != reconcile.Alerte || f.Year != 2025 ||
-			f.Expected != reconcile.TextValue("31/03/2026") || f.Message != want[i] {
+			f.Expected != reconcile.TextValue("31 mars 2026") || f.Message != want[i] {
 			t.Errorf("finding %d: got %+v\nwant message %q", i, f, want[i])
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // This file holds the French wording shared by the rules' messages.
@@ -75,18 +74,12 @@ func checkCells(cells []string) string {
 	return " Vérifiez " + joinFrench(parts) + "."
 }
 
-// formatDate formats t as a French date in Paris: "31/03/2026".
-func formatDate(t time.Time) string { return t.In(Paris).Format("02/01/2006") }
-
-// formatDateTime formats t in Paris: "02/04/2026 à 10:15".
-func formatDateTime(t time.Time) string { return t.In(Paris).Format("02/01/2006 à 15:04") }
-
 // percentValue returns a fraction as a percentage rounded to one decimal:
 // 0.6253 gives 62.5.
 func percentValue(f float64) float64 { return math.Round(f*1000) / 10 }
 
 // formatPercent formats a fraction as "62,5 %".
-func formatPercent(f float64) string { return FormatNumber(percentValue(f)) + "\u00a0%" }
+func formatPercent(f float64) string { return PercentValue(percentValue(f)).String() }
 
 // fieldLabels are the French column labels of the Field* names.
 var fieldLabels = map[string]string{

@@ -52,8 +52,8 @@ func (k *checker) checkTotals() {
 				continue
 			}
 			k.add(Finding{
-				Code: TotalIncoherent, Axis: t.Axis, Expected: NumberValue(percentValue(want)),
-				Actual: NumberValue(percentValue(*t.Rate)), Cells: cellList(t.Cell),
+				Code: TotalIncoherent, Axis: t.Axis, Expected: PercentValue(percentValue(want)),
+				Actual: PercentValue(percentValue(*t.Rate)), Cells: cellList(t.Cell),
 				Message: fmt.Sprintf("Le taux d'exécution %s affiche %s dans la feuille %s alors que les montants de la "+
 					"feuille Actions donnent %s (réalisé État et collectivité rapporté au prévu) : rétablissez la formule "+
 					"du modèle plutôt que de saisir le taux.%s",

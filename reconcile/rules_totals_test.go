@@ -146,7 +146,7 @@ func TestTotalIncoherentFinding(t *testing.T) {
 				t.Errorf("expected, actual = %v, %v", f.Expected, f.Actual)
 			}
 		case reconcile.AxisTransition:
-			if f.Expected != reconcile.NumberValue(100) || f.Actual != reconcile.NumberValue(50) {
+			if f.Expected != reconcile.PercentValue(100) || f.Actual != reconcile.PercentValue(50) {
 				t.Errorf("rate expected, actual = %v, %v", f.Expected, f.Actual)
 			}
 		}

@@ -33,13 +33,15 @@ type valueRow struct {
 	Cents  int64               `json:"cents,omitempty"`
 	Number string              `json:"number,omitempty"`
 	Text   string              `json:"text,omitempty"`
+	// Unit was added later: rows stored without it read back with none.
+	Unit string `json:"unit,omitempty"`
 }
 
 func encodeValue(v reconcile.Value) *valueRow {
 	if v == (reconcile.Value{}) {
 		return nil
 	}
-	r := &valueRow{Kind: v.Kind, Cents: v.Money.Cents(), Text: v.Text}
+	r := &valueRow{Kind: v.Kind, Cents: v.Money.Cents(), Text: v.Text, Unit: v.Unit}
 	if v.Number != 0 || v.Kind == reconcile.KindNumber {
 		r.Number = strconv.FormatFloat(v.Number, 'g', -1, 64)
 	}
@@ -50,7 +52,7 @@ func decodeValue(r *valueRow) (reconcile.Value, error) {
 	if r == nil {
 		return reconcile.Value{}, nil
 	}
-	v := reconcile.Value{Kind: r.Kind, Money: reconcile.Amount(r.Cents), Text: r.Text}
+	v := reconcile.Value{Kind: r.Kind, Money: reconcile.Amount(r.Cents), Text: r.Text, Unit: r.Unit}
 	if r.Number != "" {
 		f, err := strconv.ParseFloat(r.Number, 64)
 		if err != nil {

@@ -50,13 +50,15 @@ func TestTimeSortsAsText(t *testing.T) {
 // FuzzFindingsRoundTrip checks that any finding value reads back with its
 // kind and its exact amount, number or text.
 func FuzzFindingsRoundTrip(f *testing.F) {
-	f.Add("money", int64(9800050), 0.0, "", "Actions!G7")
-	f.Add("number", int64(0), 92.5, "", "")
-	f.Add("text", int64(0), 0.0, "31/03/2026 « € »", "Synthèse!B2")
-	f.Add("", int64(0), 0.0, "", "")
-	f.Add("number", int64(0), math.Inf(-1), "", "")
-	f.Fuzz(func(t *testing.T, kind string, cents int64, number float64, text, cell string) {
-		v := reconcile.Value{Kind: reconcile.ValueKind(kind), Money: reconcile.Amount(cents), Number: number, Text: text}
+	f.Add("money", int64(9800050), 0.0, "", "Actions!G7", "")
+	f.Add("number", int64(0), 92.5, "", "", "")
+	f.Add("number", int64(0), 74.9, "", "", "%")
+	f.Add("text", int64(0), 0.0, "31 mars 2026 « € »", "Synthèse!B2", "")
+	f.Add("", int64(0), 0.0, "", "", "")
+	f.Add("number", int64(0), math.Inf(-1), "", "", "")
+	f.Fuzz(func(t *testing.T, kind string, cents int64, number float64, text, cell, unit string) {
+		v := reconcile.Value{Kind: reconcile.ValueKind(kind), Money: reconcile.Amount(cents), Number: number, Text: text,
+			Unit: unit}
 		in := []reconcile.Finding{{Code: reconcile.SousExecution, Severity: reconcile.Alerte, Expected: v, Actual: v,
 			Cells: []string{cell}, Message: text}}
 		b, err := sqlstore.EncodeFindings(in)
@@ -69,6 +71,7 @@ func FuzzFindingsRoundTrip(f *testing.F) {
 		}
 		got := out[0].Expected
 		if string(got.Kind) != toValid(kind) || got.Money != v.Money || got.Text != toValid(v.Text) ||
+			got.Unit != toValid(unit) ||
 			!(got.Number == v.Number || math.IsNaN(got.Number) && math.IsNaN(v.Number)) {
 			t.Errorf("value %#v read back as %#v (stored %s)", v, got, b)
 		}
@@ -82,4 +85,31 @@ func FuzzFindingsRoundTrip(f *testing.F) {
 func toValid(s string) string {
 	b := []rune(s)
 	return string(b)
+}
+
+// TestCodecValueUnit checks that a percentage keeps its unit through the
+// store, and that rows stored before Unit existed read back with none.
+func TestCodecValueUnit(t *testing.T) {
+	in := []reconcile.Finding{{Code: reconcile.SousExecution, Severity: reconcile.Alerte,
+		Expected: reconcile.PercentValue(80), Actual: reconcile.PercentValue(74.9), Message: "m"}}
+	b, err := sqlstore.EncodeFindings(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := sqlstore.DecodeFindings(b)
+	if err != nil {
+		t.Fatalf("decode %s: %v", b, err)
+	}
+	if out[0].Expected != in[0].Expected || out[0].Actual != in[0].Actual {
+		t.Errorf("read back %v, %v; want %v, %v", out[0].Expected, out[0].Actual, in[0].Expected, in[0].Actual)
+	}
+	old := `[{"code":"SOUS_EXECUTION","severity":"alerte","expected":{"kind":"number","number":"80"},` +
+		`"actual":{"kind":"number","number":"74.9"},"cells":null,"message":"m"}]`
+	out, err = sqlstore.DecodeFindings([]byte(old))
+	if err != nil {
+		t.Fatalf("decode %s: %v", old, err)
+	}
+	if out[0].Expected != reconcile.NumberValue(80) || out[0].Actual != reconcile.NumberValue(74.9) {
+		t.Errorf("old row read back %#v, %#v; want plain numbers", out[0].Expected, out[0].Actual)
+	}
 }
