@@ -17,17 +17,23 @@ import (
 )
 
 // The demo tells one reporting season on a fixed calendar, so that its
-// output is the same on every run: the 2024 reports arrive in March 2025,
-// the 2025 reports in March 2026, and the weekly report is the one of
-// Monday 6 April 2026, after the 2025 deadline.
+// output is the same on every run: the 2024 reports arrive in March 2025;
+// the 2025 reports arrive in the last week before the report, some of them
+// after the deadline of 31 March 2026; the weekly report is the one of
+// Monday 6 April 2026.
 var (
 	demoYear       = 2025
 	demoReportTime = time.Date(2026, time.April, 6, 8, 0, 0, 0, reconcile.Paris)
 )
 
-// demoReceivedAt spreads the receptions of a year's samples over March of
-// the next year, one every 26 hours from the 2nd at 9:00.
+// demoReceivedAt gives the i-th sample of a year its reception time: for
+// the demo year, one every five hours from Monday 30 March 2026 at 9:00,
+// so the week's report lists them and the last ones are late; for an
+// earlier year, one a day in March of the next year.
 func demoReceivedAt(year, i int) time.Time {
+	if year == demoYear {
+		return time.Date(2026, time.March, 30, 9, 0, 0, 0, reconcile.Paris).Add(time.Duration(i) * 5 * time.Hour)
+	}
 	return time.Date(year+1, time.March, 2, 9, 0, 0, 0, reconcile.Paris).Add(time.Duration(i) * 26 * time.Hour)
 }
 

@@ -81,7 +81,10 @@ func (d *demo) printSummary(took time.Duration) {
 	for _, p := range d.weekly {
 		fmt.Fprintf(w, "  %s\n", p)
 	}
-	fmt.Fprintf(w, "Accusés de réception et classeurs annotés : %d fichiers dans %s\n", len(d.acks), filepath.Join(d.out, "accuses"))
+	fmt.Fprintf(w, "Accusés de réception (PDF) et classeurs annotés (-annote.xlsx), %d fichiers :\n", len(d.acks))
+	for _, p := range d.acks {
+		fmt.Fprintf(w, "  %s\n", p)
+	}
 	fmt.Fprintf(w, "\nTerminé en %.1f s.\n", took.Seconds())
 }
 

@@ -30,8 +30,10 @@ func TestDemo(t *testing.T) {
 		"CLS_2025_220100010_ain.xlsx", "acceptée",
 		"CLS_2025_243300316_bordeaux-metropole.xlsx", "rejetée",
 		"CLS_2025_221000052_aube.xls", "quarantaine",
-		"COFINANCEMENT_INSUFFISANT", "ERREUR_FORMULE", "NOMBRE_EN_TEXTE",
+		"COFINANCEMENT_INSUFFISANT", "ERREUR_FORMULE", "NOMBRE_EN_TEXTE", "TRANSMISSION_TARDIVE",
 		"Rapport hebdomadaire du 6 avril 2026",
+		filepath.Join(out, "accuses", "accuse-reception-AR-2026-000014.pdf"),
+		filepath.Join(out, "accuses", "CLS_2025_243300316_bordeaux-metropole-annote.xlsx"),
 	} {
 		if !strings.Contains(summary, want) {
 			t.Errorf("summary lacks %q:\n%s", want, summary)
@@ -50,7 +52,8 @@ func TestDemo(t *testing.T) {
 	if err != nil {
 		t.Fatalf("pdftotext %s (install poppler-utils with scripts/test.sh): %v", pdf, err)
 	}
-	for _, want := range []string{"Bordeaux Métropole", "COFINANCEMENT_INSUFFISANT", "€"} {
+	// The week's report lists the files quarantined that week.
+	for _, want := range []string{"Bordeaux Métropole", "COFINANCEMENT_INSUFFISANT", "€", "CLS_2025_221000052_aube.xls"} {
 		if !bytes.Contains(text, []byte(want)) {
 			t.Errorf("weekly report lacks %q", want)
 		}
