@@ -198,10 +198,10 @@ func (o *Outbox) deliver(ctx context.Context, m *Message) (State, error) {
 	switch {
 	case sendErr != nil && errors.As(sendErr, &se) && se.Permanent:
 		// Refused for good before any recipient was taken.
-		m.State, m.LastError = Failed, sendErr.Error()
+		m.State, m.LastError = Failed, explain(sendErr)
 	case sendErr != nil:
 		// Nothing delivered (server down, 4xx): every recipient waits.
-		m.State, m.LastError = Pending, sendErr.Error()
+		m.State, m.LastError = Pending, explain(sendErr)
 	default:
 		m.Delivered = append(m.Delivered, d.Accepted...)
 		for _, r := range sortedKeys(d.Refused) {

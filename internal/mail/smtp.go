@@ -120,7 +120,7 @@ func (s *SMTP) dial(ctx context.Context) (*smtp.Client, error) {
 		if err != nil {
 			return nil, fmt.Errorf("connect to %s: %w", s.Addr, err)
 		}
-		return s.client(smtp.NewClient(conn)), nil
+		return s.client(smtp.NewClient(conn))
 	}
 	conn, err := d.DialContext(ctx, "tcp", s.Addr)
 	if err != nil {
@@ -131,9 +131,12 @@ func (s *SMTP) dial(ctx context.Context) (*smtp.Client, error) {
 		if err != nil {
 			return nil, fmt.Errorf("start TLS with %s (plain SMTP is allowed to loopback only): %w", s.Addr, err)
 		}
-		return s.client(c), nil
+		return s.client(c)
 	}
-	c := s.client(smtp.NewClient(conn))
+	c, err := s.client(smtp.NewClient(conn))
+	if err != nil {
+		return nil, err
+	}
 	if ok, _ := c.Extension("STARTTLS"); !ok {
 		return c, nil
 	}
@@ -147,16 +150,25 @@ func (s *SMTP) dial(ctx context.Context) (*smtp.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start TLS with %s: %w", s.Addr, err)
 	}
-	return s.client(c2), nil
+	return s.client(c2)
 }
 
-func (s *SMTP) client(c *smtp.Client) *smtp.Client {
+// client sets the timeouts and greets the server. Greeting is where a TLS
+// handshake started by STARTTLS or implicit TLS really happens: its error
+// (an untrusted certificate, say) is returned here rather than lost in
+// Extension, which would report every extension missing.
+func (s *SMTP) client(c *smtp.Client) (*smtp.Client, error) {
 	c.CommandTimeout = s.timeout()
 	c.SubmissionTimeout = 2 * s.timeout()
-	if s.LocalName != "" {
-		_ = c.Hello(s.LocalName)
+	name := s.LocalName
+	if name == "" {
+		name = "localhost"
 	}
-	return c
+	if err := c.Hello(name); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("greet %s: %w", s.Addr, err)
+	}
+	return c, nil
 }
 
 // Send delivers raw to the recipients. Recipients refused at RCPT are
@@ -174,7 +186,7 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, raw []byte) (
 
 	if s.User != "" {
 		if ok, _ := c.Extension("AUTH"); !ok {
-			return d, &SendError{Err: fmt.Errorf("authenticate to %s: server offers no AUTH", s.Addr)}
+			return d, &SendError{Err: fmt.Errorf("authenticate to %s: %w", s.Addr, errNoAuth)}
 		}
 		if err := c.Auth(sasl.NewPlainClient("", s.User, s.Password)); err != nil {
 			return d, classify(fmt.Errorf("authenticate to %s as %s: %w", s.Addr, s.User, err))
