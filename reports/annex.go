@@ -181,7 +181,7 @@ func annexFindings(f *excelize.File, st xstyles, wk *Weekly) error {
 		xcol{"SIREN", 12, xText}, xcol{"Territoire", 36, xText}, xcol{"Fichier", 36, xText}, xcol{"Reçu le", 16, xDateTime},
 		xcol{"Code", 28, xText}, xcol{"Gravité", 10, xText}, xcol{"Axe", 14, xText}, xcol{"Action", 10, xText},
 		xcol{"Indicateur", 12, xText}, xcol{"Cellules", 22, xText}, xcol{"Attendu", 16, xText},
-		xcol{"Constaté", 16, xText}, xcol{"Message", 80, xText})
+		xcol{"Constaté", 16, xText}, xcol{"Unité", 9, xText}, xcol{"Message", 80, xText})
 	for _, r := range wk.Territories {
 		var file string
 		var at any
@@ -189,8 +189,10 @@ func annexFindings(f *excelize.File, st xstyles, wk *Weekly) error {
 			file, at = r.Submission.FileName, r.Submission.ReceivedAt
 		}
 		for _, fd := range r.Findings {
+			expected, eu := findingValue(fd.Code, fd.Expected)
+			actual, au := findingValue(fd.Code, fd.Actual)
 			s.add(r.Territory.SIREN, r.Territory.Name, file, at, string(fd.Code), string(fd.Severity), string(fd.Axis),
-				fd.Action, fd.Indicator, strings.Join(fd.Cells, ", "), fd.Expected, fd.Actual, fd.Message)
+				fd.Action, fd.Indicator, strings.Join(fd.Cells, ", "), expected, actual, findingUnit(eu, au), fd.Message)
 		}
 	}
 	return s.finish()
