@@ -26,8 +26,7 @@ func FormatDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	p := t.In(reconcile.Paris)
-	return frenchDay(p.Day()) + " " + frenchMonths[p.Month()-1] + " " + fmt.Sprint(p.Year())
+	return reconcile.FormatDate(t)
 }
 
 // FormatDateTime writes t in Paris the French way: "25 novembre 2026 à
@@ -36,8 +35,7 @@ func FormatDateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	p := t.In(reconcile.Paris)
-	return fmt.Sprintf("%s à %d h %02d", FormatDate(p), p.Hour(), p.Minute())
+	return reconcile.FormatDateTime(t)
 }
 
 // FormatShortDate writes t's day in Paris as "25/11/2026", for narrow table

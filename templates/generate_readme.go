@@ -3,7 +3,6 @@ package templates
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/pactd/pactd/reconcile"
 )
@@ -63,10 +62,10 @@ func (b *genBook) readme() {
 	gap()
 	line("Où et quand l'envoyer", b.st.section)
 	send := fmt.Sprintf("Enregistrez le classeur au format Excel (.xlsx) et envoyez-le en pièce jointe, à l'adresse indiquée dans le "+
-		"courrier d'envoi, au plus tard le %s.%s", FrenchDate(b.reg.Deadline(y)), genSenderSentence(t))
+		"courrier d'envoi, au plus tard le %s.%s", reconcile.FormatDate(b.reg.Deadline(y)), genSenderSentence(t))
 	if to := strings.TrimSpace(b.opts.SendTo); to != "" {
 		send = fmt.Sprintf("Envoyez le classeur rempli, en pièce jointe, à l'adresse %s, au plus tard le %s. Gardez-le au format "+
-			"Excel (.xlsx) et sans changer son nom (%s).%s", to, FrenchDate(b.reg.Deadline(y)), FileName(t, y), genSenderSentence(t))
+			"Excel (.xlsx) et sans changer son nom (%s).%s", to, reconcile.FormatDate(b.reg.Deadline(y)), FileName(t, y), genSenderSentence(t))
 	}
 	line(send, b.st.paragraph)
 	line("Vous recevrez en quelques minutes un accusé de réception qui indique si le rapport est accepté et, le cas échéant, "+
@@ -116,18 +115,4 @@ func genPlural(n int, one, many string) string {
 		return one
 	}
 	return fmt.Sprintf(many, n)
-}
-
-var genFrenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-	"septembre", "octobre", "novembre", "décembre"}
-
-// FrenchDate formats t's day in Paris the French way: "31 mars 2026",
-// "1er avril 2026".
-func FrenchDate(t time.Time) string {
-	p := t.In(reconcile.Paris)
-	day := fmt.Sprint(p.Day())
-	if p.Day() == 1 {
-		day = "1er"
-	}
-	return fmt.Sprintf("%s %s %d", day, genFrenchMonths[p.Month()-1], p.Year())
 }

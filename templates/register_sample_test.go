@@ -79,7 +79,7 @@ func TestSampleRegister(t *testing.T) {
 	if types[reconcile.TypeDepartement] != 94 || types[reconcile.TypeCollectivite] != 6 || types[reconcile.TypeMetropole] != 21 {
 		t.Errorf("territory types = %v, want 94 départements, 6 collectivités, 21 métropoles", types)
 	}
-	if got := templates.FrenchDate(reg.Deadline(2025)); got != "31 mars 2026" {
+	if got := reconcile.FormatDate(reg.Deadline(2025)); got != "31 mars 2026" {
 		t.Errorf("deadline 2025 = %s, want 31 mars 2026", got)
 	}
 	ain := reg.Contract("220100010")

@@ -127,7 +127,7 @@ func TestReadRegisterVariants(t *testing.T) {
 			if !reflect.DeepEqual(reg.Deadlines, want) {
 				t.Errorf("deadlines = %v, want %v", reg.Deadlines, want)
 			}
-			if got := templates.FrenchDate(reg.Deadline(2026)); got != "31 mars 2027" {
+			if got := reconcile.FormatDate(reg.Deadline(2026)); got != "31 mars 2027" {
 				t.Errorf("default deadline 2026 = %s, want 31 mars 2027", got)
 			}
 		})
