@@ -120,10 +120,16 @@ func (d *daemon) build() error {
 		Metrics:        d.metrics.Handler(),
 		ReportDir:      cfg.reportDir(),
 		Acknowledgment: web.StoreAcknowledgment(d.store, cfg.fromAddress()),
+		Quarantine:     d.store.QuarantineEntries,
 		MailboxSilence: cfg.Health.MailboxSilence.Duration,
 		OutboxDelay:    cfg.Health.OutboxDelay.Duration,
 		Started:        time.Now(),
 		Log:            daemonLogger(log, "http"),
+	}
+	if qc, ok := d.store.(interface {
+		QuarantineContent(ctx context.Context, id int64) ([]byte, error)
+	}); ok {
+		d.web.QuarantineContent = qc.QuarantineContent
 	}
 	for _, src := range d.sources {
 		d.web.Mailboxes = append(d.web.Mailboxes, web.Mailbox{Account: src.Account(), LastContact: src.LastContact})

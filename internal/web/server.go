@@ -57,6 +57,12 @@ type Server struct {
 	// Acknowledgment writes the acknowledgment PDF of the receipt of a
 	// submission to w; it returns reconcile.ErrNotFound for an unknown one.
 	Acknowledgment func(ctx context.Context, w io.Writer, submissionID int64, receipt string) error
+	// Quarantine lists the quarantine entries received at or after since,
+	// oldest first (reconcile.Store.QuarantineEntries).
+	Quarantine func(ctx context.Context, since time.Time) ([]reconcile.QuarantineEntry, error)
+	// QuarantineContent returns the bytes of a quarantine entry, or
+	// reconcile.ErrNotFound.
+	QuarantineContent func(ctx context.Context, id int64) ([]byte, error)
 	// MailboxSilence and OutboxDelay are /healthz's limits (defaults 15
 	// min and 1 h).
 	MailboxSilence, OutboxDelay time.Duration
@@ -79,6 +85,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /territoires/{siren}", s.territory)
 	mux.HandleFunc("GET /rapports/{name}", s.reportFile)
 	mux.HandleFunc("GET /accuses/{submission}/{receipt}", s.acknowledgment)
+	mux.HandleFunc("GET /quarantaine/{id}", s.quarantineFile)
 	mux.HandleFunc("GET /style.css", serveStyle)
 	return securityHeaders(mux)
 }

@@ -22,6 +22,7 @@ type overviewPage struct {
 	Runs       []runRow
 	Outbox     *OutboxState
 	OutboxNote string
+	Quarantine *quarantineView
 }
 
 // page is what every page shows: title, year and the year selector.
@@ -151,6 +152,9 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 				p.OutboxNote = "le plus ancien attend depuis le " + frDateTime(o.OldestPending)
 			}
 		}
+	}
+	if p.Quarantine, err = s.quarantine(ctx); err != nil {
+		s.Log.Error().Err(err).Msg("status page: list quarantine")
 	}
 	s.render(w, r, "overview.html", p)
 }
