@@ -85,7 +85,7 @@ func (a *Acknowledger) Acknowledge(ctx context.Context, in ingest.Incoming, out 
 			a.Log.Info().Str("origin_key", in.Origin.Key).Msg("no reply to a quarantined message from an unknown sender")
 			return nil
 		}
-		d = a.quarantineDraft(in, out, sender)
+		d = a.quarantineDraft(in, out, reg, sender)
 		kind = "reply"
 	} else {
 		d, err = a.submissionDraft(in, out, reg, sender)
@@ -147,7 +147,12 @@ func (a *Acknowledger) submissionDraft(in ingest.Incoming, out ingest.Outcome, r
 	ack := reports.NewAcknowledgment(out.Receipt, sub, reg)
 	ack.Sender = sender
 	ack.ReplyAddress = bareAddress(a.From)
-	ack.Fictitious = a.Fictitious
+	ack.Fictitious = a.Fictitious || reports.SampleRegister(reg)
+	if in.Name != "" {
+		// The file this sender just sent: for a duplicate, the stored
+		// submission holds the name of the earlier file with these bytes.
+		ack.FileName = in.Name
+	}
 	var annotated []byte
 	if ack.Annotated {
 		data, err := reports.Annotate(in.Content, sub.Findings)
@@ -177,34 +182,62 @@ func (a *Acknowledger) submissionDraft(in ingest.Incoming, out ingest.Outcome, r
 }
 
 // quarantineDraft tells a known sender that what they sent was set aside.
-func (a *Acknowledger) quarantineDraft(in ingest.Incoming, out ingest.Outcome, sender string) Draft {
+// Its paragraphs are wrapped at 76 columns, as the acknowledgment's.
+func (a *Acknowledger) quarantineDraft(in ingest.Incoming, out ingest.Outcome, reg *reconcile.Register, sender string) Draft {
 	d := a.replyDraft(in, "Votre envoi n'a pas pu être traité")
 	d.To = []string{sender}
 	var b strings.Builder
-	b.WriteString("Bonjour,\n\n")
-	b.WriteString("Nous avons bien reçu votre message")
-	if !in.ReceivedAt.IsZero() {
-		b.WriteString(" du " + reports.FormatDateTime(in.ReceivedAt))
+	para := func(s string) {
+		b.WriteString(wrapParagraph(s, textWidth, ""))
+		b.WriteString("\n\n")
 	}
-	b.WriteString(", mais il n'a pas pu être traité automatiquement. Il a été mis de côté pour être examiné par l'équipe chargée du suivi des contrats locaux des solidarités.\n\n")
+	field := func(s string) {
+		b.WriteString(wrapParagraph(s, textWidth, "  "))
+		b.WriteString("\n")
+	}
+	b.WriteString("Bonjour,\n\n")
+	received := ""
+	if !in.ReceivedAt.IsZero() {
+		received = " du " + reports.FormatDateTime(in.ReceivedAt)
+	}
+	para("Nous avons bien reçu votre message" + received + ", mais il n'a pas pu être traité automatiquement. " +
+		"Il a été mis de côté pour être examiné par l'équipe chargée du suivi des contrats locaux des solidarités.")
 	if out.Reason != "" {
-		b.WriteString("Motif : " + out.Reason + "\n\n")
+		para("Motif : " + contractTerritory(out.Reason, reg, out.Submission))
 	}
 	if out.Receipt.Number != "" {
-		b.WriteString("Référence : " + out.Receipt.Number + "\n")
+		field("Référence : " + out.Receipt.Number)
 	}
 	if in.Name != "" {
-		b.WriteString("Fichier : " + in.Name + "\n")
+		field("Fichier : " + in.Name)
 	}
-	b.WriteString("\nPour transmettre votre rapport annuel d'exécution, répondez à ce message ou écrivez à " +
+	if out.Receipt.Number != "" || in.Name != "" {
+		b.WriteString("\n")
+	}
+	para("Pour transmettre votre rapport annuel d'exécution, répondez à ce message ou écrivez à " +
 		bareAddress(a.From) + " depuis une adresse autorisée pour votre territoire, en joignant le classeur " +
 		"pré-rempli reçu pour l'exercice (CLS_<année>_<SIREN>_<nom>.xlsx), complété et enregistré au format " +
 		"Excel (.xlsx), un seul classeur par territoire. Vous recevrez un accusé de réception dans les minutes " +
-		"qui suivent.\n\n")
+		"qui suivent.")
 	b.WriteString("Ce message est envoyé automatiquement.\n")
 	b.WriteString("Pacte national des solidarités — Contrats locaux des solidarités\n")
 	d.Text = b.String()
 	return d
+}
+
+// contractTerritory rewrites "de <territory name>" in a quarantine reason
+// with the contraction French requires ("de Département de l'Aisne" reads
+// "du Département de l'Aisne"). The pipeline writes the reason; the
+// territory is the one of the examined submission.
+func contractTerritory(reason string, reg *reconcile.Register, sub *reconcile.Submission) string {
+	if reg == nil || sub == nil {
+		return reason
+	}
+	c := reg.Contract(sub.SIREN)
+	if c == nil || c.Territory.Name == "" {
+		return reason
+	}
+	return strings.ReplaceAll(reason, " de "+c.Territory.Name, " "+OfTerritory(c.Territory.Name))
 }
 
 // AnnotatedName returns the file name of the annotated copy of a workbook:
