@@ -183,13 +183,14 @@ type Standing int
 
 // Standings, from the worst; the weekly report sorts territories by it.
 const (
-	StandingMissing      Standing = iota // deadline passed, nothing received
-	StandingRejectedLate                 // deadline passed, only rejected files
-	StandingRejected                     // only rejected files so far
-	StandingAwaited                      // nothing yet, deadline to come
-	StandingAcceptedLate                 // accepted after the deadline
-	StandingAccepted                     // accepted in time
-	StandingNotExpected                  // the contract does not cover the year
+	StandingMissing         Standing = iota // deadline passed, nothing received
+	StandingRejectedLate                    // deadline passed, only rejected files, the newest received after it
+	StandingRejectedOverdue                 // deadline passed, only rejected files, all received before it
+	StandingRejected                        // only rejected files so far, deadline to come
+	StandingAwaited                         // nothing yet, deadline to come
+	StandingAcceptedLate                    // accepted after the deadline
+	StandingAccepted                        // accepted in time
+	StandingNotExpected                     // the contract does not cover the year
 )
 
 // Label returns the standing in French, as tables show it.
@@ -199,6 +200,8 @@ func (s Standing) Label() string {
 		return "Manquant"
 	case StandingRejectedLate:
 		return "Rejeté, hors délai"
+	case StandingRejectedOverdue:
+		return "Rejeté, délai dépassé"
 	case StandingRejected:
 		return "Rejeté"
 	case StandingAwaited:
@@ -211,8 +214,18 @@ func (s Standing) Label() string {
 	return "Non attendu"
 }
 
-// standingOf derives the standing from a reporting status.
-func standingOf(s reconcile.ReportingStatus) Standing {
+// standingOf derives the standing from a reporting status at now: the
+// deadline has passed when now is after it (st.Missing when now or the
+// deadline is unknown). A rejected territory is "hors délai" only when its
+// newest file arrived after the deadline.
+func standingOf(s reconcile.ReportingStatus, now, deadline time.Time) Standing {
+	if !s.Deadline.IsZero() {
+		deadline = s.Deadline
+	}
+	passed := s.Missing || s.Late && s.Counted == nil
+	if !now.IsZero() && !deadline.IsZero() {
+		passed = now.After(deadline)
+	}
 	switch {
 	case !s.Expected:
 		return StandingNotExpected
@@ -220,9 +233,11 @@ func standingOf(s reconcile.ReportingStatus) Standing {
 		return StandingAcceptedLate
 	case s.Counted != nil:
 		return StandingAccepted
-	case s.Missing && s.Submissions > 0:
+	case passed && s.Submissions > 0 && s.Latest != nil && !deadline.IsZero() && !s.Latest.ReceivedAt.After(deadline):
+		return StandingRejectedOverdue
+	case passed && s.Submissions > 0:
 		return StandingRejectedLate
-	case s.Missing:
+	case passed:
 		return StandingMissing
 	case s.Submissions > 0:
 		return StandingRejected

@@ -1,7 +1,10 @@
 package reports
 
 import (
+	"fmt"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/pactd/pactd/reconcile"
 )
@@ -37,6 +40,12 @@ func BuildWeekly(in WeeklyInput) *Weekly {
 	wk.Headline.Contracts = len(reg.Contracts)
 
 	bySIREN := map[string][]reconcile.Finding{}
+	quarantined := map[string]int{}
+	for _, q := range in.Quarantine {
+		if q.SIREN != "" {
+			quarantined[q.SIREN]++
+		}
+	}
 	for _, f := range in.StatusFindings {
 		bySIREN[f.SIREN] = append(bySIREN[f.SIREN], f)
 	}
@@ -51,6 +60,8 @@ func BuildWeekly(in WeeklyInput) *Weekly {
 
 	for _, st := range in.Statuses {
 		row := buildTerritory(reg, st, in.Year, bySIREN[st.Territory.SIREN])
+		row.Standing = standingOf(st, in.Now, wk.Deadline)
+		row.Findings = quarantinedNotReceived(row.Findings, st, quarantined[st.Territory.SIREN])
 		wk.Territories = append(wk.Territories, row)
 		if row.Standing == StandingNotExpected {
 			continue
@@ -62,7 +73,7 @@ func BuildWeekly(in WeeklyInput) *Weekly {
 		switch row.Standing {
 		case StandingAccepted, StandingAcceptedLate:
 			h.Accepted++
-		case StandingRejected, StandingRejectedLate:
+		case StandingRejected, StandingRejectedLate, StandingRejectedOverdue:
 			h.Rejected++
 		case StandingAwaited:
 			h.Awaited++
@@ -144,7 +155,7 @@ func buildTerritory(reg *reconcile.Register, st reconcile.ReportingStatus, year 
 	row := TerritoryRow{
 		Territory: st.Territory,
 		Region:    TerritoryRegion(st.Territory),
-		Standing:  standingOf(st),
+		Standing:  standingOf(st, time.Time{}, time.Time{}),
 		Status:    st,
 	}
 	if c := reg.Contract(st.Territory.SIREN); c != nil {
@@ -236,4 +247,32 @@ func sortTerritories(rows []TerritoryRow) {
 		}
 		return a.Territory.SIREN < b.Territory.SIREN
 	})
+}
+
+// noDeposit is how a RAPPORT_MANQUANT finding says that nothing came.
+const noDeposit = "aucun dépôt n'a été reçu"
+
+// quarantinedNotReceived returns the findings of a territory with no
+// registered file, whose RAPPORT_MANQUANT no longer says that nothing came
+// when n of its files were quarantined: a person must look at them.
+func quarantinedNotReceived(fs []reconcile.Finding, st reconcile.ReportingStatus, n int) []reconcile.Finding {
+	if n == 0 || st.Submissions > 0 {
+		return fs
+	}
+	what := "fichier mis en quarantaine, à examiner dans la partie 5 du rapport"
+	if n > 1 {
+		what = fmt.Sprintf("%d fichiers mis en quarantaine, à examiner dans la partie 5 du rapport", n)
+	}
+	out := append([]reconcile.Finding(nil), fs...)
+	for i, f := range out {
+		if f.Code != reconcile.RapportManquant {
+			continue
+		}
+		if strings.Contains(f.Message, noDeposit) {
+			out[i].Message = strings.Replace(f.Message, noDeposit, what, 1)
+		} else {
+			out[i].Message = strings.TrimSpace(f.Message) + " " + strings.ToUpper(what[:1]) + what[1:] + "."
+		}
+	}
+	return out
 }

@@ -23,7 +23,7 @@ func weeklyFindings(d *doc, wk *Weekly) {
 	if len(missing) > 0 {
 		d.h2(fmt.Sprintf("Rapports manquants (%s, %s)", reconcile.RapportManquant,
 			strings.ToLower(severityLabel(reconcile.RapportManquant.Severity()))), 20)
-		d.note("Territoires sans aucun fichier reçu alors que la date limite est passée ; chacun fait l'objet du constat ci-dessous.")
+		d.note("Territoires sans aucun fichier enregistré alors que la date limite est passée (un fichier mis en quarantaine n'est pas enregistré) ; chacun fait l'objet du constat ci-dessous.")
 		d.Ln(1)
 		t := newTable(d, 7, column{"Territoire", 52, "L"}, column{"SIREN", 17, "C"}, column{"Message", 105, "L"})
 		t.continued = "Rapports manquants"
