@@ -46,6 +46,11 @@ type IMAPConfig struct {
 	// MinBackoff and MaxBackoff bound the delay before reconnecting after
 	// the server dropped or refused the connection; defaults 1 s and 5 min.
 	MinBackoff, MaxBackoff time.Duration
+	// AuthMinBackoff and AuthMaxBackoff bound the delay before logging in
+	// again after the server refused the credentials: an admin has to fix
+	// the password, so retrying fast only fills the server's logs and may
+	// lock the account; defaults 1 min and 30 min.
+	AuthMinBackoff, AuthMaxBackoff time.Duration
 }
 
 // imapTarget is a parsed IMAP URL.
@@ -142,6 +147,12 @@ func (c *IMAPConfig) withDefaults() IMAPConfig {
 	}
 	if d.MaxBackoff <= 0 {
 		d.MaxBackoff = 5 * time.Minute
+	}
+	if d.AuthMinBackoff <= 0 {
+		d.AuthMinBackoff = time.Minute
+	}
+	if d.AuthMaxBackoff <= 0 {
+		d.AuthMaxBackoff = 30 * time.Minute
 	}
 	return d
 }

@@ -16,8 +16,9 @@ import (
 const maxConsecutiveFailures = 3
 
 // scan deals with every unsettled message of the selected mailbox (see
-// IMAPSource for the algorithm) and raises the floor.
-func (s *IMAPSource) scan(ctx context.Context, c *imapclient.Client, uidValidity uint32) error {
+// IMAPSource for the algorithm) and raises the floor. Messages are handled
+// on ctx; once stop is done no further message is started.
+func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidValidity uint32) error {
 	acct, mbox := s.target.account(), s.target.mailbox
 	lb, found, err := s.store.IMAPMailbox(ctx, acct, mbox)
 	if err != nil {
@@ -85,9 +86,9 @@ func (s *IMAPSource) scan(ctx context.Context, c *imapclient.Client, uidValidity
 		return err
 	}
 	failures := 0
-	for start := 0; start < len(todo) && ctx.Err() == nil && failures < maxConsecutiveFailures; start += s.cfg.Batch {
+	for start := 0; start < len(todo) && stop.Err() == nil && ctx.Err() == nil && failures < maxConsecutiveFailures; start += s.cfg.Batch {
 		batch := todo[start:min(start+s.cfg.Batch, len(todo))]
-		moves, err := s.handleBatch(ctx, c, uidValidity, batch, entries, &failures)
+		moves, err := s.handleBatch(ctx, stop, c, uidValidity, batch, entries, &failures)
 		if err != nil {
 			return err
 		}
@@ -114,7 +115,7 @@ func (s *IMAPSource) scan(ctx context.Context, c *imapclient.Client, uidValidity
 // handleBatch fetches the envelopes of uids, then deals with each message:
 // it returns the UIDs to move by destination folder. Messages that could
 // not be processed are left for the next scan.
-func (s *IMAPSource) handleBatch(ctx context.Context, c *imapclient.Client, uidValidity uint32, uids []uint32,
+func (s *IMAPSource) handleBatch(ctx, stop context.Context, c *imapclient.Client, uidValidity uint32, uids []uint32,
 	entries map[uint32]LedgerMessage, failures *int) (map[string][]uint32, error) {
 	set := imap.UIDSet{}
 	for _, u := range uids {
@@ -133,7 +134,7 @@ func (s *IMAPSource) handleBatch(ctx context.Context, c *imapclient.Client, uidV
 	slices.SortFunc(msgs, func(a, b *imapclient.FetchMessageBuffer) int { return int(a.UID) - int(b.UID) })
 	moves := map[string][]uint32{}
 	for _, m := range msgs {
-		if ctx.Err() != nil || *failures >= maxConsecutiveFailures {
+		if stop.Err() != nil || ctx.Err() != nil || *failures >= maxConsecutiveFailures {
 			break
 		}
 		e, err := s.handleMessage(ctx, c, uidValidity, m, hdr)

@@ -89,6 +89,18 @@ type IMAPSource struct {
 	lastContact atomic.Int64
 	stats       imapCounters
 	wake        chan struct{}
+	health      atomic.Pointer[IMAPHealth]
+}
+
+// IMAPHealth is what went wrong last with a source, for /healthz and the
+// status page.
+type IMAPHealth struct {
+	// LastError is the last session error (no password: the URL's
+	// password never appears in errors), "" when none.
+	LastError   string
+	LastErrorAt time.Time
+	// AuthRefused is true from a refused login until a login succeeds.
+	AuthRefused bool
 }
 
 type imapCounters struct {
@@ -161,31 +173,72 @@ func (s *IMAPSource) hook(point string) {
 
 // Run reads the mailbox until ctx is done: connect, scan, wait for new mail
 // (IDLE, or Poll), scan again; after the server drops or refuses, reconnect
-// with exponential back-off from MinBackoff to MaxBackoff. It returns nil
-// when ctx is done, and an error only for what retrying cannot fix: plain
-// IMAP to a host that is not loopback, or a refused login.
-func (s *IMAPSource) Run(ctx context.Context) error {
-	backoff := s.cfg.MinBackoff
+// with exponential back-off from MinBackoff to MaxBackoff, and after a
+// refused login from AuthMinBackoff to AuthMaxBackoff (Health then says
+// so). It returns nil when ctx is done, and an error only for what
+// retrying cannot fix: plain IMAP to a host that is not loopback.
+func (s *IMAPSource) Run(ctx context.Context) error { return s.RunGraceful(ctx, ctx) }
+
+// RunGraceful is Run with a graceful stop: once stop is done, no new
+// message is fetched, and the message being handled finishes (processed,
+// recorded, moved) on work; cancelling work cuts it short. It returns
+// when the message in hand is settled, or at once when none is.
+func (s *IMAPSource) RunGraceful(stop, work context.Context) error {
+	backoff, authBackoff := s.cfg.MinBackoff, s.cfg.AuthMinBackoff
 	for {
 		started := time.Now()
-		err := s.session(ctx)
-		if ctx.Err() != nil {
+		err := s.session(stop, work)
+		if stop.Err() != nil || work.Err() != nil {
 			return nil
 		}
-		if errors.Is(err, ErrPlainIMAP) || isAuthFailure(err) {
+		if errors.Is(err, ErrPlainIMAP) {
+			s.setHealth(err, false)
 			return err
 		}
 		s.stats.errors.Add(1)
-		if time.Since(started) > 2*s.cfg.MaxBackoff {
-			backoff = s.cfg.MinBackoff // it worked for a while: start over
+		wait := backoff
+		if isAuthFailure(err) {
+			s.setHealth(err, true)
+			wait = authBackoff
+			authBackoff = min(2*authBackoff, s.cfg.AuthMaxBackoff)
+			s.log.Error().Err(err).Dur("retry_in", wait).Msg("IMAP login refused: fix the password in the configuration")
+		} else {
+			s.setHealth(err, s.Health().AuthRefused) // cleared by a login
+			if time.Since(started) > 2*s.cfg.MaxBackoff {
+				backoff = s.cfg.MinBackoff // it worked for a while: start over
+			}
+			wait = backoff
+			backoff = min(2*backoff, s.cfg.MaxBackoff)
+			s.log.Warn().Err(err).Dur("retry_in", wait).Msg("IMAP session ended")
 		}
-		s.log.Warn().Err(err).Dur("retry_in", backoff).Msg("IMAP session ended")
 		select {
-		case <-ctx.Done():
+		case <-stop.Done():
 			return nil
-		case <-time.After(backoff):
+		case <-work.Done():
+			return nil
+		case <-time.After(wait):
 		}
-		backoff = min(2*backoff, s.cfg.MaxBackoff)
+	}
+}
+
+// Health returns what went wrong last with the source.
+func (s *IMAPSource) Health() IMAPHealth {
+	if h := s.health.Load(); h != nil {
+		return *h
+	}
+	return IMAPHealth{}
+}
+
+func (s *IMAPSource) setHealth(err error, authRefused bool) {
+	s.health.Store(&IMAPHealth{LastError: err.Error(), LastErrorAt: time.Now(), AuthRefused: authRefused})
+}
+
+// loginSucceeded clears AuthRefused, keeping the last error for display.
+func (s *IMAPSource) loginSucceeded() {
+	if h := s.Health(); h.AuthRefused {
+		h.AuthRefused = false
+		s.health.Store(&h)
+		s.log.Info().Msg("IMAP login accepted again")
 	}
 }
 
@@ -195,11 +248,12 @@ func isAuthFailure(err error) bool {
 		ie.Code == imap.ResponseCodeAuthorizationFailed)
 }
 
-// session connects, scans and waits for mail until ctx is done or the
-// connection fails.
-func (s *IMAPSource) session(ctx context.Context) error {
+// session connects, scans and waits for mail until stop is done or the
+// connection fails. Messages are handled on work, which also closes the
+// connection when cancelled.
+func (s *IMAPSource) session(stop, work context.Context) error {
 	newMail := make(chan struct{}, 1)
-	c, err := s.dial(ctx, &imapclient.UnilateralDataHandler{
+	c, err := s.dial(stop, &imapclient.UnilateralDataHandler{
 		Mailbox: func(d *imapclient.UnilateralDataMailbox) {
 			if d.NumMessages != nil {
 				select {
@@ -213,13 +267,17 @@ func (s *IMAPSource) session(ctx context.Context) error {
 		return err
 	}
 	defer c.Close()
-	stop := context.AfterFunc(ctx, func() { c.Close() })
-	defer stop()
+	unhook := context.AfterFunc(work, func() { c.Close() })
+	defer unhook()
 
 	if err := c.Login(s.target.user, s.target.pass).Wait(); err != nil {
 		return fmt.Errorf("log in to %s as %s: %w", s.target.addr, s.target.user, err)
 	}
 	s.contact()
+	s.loginSucceeded()
+	if stop.Err() != nil {
+		return nil
+	}
 	if err := s.ensureFolders(c); err != nil {
 		return err
 	}
@@ -232,17 +290,17 @@ func (s *IMAPSource) session(ctx context.Context) error {
 			return fmt.Errorf("select mailbox %s: %w", s.target.mailbox, err)
 		}
 		s.contact()
-		if err := s.scan(ctx, c, sel.UIDValidity); err != nil {
+		if err := s.scan(work, stop, c, sel.UIDValidity); err != nil {
 			return err
 		}
 		select {
 		case <-newMail: // EXISTS seen during the scan (our own moves too)
 		default:
 		}
-		if err := s.wait(ctx, c, idle, newMail); err != nil {
+		if err := s.wait(stop, c, idle, newMail); err != nil {
 			return err
 		}
-		if ctx.Err() != nil {
+		if stop.Err() != nil {
 			return nil
 		}
 	}
@@ -270,7 +328,7 @@ func (s *IMAPSource) wait(ctx context.Context, c *imapclient.Client, idle bool, 
 	s.contact()
 	select {
 	case <-ctx.Done():
-		return nil // the client is being closed
+		return nil // the session ends and closes the client
 	case <-timer.C:
 	case <-s.wake:
 	case <-newMail:

@@ -1,0 +1,96 @@
+package ingest_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+
+	"github.com/pactd/pactd/ingest"
+)
+
+// TestIMAPSourceGracefulStop: stop arrives while a message is being
+// processed; that message finishes on the work context (processed, moved)
+// and the next one is left in the mailbox for the next start.
+func TestIMAPSourceGracefulStop(t *testing.T) {
+	m := startMemServer(t, fullCaps)
+	c := m.client(t)
+	appendRaw(t, c, "INBOX", message(t, "ain@ain.fr", "Premier", map[string][]byte{"a.xlsx": []byte("premier")}))
+	appendRaw(t, c, "INBOX", message(t, "ain@ain.fr", "Second", map[string][]byte{"b.xlsx": []byte("second")}))
+	store := openStore(t)
+	rec := &recorder{store: store}
+	entered, release := make(chan struct{}, 2), make(chan struct{})
+	ctxErr := make(chan error, 2)
+	p := processorFunc(func(ctx context.Context, in ingest.Incoming) (ingest.Outcome, error) {
+		entered <- struct{}{}
+		<-release
+		ctxErr <- ctx.Err()
+		return rec.Process(ctx, in)
+	})
+	src := newSource(t, m, ingest.IMAPConfig{Poll: time.Hour, Batch: 10}, p, store)
+	stop, cancelStop := context.WithCancel(context.Background())
+	work, cancelWork := context.WithCancel(context.Background())
+	defer cancelWork()
+	done := make(chan error, 1)
+	go func() { done <- src.RunGraceful(stop, work) }()
+	select {
+	case <-entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first message never reached the Processor")
+	}
+	cancelStop()
+	time.Sleep(100 * time.Millisecond) // let a wrong implementation close the connection
+	close(release)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("RunGraceful: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("RunGraceful did not return after stop")
+	}
+	if err := <-ctxErr; err != nil {
+		t.Errorf("the message in flight was processed on a cancelled context: %v", err)
+	}
+	if calls := rec.Calls(); len(calls) != 1 {
+		t.Errorf("Processor calls %v, want only the first message", calls)
+	}
+	if got := count(t, c, "Traités"); got != 1 {
+		t.Errorf("Traités holds %d messages, want the one in flight", got)
+	}
+	if got := count(t, c, "INBOX"); got != 1 {
+		t.Errorf("INBOX holds %d messages, want the one not started", got)
+	}
+}
+
+// TestIMAPSourceAuthRefusedRetries: a refused login does not stop the
+// intake; Health says so, without the password, and clears once the
+// server accepts the credentials.
+func TestIMAPSourceAuthRefusedRetries(t *testing.T) {
+	m := startMemServer(t, fullCaps)
+	store := openStore(t)
+	rec := &recorder{store: store}
+	url := strings.Replace(m.url(), ":pw@", ":Nouveau-secret@", 1)
+	src := newSource(t, m, ingest.IMAPConfig{URL: url, Poll: time.Hour,
+		AuthMinBackoff: 20 * time.Millisecond, AuthMaxBackoff: 80 * time.Millisecond}, rec, store)
+	stop := runSource(t, src)
+	defer stop()
+	waitFor(t, 5*time.Second, "three refused logins", func() bool { return src.Stats().Errors >= 3 })
+	h := src.Health()
+	if !h.AuthRefused || !strings.Contains(h.LastError, "log in to") || h.LastErrorAt.IsZero() {
+		t.Errorf("Health %+v, want the refused login", h)
+	}
+	if strings.Contains(h.LastError, "Nouveau-secret") {
+		t.Errorf("LastError %q shows the password", h.LastError)
+	}
+	// The admin fixes the account on the server side: the next attempt
+	// logs in.
+	u := imapmemserver.NewUser("depot", "Nouveau-secret")
+	if err := u.Create("INBOX", nil); err != nil {
+		t.Fatal(err)
+	}
+	m.mem.AddUser(u)
+	waitFor(t, 5*time.Second, "login accepted", func() bool { return !src.Health().AuthRefused && !src.LastContact().IsZero() })
+}
