@@ -33,7 +33,7 @@ func folderNote(name, sum string, received time.Time, out Outcome) string {
 			fmt.Fprintf(&b, "Territoire : SIREN %s, exercice %d\n", out.Submission.SIREN, out.Submission.Year)
 		}
 		if out.Receipt.Duplicate {
-			b.WriteString("Ce fichier est identique à un fichier déjà reçu : il n'est pas compté une seconde fois.\n")
+			b.WriteString(duplicateSentence(out.Submission) + "\n")
 		}
 		findings = out.Submission.Findings
 	}
@@ -59,6 +59,16 @@ func folderNote(name, sum string, received time.Time, out Outcome) string {
 		fmt.Fprintf(&b, "- [%s] %s%s : %s\n", f.Severity, f.Code, where, f.Message)
 	}
 	return b.String()
+}
+
+// duplicateSentence says that a file repeats the bytes of the earlier
+// submission first, naming it and when it came.
+func duplicateSentence(first *reconcile.Submission) string {
+	if first.ID == 0 || first.ReceivedAt.IsZero() {
+		return "Ce fichier est identique à un fichier déjà reçu ; il n'est pas compté une seconde fois."
+	}
+	return fmt.Sprintf("Ce fichier est identique au dépôt n° %d reçu le %s (%s) ; il n'est pas compté une seconde fois.",
+		first.ID, first.ReceivedAt.In(reconcile.Paris).Format("02/01/2006 à 15:04"), first.FileName)
 }
 
 // verdictWord returns the verdict agreeing with "rapport": "accepté" or

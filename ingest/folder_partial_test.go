@@ -223,3 +223,48 @@ func TestFolderCrashAfterCommit(t *testing.T) {
 		t.Errorf("%d receipts, want 1", len(rcs))
 	}
 }
+
+// TestFolderDuplicateNote: the same bytes dropped again under another name
+// get a note saying which earlier deposit they repeat.
+func TestFolderDuplicateNote(t *testing.T) {
+	dir := t.TempDir()
+	store := openStore(t)
+	rec := &recorder{store: store}
+	// As the pipeline does, a duplicate's outcome holds the earlier
+	// submission.
+	p := processorFunc(func(ctx context.Context, in ingest.Incoming) (ingest.Outcome, error) {
+		out, err := rec.Process(ctx, in)
+		if err != nil || !out.Receipt.Duplicate {
+			return out, err
+		}
+		out.Submission, err = store.Submission(ctx, out.Receipt.SubmissionID)
+		return out, err
+	})
+	clk := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	w, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: dir, Settle: 5 * time.Second}, p, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Now = clk.Now
+	ctx := context.Background()
+	for i, name := range []string{"premier.xlsx", "encore.xlsx"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("mêmes octets"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		w.Discover()
+		clk.Add(time.Minute)
+		w.Poll(ctx)
+		if w.Taken() != int64(i+1) {
+			t.Fatalf("%s not taken", name)
+		}
+	}
+	first, _ := os.ReadFile(filepath.Join(dir, ingest.FolderProcessed, "premier.xlsx.txt"))
+	if strings.Contains(string(first), "identique") {
+		t.Errorf("the first deposit's note calls it a duplicate:\n%s", first)
+	}
+	note, _ := os.ReadFile(filepath.Join(dir, ingest.FolderProcessed, "encore.xlsx.txt"))
+	want := "Ce fichier est identique au dépôt n° 1 reçu le 02/03/2026 à 10:01 (premier.xlsx) ; il n'est pas compté une seconde fois."
+	if !strings.Contains(string(note), want) {
+		t.Errorf("note of the same bytes again lacks %q:\n%s", want, note)
+	}
+}
