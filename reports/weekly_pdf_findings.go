@@ -97,20 +97,27 @@ func findingsTable(d *doc, fs []reconcile.Finding, caption string) {
 		column{"Cellule", 29, "L"}, column{"Attendu", 30, "R"}, column{"Constaté", 30, "R"})
 	t.continued = caption
 	for _, f := range fs {
-		action := f.Action
-		switch {
-		case f.Indicator != "" && strings.HasPrefix(f.Indicator, f.Action):
-			action = f.Indicator // "ENF-01-I2" already names its action
-		case f.Indicator != "":
-			action = strings.TrimSpace(action + " " + f.Indicator)
-		}
-		if action == "" && f.Axis != "" {
-			action = f.Axis.ShortLabel()
-		}
 		t.rowNote([]cell{{text: severityLabel(f.Severity), bold: f.Severity == reconcile.Bloquant},
-			{text: string(f.Code)}, {text: dash(action)}, {text: dash(cellList(f.Cells))},
+			{text: string(f.Code)}, {text: dash(findingSubject(f))}, {text: dash(cellList(f.Cells))},
 			{text: dash(f.Expected.String())}, {text: dash(f.Actual.String())}}, f.Message, 1)
 	}
+}
+
+// findingSubject is what the "Action" column says a finding is about: its
+// indicator or action code, else its axis in words ("Axe Enfance") so that
+// it is not read as an action code, else nothing (a dash).
+func findingSubject(f reconcile.Finding) string {
+	switch {
+	case f.Indicator != "" && strings.HasPrefix(f.Indicator, f.Action):
+		return f.Indicator // "ENF-01-I2" already names its action
+	case f.Indicator != "":
+		return strings.TrimSpace(f.Action + " " + f.Indicator)
+	case f.Action != "":
+		return f.Action
+	case f.Axis != "":
+		return "Axe " + f.Axis.ShortLabel()
+	}
+	return ""
 }
 
 // cellList writes cell references naming each sheet once in a run:
