@@ -107,7 +107,7 @@ func weeklyCover(d *doc, wk *Weekly) {
 	d.h1("Lecture du rapport", 30)
 	for _, s := range []string{
 		"Taux d'exécution : dépenses réalisées par l'État et la collectivité, rapportées aux montants prévus au registre pour les actions du contrat ; les autres financeurs n'entrent pas dans le taux. Il n'est calculé que pour les territoires dont un rapport est accepté.",
-		"Situation d'un territoire : « Accepté » (le rapport le plus récent accepté fait foi), « Accepté hors délai », « Rejeté » (aucun fichier accepté, au moins un constat bloquant à corriger), « Attendu » (rien reçu, date limite à venir), « Manquant » (rien reçu, date limite dépassée).",
+		"Situation d'un territoire : « Accepté » (le rapport le plus récent accepté fait foi), « Accepté hors délai », « Rejeté » (aucun fichier accepté, au moins un constat bloquant à corriger), « Rejeté, délai dépassé » (fichiers reçus à temps mais rejetés, date limite passée), « Rejeté, hors délai » (dernier fichier reçu après la date limite, rejeté), « Attendu » (rien reçu, date limite à venir), « Manquant » (rien reçu, date limite dépassée).",
 		"Constats : « bloquant » entraîne le rejet du fichier ; « alerte » est à vérifier ; « information » est signalée pour mémoire. Chaque constat issu d'une cellule cite la cellule (par exemple Actions!H12).",
 	} {
 		d.note(s)

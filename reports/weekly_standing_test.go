@@ -64,6 +64,9 @@ func TestMissingReportSaysQuarantined(t *testing.T) {
 	if want := squeeze("est passée (fichier mis en quarantaine, à examiner dans la partie 5 du rapport)"); !strings.Contains(raw, want) {
 		t.Errorf("the report does not say the Allier's file was quarantined:\n%s", raw)
 	}
+	if want := squeeze("« Rejeté, délai dépassé » (fichiers reçus à temps mais rejetés, date limite passée)"); !strings.Contains(raw, want) {
+		t.Error("the legend does not explain « Rejeté, délai dépassé »")
+	}
 	if strings.Contains(raw, squeeze("aucun dépôt n'a été reçu")) {
 		t.Error("the report says the Allier sent nothing")
 	}
