@@ -69,7 +69,8 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 	log := d.log
 	started := time.Now()
 	// Contexts, from the first stopped to the last: ctx stops intake and
-	// schedules; work cuts short runs still going after the timeout; mail
+	// schedules; work cuts short messages and runs still going after the
+	// timeout; mail
 	// and http stop after in-flight work, so its acknowledgments leave and
 	// /healthz answers until the end.
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
@@ -95,16 +96,20 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 	}
 	for _, src := range d.sources {
 		workWG.Go(func() {
-			if err := src.Run(ctx); err != nil {
-				// A refused login or plain IMAP to a remote host: retrying
-				// cannot fix it. The rest of the daemon goes on; /healthz
-				// reports the mailbox silent.
+			// ctx stops fetching; the message in hand finishes on work,
+			// cancelled only after shutdown_timeout. A refused login is
+			// retried with a long back-off and reported by /healthz.
+			if err := src.RunGraceful(ctx, work); err != nil {
+				// Plain IMAP to a remote host: retrying cannot fix it.
 				log.Error().Err(err).Str("imap_account", src.Account()).Msg("intake mailbox stopped: fix the configuration and restart")
 			}
 		})
 	}
 	if d.folder != nil {
 		workWG.Go(func() {
+			// The folder watcher processes on the context it watches with:
+			// a file being processed at SIGTERM is cut short, and retried
+			// at the next start (it stays in the folder).
 			if err := d.folder.Run(ctx); err != nil {
 				log.Error().Err(err).Str("dir", d.cfg.Watch.Dir).Msg("watched folder stopped")
 			}

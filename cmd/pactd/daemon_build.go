@@ -132,7 +132,11 @@ func (d *daemon) build() error {
 		d.web.QuarantineContent = qc.QuarantineContent
 	}
 	for _, src := range d.sources {
-		d.web.Mailboxes = append(d.web.Mailboxes, web.Mailbox{Account: src.Account(), LastContact: src.LastContact})
+		d.web.Mailboxes = append(d.web.Mailboxes, web.Mailbox{Account: src.Account(), LastContact: src.LastContact,
+			State: func() web.MailboxState {
+				h := src.Health()
+				return web.MailboxState{LastError: h.LastError, LastErrorAt: h.LastErrorAt, AuthRefused: h.AuthRefused}
+			}})
 	}
 	if d.outbox != nil {
 		d.web.Outbox = d.outboxState

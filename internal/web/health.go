@@ -31,6 +31,9 @@ type CheckMailbox struct {
 	Account     string     `json:"account"`
 	LastContact *time.Time `json:"last_contact"`
 	OK          bool       `json:"ok"`
+	AuthRefused bool       `json:"auth_refused,omitempty"`
+	LastError   string     `json:"last_error,omitempty"`
+	LastErrorAt *time.Time `json:"last_error_at,omitempty"`
 }
 
 // CheckOutbox says whether mail is leaving.
@@ -43,8 +46,8 @@ type CheckOutbox struct {
 }
 
 // Check computes the health of the daemon at now: unhealthy when the
-// database does not answer, a mailbox has not answered for MailboxSilence
-// (counting from the start), or a message has waited in the outbox for
+// database does not answer, a mailbox refuses the credentials or has not
+// answered for MailboxSilence (counting from the start), or a message has waited in the outbox for
 // OutboxDelay. Messages the outbox gave up on are reported, not unhealthy:
 // restarting would not deliver them.
 func (s *Server) Check(ctx context.Context) Health {
@@ -71,7 +74,20 @@ func (s *Server) Check(ctx context.Context) Health {
 			c.LastContact = &lc
 			since = last
 		}
-		if now.Sub(since) > silence {
+		var st MailboxState
+		if m.State != nil {
+			st = m.State()
+		}
+		if st.LastError != "" {
+			c.LastError = logging.RedactText(st.LastError)
+			at := st.LastErrorAt.UTC()
+			c.LastErrorAt = &at
+		}
+		switch {
+		case st.AuthRefused:
+			c.OK, c.AuthRefused = false, true
+			h.Problems = append(h.Problems, "La boîte "+m.Account+" refuse la connexion : le serveur a rejeté l'identifiant ou le mot de passe. Corrigez le mot de passe dans la configuration ; pactd réessaie régulièrement.")
+		case now.Sub(since) > silence:
 			c.OK = false
 			h.Problems = append(h.Problems, "La boîte "+m.Account+" n'a pas répondu depuis "+frDuration(now.Sub(since))+".")
 		}

@@ -31,6 +31,15 @@ type Source interface {
 type Mailbox struct {
 	Account     string           // "user@host"
 	LastContact func() time.Time // zero before the first contact
+	// State, when set, says what went wrong last with the mailbox.
+	State func() MailboxState
+}
+
+// MailboxState is the last trouble of an intake mailbox.
+type MailboxState struct {
+	LastError   string // no password
+	LastErrorAt time.Time
+	AuthRefused bool // the server refused the credentials at the last login
 }
 
 // OutboxState is what /healthz and the status page say about the outbox.

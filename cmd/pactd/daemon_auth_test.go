@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+
+	"github.com/pactd/pactd/internal/web"
+)
+
+type quietLogger struct{}
+
+func (quietLogger) Printf(string, ...any) {}
+
+// TestRunReportsRefusedLogin checks that a mailbox whose password the
+// server refuses keeps the daemon running, and that /healthz turns 503 at
+// once with a French reason naming the account, never the password.
+func TestRunReportsRefusedLogin(t *testing.T) {
+	mem := imapmemserver.New()
+	u := imapmemserver.NewUser("depot", "bon-mot-de-passe")
+	if err := u.Create("INBOX", nil); err != nil {
+		t.Fatal(err)
+	}
+	mem.AddUser(u)
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps: imap.CapSet{imap.CapIMAP4rev1: {}}, InsecureAuth: true, Logger: quietLogger{},
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	addr := freeAddr(t)
+	vars := daemonEnv(t, addr)
+	vars["PACTD_IMAP_URL"] = "imap://depot:Mauvais-Secret@" + ln.Addr().String() + "/INBOX"
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr syncBuffer
+	code := make(chan int, 1)
+	go func() {
+		code <- Main(ctx, []string{"run"}, &cmdEnv{stdout: &bytes.Buffer{}, stderr: &stderr, getenv: envMap(vars)})
+	}()
+	var h web.Health
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			h = web.Health{}
+			derr := json.NewDecoder(resp.Body).Decode(&h)
+			resp.Body.Close()
+			if derr == nil && resp.StatusCode == http.StatusServiceUnavailable && len(h.Mailboxes) == 1 && h.Mailboxes[0].AuthRefused {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/healthz did not report the refused login within 30 s (last %+v); log:\n%s", h, stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	host, _, _ := net.SplitHostPort(ln.Addr().String())
+	want := "La boîte depot@" + host
+	if len(h.Problems) != 1 || !strings.HasPrefix(h.Problems[0], want) || !strings.Contains(h.Problems[0], "refuse la connexion") {
+		t.Errorf("problems %q, want one starting with %q", h.Problems, want)
+	}
+	raw, _ := json.Marshal(h)
+	if strings.Contains(string(raw), "Mauvais-Secret") || strings.Contains(stderr.String(), "Mauvais-Secret") {
+		t.Errorf("the password shows in /healthz or the log")
+	}
+	if strings.Contains(stderr.String(), "intake mailbox stopped") {
+		t.Errorf("the intake stopped after a refused login; log:\n%s", stderr.String())
+	}
+	cancel()
+	select {
+	case c := <-code:
+		if c != exitOK {
+			t.Errorf("exit %d after cancel, want 0", c)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("daemon still running 15 s after cancel")
+	}
+}
