@@ -27,8 +27,8 @@ func (p *Pipeline) quarantineReason(reg *reconcile.Register, in Incoming, sub *r
 	}
 	if in.Origin.Kind == reconcile.OriginEmail || in.Origin.Sender != "" {
 		if c := reg.Contract(sub.SIREN); c != nil && !c.Territory.SenderAuthorised(in.Origin.Sender) {
-			return fmt.Sprintf("L'adresse %s n'est pas autorisée à transmettre le rapport de %s.",
-				in.Origin.Sender, c.Territory.Name)
+			return fmt.Sprintf("L'adresse %s n'est pas autorisée à transmettre le rapport %s.",
+				in.Origin.Sender, reconcile.OfTerritory(c.Territory.Name))
 		}
 	}
 	for _, f := range sub.Findings {

@@ -256,7 +256,8 @@ func TestPipelineQuarantines(t *testing.T) {
 		reason string
 	}{
 		{"spoofed sender", ingest.Incoming{Name: "a.xlsx", Content: good,
-			Origin: reconcile.Origin{Kind: reconcile.OriginEmail, Sender: "escroc@exemple.com", Key: "k1"}}, "n'est pas autorisée"},
+			Origin: reconcile.Origin{Kind: reconcile.OriginEmail, Sender: "escroc@exemple.com", Key: "k1"}},
+			"L'adresse escroc@exemple.com n'est pas autorisée à transmettre le rapport du Département de l'Ain."},
 		{"not a workbook", ingest.Incoming{Name: "b.xlsx", Content: []byte("PK\x03\x04 broken"),
 			Origin: reconcile.Origin{Kind: reconcile.OriginFolder, Key: "k2"}}, "ne peut pas être rattaché"},
 	}

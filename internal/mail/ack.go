@@ -203,7 +203,7 @@ func (a *Acknowledger) quarantineDraft(in ingest.Incoming, out ingest.Outcome, r
 	para("Nous avons bien reçu votre message" + received + ", mais il n'a pas pu être traité automatiquement. " +
 		"Il a été mis de côté pour être examiné par l'équipe chargée du suivi des contrats locaux des solidarités.")
 	if out.Reason != "" {
-		para("Motif : " + contractTerritory(out.Reason, reg, out.Submission))
+		para("Motif : " + out.Reason)
 	}
 	if out.Receipt.Number != "" {
 		field("Référence : " + out.Receipt.Number)
@@ -223,21 +223,6 @@ func (a *Acknowledger) quarantineDraft(in ingest.Incoming, out ingest.Outcome, r
 	b.WriteString("Pacte national des solidarités — Contrats locaux des solidarités\n")
 	d.Text = b.String()
 	return d
-}
-
-// contractTerritory rewrites "de <territory name>" in a quarantine reason
-// with the contraction French requires ("de Département de l'Aisne" reads
-// "du Département de l'Aisne"). The pipeline writes the reason; the
-// territory is the one of the examined submission.
-func contractTerritory(reason string, reg *reconcile.Register, sub *reconcile.Submission) string {
-	if reg == nil || sub == nil {
-		return reason
-	}
-	c := reg.Contract(sub.SIREN)
-	if c == nil || c.Territory.Name == "" {
-		return reason
-	}
-	return strings.ReplaceAll(reason, " de "+c.Territory.Name, " "+OfTerritory(c.Territory.Name))
 }
 
 // AnnotatedName returns the file name of the annotated copy of a workbook:

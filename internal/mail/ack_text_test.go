@@ -18,28 +18,6 @@ import (
 	"github.com/pactd/pactd/templates"
 )
 
-func TestOfTerritory(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"Département de l'Ain", "du Département de l'Ain"},
-		{"Département de l'Aisne", "du Département de l'Aisne"},
-		{"Métropole de Lyon", "de la Métropole de Lyon"},
-		{"Bordeaux Métropole", "de Bordeaux Métropole"},
-		{"Collectivité de Corse", "de la Collectivité de Corse"},
-		{"Ville de Paris", "de la Ville de Paris"},
-		{"Eurométropole de Strasbourg", "de l'Eurométropole de Strasbourg"},
-		{"Orléans Métropole", "d'Orléans Métropole"},
-		{"Grenoble-Alpes Métropole", "de Grenoble-Alpes Métropole"},
-		{"le Grand Nancy", "du Grand Nancy"},
-		{"les Hauts-de-Seine", "des Hauts-de-Seine"},
-		{"la Réunion", "de la Réunion"},
-		{"l'Ain", "de l'Ain"},
-	} {
-		if got := mail.OfTerritory(c.in); got != c.want {
-			t.Errorf("OfTerritory(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
-}
-
 // outboxText returns the decoded plain-text body of the only message of
 // the outbox whose key is key.
 func outboxText(t *testing.T, store mail.Store, key string) string {
@@ -91,7 +69,8 @@ func checkWidth(t *testing.T, text string) {
 // oneLine joins the lines of a wrapped text, to look for a phrase in it.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// TestAckTexts: the quarantine reply is wrapped and says "du Département";
+// TestAckTexts: the quarantine reply is wrapped and carries the
+// pipeline's reason whole;
 // the acknowledgment of sample data says so; a duplicate acknowledgment
 // names the file the sender just sent.
 func TestAckTexts(t *testing.T) {
@@ -117,7 +96,7 @@ func TestAckTexts(t *testing.T) {
 
 	examined := &reconcile.Submission{SIREN: "220100010", Year: 2025}
 	q := ingest.Outcome{Quarantined: true, Submission: examined, Receipt: reconcile.Receipt{Number: "QR-000001"},
-		Reason: "L'adresse jeanne@ain.example.test n'est pas autorisée à transmettre le rapport de Département de l'Aisne."}
+		Reason: "L'adresse jeanne@ain.example.test n'est pas autorisée à transmettre le rapport du Département de l'Aisne."}
 	if err := a.Acknowledge(ctx, email("imap:q/1", "CLS_2025_220100010_aisne.xlsx"), q); err != nil {
 		t.Fatal(err)
 	}
