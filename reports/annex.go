@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/pactd/pactd/reconcile"
 )
 
 // Sheet names of the weekly annex.
@@ -204,7 +206,7 @@ func annexQuarantine(f *excelize.File, st xstyles, wk *Weekly) error {
 		xcol{"Objet", 30, xText}, xcol{"Fichier", 36, xText}, xcol{"SHA-256", 20, xText}, xcol{"SIREN", 12, xText},
 		xcol{"Motif", 70, xText})
 	for _, q := range wk.Quarantine {
-		s.add(q.ReceivedAt, originKindLabel(q.Origin.Kind), q.Origin.Sender, q.Origin.Subject, q.FileName, q.SHA256, q.SIREN, q.Reason)
+		s.add(q.ReceivedAt, reconcile.Capitalize(q.Origin.Kind.Label()), q.Origin.Sender, q.Origin.Subject, q.FileName, q.SHA256, q.SIREN, q.Reason)
 	}
 	return s.finish()
 }

@@ -159,40 +159,7 @@ func weeklyQuarantine(d *doc, wk *Weekly) {
 		column{"Reçu le", 24, "L"}, column{"Origine", 40, "L"}, column{"Fichier", 38, "L"},
 		column{"SIREN", 17, "C"}, column{"Motif", 55, "L"})
 	for _, q := range wk.Quarantine {
-		t.row(texts(FormatShortDateTime(q.ReceivedAt), originLabel(q.Origin), dash(q.FileName),
+		t.row(texts(FormatShortDateTime(q.ReceivedAt), reconcile.Capitalize(q.Origin.Label()), dash(q.FileName),
 			dash(q.SIREN), q.Reason))
 	}
-}
-
-// originKindLabel names a kind of origin in French.
-func originKindLabel(k reconcile.OriginKind) string {
-	switch k {
-	case reconcile.OriginEmail:
-		return "Courriel"
-	case reconcile.OriginFolder:
-		return "Dossier surveillé"
-	case reconcile.OriginCommand:
-		return "Commande"
-	}
-	return string(k)
-}
-
-// originLabel says where a file came from: "courriel de x@y.fr",
-// "dossier surveillé", "commande".
-func originLabel(o reconcile.Origin) string {
-	switch o.Kind {
-	case reconcile.OriginEmail:
-		if o.Sender != "" {
-			return "Courriel de " + o.Sender
-		}
-		return "Courriel"
-	case reconcile.OriginFolder:
-		return "Dossier surveillé"
-	case reconcile.OriginCommand:
-		if o.Sender != "" {
-			return "Commande (pour " + o.Sender + ")"
-		}
-		return "Commande"
-	}
-	return dash(string(o.Kind))
 }

@@ -99,7 +99,7 @@ func (s *Server) territory(w http.ResponseWriter, r *http.Request) {
 		sub := &subs[i]
 		v := submissionView{ID: sub.ID, File: sub.FileName, SHA256: sub.SHA256,
 			ReceivedAt: frDateTime(sub.ReceivedAt), Received: isoTime(sub.ReceivedAt),
-			Origin: originLabel(sub.Origin), Verdict: sub.Verdict.Label(), Counted: sub.ID == counted}
+			Origin: sub.Origin.Label(), Verdict: sub.Verdict.Label(), Counted: sub.ID == counted}
 		v.VerdictClass = "ok"
 		if sub.Verdict == reconcile.Rejected {
 			v.VerdictClass = "rejected"
@@ -126,22 +126,6 @@ func (s *Server) territory(w http.ResponseWriter, r *http.Request) {
 		p.Submissions = append(p.Submissions, v)
 	}
 	s.render(w, r, "territory.html", p)
-}
-
-// originLabel says in French how a file came.
-func originLabel(o reconcile.Origin) string {
-	switch o.Kind {
-	case reconcile.OriginEmail:
-		if o.Sender != "" {
-			return "courriel de " + o.Sender
-		}
-		return "courriel"
-	case reconcile.OriginFolder:
-		return "dossier surveillé"
-	case reconcile.OriginCommand:
-		return "commande pactd ingest"
-	}
-	return string(o.Kind)
 }
 
 func severityClass(s reconcile.Severity) string {
