@@ -2,6 +2,7 @@ package ooxml
 
 import (
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -49,17 +50,9 @@ func (g *Grid) At(r, c int) *Cell {
 	if row == nil {
 		return nil
 	}
-	lo, hi := 0, len(row.Cells)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if row.Cells[m].Col < c {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < len(row.Cells) && row.Cells[lo].Col == c {
-		return &row.Cells[lo]
+	i := sort.Search(len(row.Cells), func(i int) bool { return row.Cells[i].Col >= c })
+	if i < len(row.Cells) && row.Cells[i].Col == c {
+		return &row.Cells[i]
 	}
 	return nil
 }
@@ -69,17 +62,9 @@ func (g *Grid) Row(r int) *Row {
 	if g == nil {
 		return nil
 	}
-	lo, hi := 0, len(g.Rows)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if g.Rows[m].Num < r {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < len(g.Rows) && g.Rows[lo].Num == r {
-		return &g.Rows[lo]
+	i := sort.Search(len(g.Rows), func(i int) bool { return g.Rows[i].Num >= r })
+	if i < len(g.Rows) && g.Rows[i].Num == r {
+		return &g.Rows[i]
 	}
 	return nil
 }
