@@ -23,7 +23,10 @@ func otherNote(other Amount) string {
 
 // checkCofinancing raises COFINANCEMENT_INSUFFISANT for every action, then
 // every axis, where the territory spent less than the State beyond the
-// tolerance computed on the State's spending. Co-financing must be shown:
+// tolerance computed on the State's spending. One shortfall is counted
+// once: an axis gets its own finding only when no action finding on it
+// explains the shortfall (each action within the tolerance, their sum
+// beyond it), since the actions' findings already name the cells to fix. Co-financing must be shown:
 // a line whose State spending is known but whose territory spending is
 // empty counts the territory's share as zero, and the message says it is
 // not filled in. A line without State spending proves nothing, nor does a
@@ -36,6 +39,7 @@ func (k *checker) checkCofinancing() {
 		unfilled                []string // actions whose territory share is empty
 	}
 	sums := make(map[Axis]*axisSum)
+	explained := make(map[Axis]bool) // axes with an action finding
 	for _, ln := range k.led.lines {
 		row := ln.row
 		if !ln.counted || row.StateSpent == nil ||
@@ -75,10 +79,11 @@ func (k *checker) checkCofinancing() {
 				checkCells(cells))
 		}
 		k.add(f)
+		explained[ln.axis] = true
 	}
 	for _, axis := range k.c.Territory.Axes() {
 		s := sums[axis]
-		if s == nil || !k.tol.Exceeds(s.state, s.territory, s.state) {
+		if s == nil || explained[axis] || !k.tol.Exceeds(s.state, s.territory, s.state) {
 			continue
 		}
 		k.add(Finding{
@@ -209,9 +214,11 @@ func (k *checker) checkUnderExecution() {
 		if empty {
 			note = " (les montants laissés vides comptent pour zéro)"
 		}
-		// The rate shown is rounded down to a tenth of a point, so that a
-		// rate just below the threshold never reads as the threshold.
-		rate := PercentValue(float64(int64(spent)*1000/int64(planned)) / 10)
+		// The rate shown follows the one rounding rule of every rate pactd
+		// shows (Rate: truncated to a tenth of a point), so that a rate just
+		// below the threshold never reads as the threshold.
+		r, _ := RateOf(spent, planned)
+		rate := r.Value()
 		threshold := PercentValue(percentValue(k.tol.UnderExecution))
 		k.add(Finding{
 			Code: SousExecution, Axis: axis, Expected: threshold, Actual: rate, Cells: cells,

@@ -63,11 +63,11 @@ func TestCofinancement(t *testing.T) {
 		}, nil},
 		{"one cent over the absolute tolerance", func(t *testing.T, r *reconcile.Report) {
 			spend(t, r, "TRA-01", eur(150), eur(149)-1)
-		}, []string{"TRANSITION//", "TRANSITION/TRA-01/"}},
+		}, []string{"TRANSITION/TRA-01/"}},
 		{"other financers do not count as the territory's share", func(t *testing.T, r *reconcile.Report) {
 			spend(t, r, "ACC-01", eur(80_000), eur(70_000))
 			action(t, r, "ACC-01").OtherSpent = amt(eur(10_000))
-		}, []string{"ACCES_DROITS//", "ACCES_DROITS/ACC-01/"}},
+		}, []string{"ACCES_DROITS/ACC-01/"}},
 		{"each action within tolerance, the axis beyond it", func(t *testing.T, r *reconcile.Report) {
 			spend(t, r, "ENF-01", eur(100), eur(99)) // 1 € short each, 1 € tolerated each
 			spend(t, r, "ENF-02", eur(100), eur(99)) // axis: 2 € short on 200 €
@@ -78,7 +78,7 @@ func TestCofinancement(t *testing.T) {
 		}, []string{"ENFANCE/ENF-01/"}},
 		{"a missing territory amount counts as zero", func(t *testing.T, r *reconcile.Report) {
 			action(t, r, "ENF-01").TerritorySpent = nil
-		}, []string{"ENFANCE//", "ENFANCE/ENF-01/"}},
+		}, []string{"ENFANCE/ENF-01/"}},
 		{"a missing territory amount, State spending exactly at the absolute tolerance", func(t *testing.T, r *reconcile.Report) {
 			spend(t, r, "TRA-01", eur(1), 0)
 			action(t, r, "TRA-01").TerritorySpent = nil
@@ -86,11 +86,11 @@ func TestCofinancement(t *testing.T) {
 		{"a missing territory amount, State spending one cent over the tolerance", func(t *testing.T, r *reconcile.Report) {
 			spend(t, r, "TRA-01", eur(1)+1, 0)
 			action(t, r, "TRA-01").TerritorySpent = nil
-		}, []string{"TRANSITION//", "TRANSITION/TRA-01/"}},
+		}, []string{"TRANSITION/TRA-01/"}},
 		{"a missing territory amount, other financers do not fill it", func(t *testing.T, r *reconcile.Report) {
 			a := action(t, r, "ACC-01")
 			a.TerritorySpent, a.OtherSpent = nil, amt(eur(80_000))
-		}, []string{"ACCES_DROITS//", "ACCES_DROITS/ACC-01/"}},
+		}, []string{"ACCES_DROITS/ACC-01/"}},
 		{"a missing territory amount, the axis compensated by the other action", func(t *testing.T, r *reconcile.Report) {
 			spend(t, r, "ENF-01", eur(100), 0)
 			action(t, r, "ENF-01").TerritorySpent = nil
@@ -177,15 +177,10 @@ func TestCofinancementUnfilledTerritoryShare(t *testing.T) {
 		act.Actual != reconcile.MoneyValue(0) || !slices.Equal(act.Cells, []string{"Actions!G7", "Actions!H7"}) {
 		t.Errorf("action finding %+v: want bloquant, 100 000 € expected, 0 € actual, G7 and H7", act)
 	}
-	wantAxis := nbsp("Sur l'axe « Enfance », la collectivité a dépensé au total 50 000,00 € alors que l'État a " +
-		"dépensé 150 000,00 € (la part de la collectivité n'est pas renseignée pour l'action ENF-01 et compte pour " +
-		"zéro) : la part de la collectivité doit être au moins égale à celle de l'État sur chaque axe (tolérance " +
-		"750,00 €). Vérifiez les cellules Actions!G7, Actions!H7, Actions!G8 et Actions!H8.")
-	if axis.Message != wantAxis {
-		t.Errorf("axis message:\n got %q\nwant %q", axis.Message, wantAxis)
-	}
-	if axis.Expected != reconcile.MoneyValue(eur(150_000)) || axis.Actual != reconcile.MoneyValue(eur(50_000)) {
-		t.Errorf("axis expected, actual = %v, %v; want 150 000 €, 50 000 €", axis.Expected, axis.Actual)
+	// The action's finding explains the axis shortfall: it is not counted
+	// a second time for the axis.
+	if axis.Code != "" {
+		t.Errorf("axis finding %q besides the action's: one shortfall counted twice", axis.Message)
 	}
 	if _, v := reconcile.Evaluate(reconcile.CheckInput{Register: reg, Report: r}); v != reconcile.Rejected {
 		t.Errorf("verdict %s, want rejected", v)
@@ -195,6 +190,10 @@ func TestCofinancementUnfilledTerritoryShare(t *testing.T) {
 func TestCofinancementUnfilledOnSeveralActionsOfAnAxis(t *testing.T) {
 	reg := testRegister()
 	r := cleanReport(reg, 2025)
+	// 1 € of State spending each: each action within the tolerance, the
+	// axis (2 € with nothing from the territory) beyond it.
+	spend(t, r, "ENF-01", eur(1), 0)
+	spend(t, r, "ENF-02", eur(1), 0)
 	action(t, r, "ENF-01").TerritorySpent = nil
 	action(t, r, "ENF-02").TerritorySpent = nil
 	for _, f := range check(reg, r) {
