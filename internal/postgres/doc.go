@@ -9,8 +9,8 @@
 // once, each in its own transaction, recorded in schema_migrations(name,
 // applied_at), under a transaction-level advisory lock so that replicas
 // starting together apply each file once. Names follow internal/sqlite's
-// ranges: 0xx core (this package), 1xx mail, 2xx daemon. Tables are created
-// in the connection's search_path (a URL may set ?search_path=pactd).
+// ranges: 0xx core (this package), 1xx mail, 2xx daemon, 7xx reporting.
+// Tables are created in the connection's search_path (a URL may set ?search_path=pactd).
 //
 // # Leadership
 //

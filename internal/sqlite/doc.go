@@ -31,6 +31,7 @@
 //	0xx_*.sql  core: registers, blobs, submissions, receipts, quarantine (this package)
 //	1xx_*.sql  mail: outbox, IMAP ledger (files outbox*.go, imap*.go here)
 //	2xx_*.sql  daemon: schedule runs (files schedule*.go here)
+//	7xx_*.sql  reporting: weekly snapshots (file snapshot.go in internal/sqlstore)
 //
 // Never edit a migration once committed: add the next number. Open refuses
 // a database that applied a migration this binary lacks (a newer pactd).

@@ -19,6 +19,7 @@
 //	quarantine    files and messages set aside, UNIQUE origin_key (NULL when empty)
 //
 // Other parts of pactd keep their tables here too, in files of their own
-// (outbox.go, imap.go, schedule.go), with a migration file of the same name
-// in both stores: 0xx core, 1xx mail, 2xx daemon (see internal/sqlite).
+// (outbox.go, imap.go, schedule.go, snapshot.go), with a migration file in
+// both stores: 0xx core, 1xx mail, 2xx daemon, 7xx reporting (see
+// internal/sqlite).
 package sqlstore
