@@ -110,8 +110,8 @@ func (t Tally) Count(s State) int {
 	return 0
 }
 
-// add counts one territory in state s.
-func (t *Tally) add(s State) {
+// Add counts one more territory in state s.
+func (t *Tally) Add(s State) {
 	t.Expected++
 	switch s {
 	case StateAccepted:
@@ -238,7 +238,7 @@ func PartitionYear(reg *Register, subs []Submission, receipts []Receipt, quarant
 		default:
 			ts.State = StateNotReceived
 		}
-		p.Tally.add(ts.State)
+		p.Tally.Add(ts.State)
 		p.Territories = append(p.Territories, ts)
 	}
 	return p

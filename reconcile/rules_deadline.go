@@ -18,7 +18,7 @@ func (k *checker) checkDeadline() {
 	}
 	k.add(Finding{
 		Code: TransmissionTardive, Expected: TextValue(FormatDate(deadline)), Actual: TextValue(FormatDateTime(at)),
-		Message: fmt.Sprintf("Le rapport %d a été reçu le %s, après la date limite du %s : si ce dépôt est retenu, "+
-			"le rapport hebdomadaire le signalera en retard.", k.year, FormatDateTime(at), FormatDate(deadline)),
+		Message: fmt.Sprintf("Le rapport %d a été reçu le %s, après la date limite du %s : s'il est accepté, "+
+			"il compte, mais comme transmis hors délai.", k.year, FormatDateTime(at), FormatDate(deadline)),
 	})
 }

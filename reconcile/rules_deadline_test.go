@@ -46,8 +46,8 @@ func TestTransmissionTardiveFinding(t *testing.T) {
 	}
 	// Only facts: the same finding is shown by a dry run and for a file
 	// rejected or quarantined, none of which is recorded as the report.
-	want := "Le rapport 2025 a été reçu le 2 avril 2026 à 10 h 15, après la date limite du 31 mars 2026 : si ce dépôt " +
-		"est retenu, le rapport hebdomadaire le signalera en retard."
+	want := "Le rapport 2025 a été reçu le 2 avril 2026 à 10 h 15, après la date limite du 31 mars 2026 : s'il est " +
+		"accepté, il compte, mais comme transmis hors délai."
 	if f.Message != want {
 		t.Errorf("message:\n got %q\nwant %q", f.Message, want)
 	}

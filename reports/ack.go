@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -9,26 +8,55 @@ import (
 	"github.com/pactd/pactd/reconcile"
 )
 
+// AckOutcome is what happened to a received file, as its acknowledgment
+// says it in one sentence.
+type AckOutcome int
+
+// The outcomes of a received file.
+const (
+	AckAccepted     AckOutcome = iota // accepted, received by the deadline
+	AckAcceptedLate                   // accepted, received after the deadline
+	AckRejected                       // recorded and rejected: findings to correct
+	AckUnreadable                     // set aside unopened: not a workbook pactd can read
+	AckSetAside                       // set aside for a person: sender, template or territory not recognised
+)
+
+// SetAside reports whether the file was set aside rather than recorded.
+func (o AckOutcome) SetAside() bool { return o == AckUnreadable || o == AckSetAside }
+
 // Acknowledgment is what pactd tells the sender of one received file: the
-// receipt, the verdict and every finding. AcknowledgmentPDF and
-// AcknowledgmentText render it; the mail engineer's reply carries both.
+// receipt, what happened to the file, every finding on a recorded one, and
+// what to do. AcknowledgmentPDF and AcknowledgmentText render it as an
+// administrative letter; the mail engineer's reply carries both.
 type Acknowledgment struct {
-	Number     string    // receipt number shown to people, "AR-2026-000042"
+	Number     string    // receipt number shown to people, "AR-2026-000042", "QR-000007"
 	ReceivedAt time.Time // this reception
 	FileName   string
 	SHA256     string
 	Size       int64
 	Sender     string // the From address; empty for the folder and the command
-	SIREN      string // empty when the file could not be read
+	// SIREN is the file's, or for a file set aside unread the one of its
+	// name (SIRENFromName); empty when unknown.
+	SIREN         string
+	SIRENFromName bool
 	// TerritoryName is empty when the SIREN is not in the register.
 	TerritoryName string
-	Year          int
-	Verdict       reconcile.Verdict
-	Findings      []reconcile.Finding
+	// Referent is the person the Identification sheet names, when read.
+	Referent string
+	Year     int
+	Outcome  AckOutcome
+	Verdict  reconcile.Verdict
+	// Findings are those of a recorded file; a file set aside has none
+	// shown, only Reason.
+	Findings []reconcile.Finding
+	// Reason says, in French, why the file was set aside.
+	Reason string
 	// Duplicate is true when the same bytes were received before, at
 	// FirstReceivedAt: the verdict is that of the first reception.
 	Duplicate       bool
 	FirstReceivedAt time.Time
+	// RegisterVersion is the register the file was checked against; zero
+	// for a file set aside, which was not.
 	RegisterVersion int64
 	// Deadline is the reporting deadline of Year; zero when unknown.
 	Deadline time.Time
@@ -38,20 +66,24 @@ type Acknowledgment struct {
 	// Annotated says the sender's workbook comes back annotated (Annotate)
 	// with this acknowledgment.
 	Annotated bool
+	// Service is who sends the letter and whom to contact.
+	Service Service
 	// Fictitious says the data are samples.
 	Fictitious bool
 }
 
-// NewAcknowledgment builds the acknowledgment of one reception from its
-// receipt, its submission and the register version the submission was
-// checked against (nil when none). Annotated is set when a finding names a
-// cell; the caller clears it if it does not attach the annotated workbook.
+// NewAcknowledgment builds the acknowledgment of one recorded reception
+// from its receipt, its submission and the register version the submission
+// was checked against (nil when none). Annotated is set when a finding
+// names a cell; the caller clears it if it does not attach the annotated
+// workbook. Service is DefaultService; the caller sets its own.
 func NewAcknowledgment(r reconcile.Receipt, sub *reconcile.Submission, reg *reconcile.Register) *Acknowledgment {
 	ack := &Acknowledgment{
 		Number: r.Number, ReceivedAt: r.ReceivedAt, Sender: r.Origin.Sender,
 		FileName: sub.FileName, SHA256: sub.SHA256, Size: sub.Size, SIREN: sub.SIREN, Year: sub.Year,
 		Verdict: sub.Verdict, Findings: append([]reconcile.Finding(nil), sub.Findings...),
 		Duplicate: r.Duplicate, RegisterVersion: sub.RegisterVersion, Annotated: HasCellFindings(sub.Findings),
+		Service: DefaultService,
 	}
 	if ack.ReceivedAt.IsZero() {
 		ack.ReceivedAt = sub.ReceivedAt
@@ -62,16 +94,89 @@ func NewAcknowledgment(r reconcile.Receipt, sub *reconcile.Submission, reg *reco
 	if ack.Verdict == "" {
 		ack.Verdict = reconcile.VerdictOf(sub.Findings)
 	}
-	if reg != nil {
-		if c := reg.Contract(sub.SIREN); c != nil {
-			ack.TerritoryName = c.Territory.Name
-		}
-		if sub.Year != 0 {
-			ack.Deadline = reg.Deadline(sub.Year)
-		}
+	if sub.Report != nil {
+		ack.Referent = strings.TrimSpace(sub.Report.Identification.Referent)
+	}
+	ack.fromRegister(reg)
+	ack.Outcome = AckAccepted
+	switch {
+	case ack.Verdict == reconcile.Rejected:
+		ack.Outcome = AckRejected
+	case hasCode(ack.Findings, reconcile.TransmissionTardive),
+		!ack.Deadline.IsZero() && sub.ReceivedAt.After(ack.Deadline):
+		ack.Outcome = AckAcceptedLate
 	}
 	reconcile.SortFindings(ack.Findings)
 	return ack
+}
+
+// NewSetAsideNotice builds the notice of a file set aside (quarantined)
+// from its receipt ("QR-…"), the file as examined (sub, unstored, may be
+// nil) and the reason it was set aside. It names the territory by the
+// workbook's SIREN or, unread, by its file name's, and shows nothing the
+// file was not checked for: no findings, no register version.
+func NewSetAsideNotice(r reconcile.Receipt, sub *reconcile.Submission, reason string, reg *reconcile.Register) *Acknowledgment {
+	if sub == nil {
+		sub = &reconcile.Submission{}
+	}
+	ack := &Acknowledgment{
+		Number: r.Number, ReceivedAt: r.ReceivedAt, Sender: r.Origin.Sender, FileName: sub.FileName,
+		SHA256: sub.SHA256, Size: sub.Size, SIREN: sub.SIREN, Year: sub.Year, Verdict: reconcile.Rejected,
+		Reason: strings.TrimSpace(reason), Outcome: AckSetAside, Service: DefaultService,
+	}
+	if ack.ReceivedAt.IsZero() {
+		ack.ReceivedAt = sub.ReceivedAt
+	}
+	if hasCode(sub.Findings, reconcile.FichierIllisible) {
+		ack.Outcome = AckUnreadable
+	}
+	ack.Reason = SetAsideReason(ack.Reason, sub.Findings)
+	q := reconcile.QuarantineEntry{FileName: sub.FileName, SIREN: sub.SIREN, Findings: sub.Findings, ReceivedAt: ack.ReceivedAt}
+	ack.SIREN, ack.SIRENFromName = q.ClaimedSIREN(), q.SIRENFromName()
+	if ack.Year == 0 {
+		ack.Year = reconcile.YearFromFileName(sub.FileName)
+	}
+	if sub.Report != nil {
+		ack.Referent = strings.TrimSpace(sub.Report.Identification.Referent)
+	}
+	ack.fromRegister(reg)
+	return ack
+}
+
+// SetAsideReason says why a file was set aside: for a file that could not
+// be read, what its finding says is wrong with it and how to fix it (the
+// intake's reason also says it could not be attributed, which its name may
+// contradict); otherwise the intake's reason.
+func SetAsideReason(reason string, findings []reconcile.Finding) string {
+	for _, f := range findings {
+		if f.Code == reconcile.FichierIllisible && f.Message != "" {
+			return f.Message
+		}
+	}
+	return strings.TrimSpace(reason)
+}
+
+// fromRegister names the territory and the deadline from the register.
+func (a *Acknowledgment) fromRegister(reg *reconcile.Register) {
+	if reg == nil {
+		return
+	}
+	if c := reg.Contract(a.SIREN); c != nil {
+		a.TerritoryName = c.Territory.Name
+	}
+	if a.Year != 0 {
+		a.Deadline = reg.Deadline(a.Year)
+	}
+}
+
+// hasCode reports whether a finding of that code is in fs.
+func hasCode(fs []reconcile.Finding, c reconcile.Code) bool {
+	for _, f := range fs {
+		if f.Code == c {
+			return true
+		}
+	}
+	return false
 }
 
 // HasCellFindings reports whether any finding names a cell, which is when
@@ -92,122 +197,6 @@ func (a *Acknowledgment) counts() [3]int {
 		n[f.Severity.Rank()]++
 	}
 	return n
-}
-
-// VerdictSentence returns the verdict in one French sentence: "Votre
-// rapport est accepté." or "Votre rapport est rejeté : il contient
-// 3 anomalies bloquantes à corriger."
-func (a *Acknowledgment) VerdictSentence() string {
-	n := a.counts()
-	if a.Verdict == reconcile.Rejected {
-		if n[0] == 0 { // rejected for a reason that is not a finding here
-			return "Votre rapport est rejeté."
-		}
-		return fmt.Sprintf("Votre rapport est rejeté : il contient %s à corriger.",
-			plural(n[0], "anomalie bloquante", "anomalies bloquantes"))
-	}
-	return "Votre rapport est accepté."
-}
-
-// detailSentence says what else the findings hold, or "".
-func (a *Acknowledgment) detailSentence() string {
-	n := a.counts()
-	var parts []string
-	if n[1] > 0 {
-		parts = append(parts, plural(n[1], "alerte à vérifier", "alertes à vérifier"))
-	}
-	if n[2] > 0 {
-		parts = append(parts, plural(n[2], "information", "informations"))
-	}
-	if len(parts) == 0 {
-		if a.Verdict == reconcile.Accepted {
-			return "Aucune anomalie n'a été relevée."
-		}
-		return ""
-	}
-	verb := "Il comporte aussi "
-	if a.Verdict == reconcile.Accepted {
-		verb = "Il comporte "
-	}
-	return verb + strings.Join(parts, " et ") + "."
-}
-
-// territoryLine names the territory and year, as far as they are known.
-func (a *Acknowledgment) territoryLine() string {
-	switch {
-	case a.TerritoryName != "" && a.Year != 0:
-		return fmt.Sprintf("%s (SIREN %s), exercice %d", a.TerritoryName, a.SIREN, a.Year)
-	case a.SIREN != "" && a.Year != 0:
-		return fmt.Sprintf("SIREN %s (absent du registre), exercice %d", a.SIREN, a.Year)
-	case a.SIREN != "":
-		return fmt.Sprintf("SIREN %s", a.SIREN)
-	}
-	return "non déterminé (fichier illisible)"
-}
-
-// duplicateSentence explains a second reception of the same bytes, or "".
-func (a *Acknowledgment) duplicateSentence() string {
-	if !a.Duplicate {
-		return ""
-	}
-	when := ""
-	if !a.FirstReceivedAt.IsZero() {
-		when = " le " + FormatDateTime(a.FirstReceivedAt)
-	}
-	return fmt.Sprintf("Ce fichier est identique à un fichier déjà reçu%s : il n'est pas compté une seconde fois, et le résultat ci-dessous est celui de ce premier envoi.", when)
-}
-
-// NextSteps returns what the sender should do now, one French sentence per
-// step.
-func (a *Acknowledgment) NextSteps() []string {
-	where := "à la même adresse"
-	if a.ReplyAddress != "" {
-		where = fmt.Sprintf("à la même adresse (%s)", a.ReplyAddress)
-	}
-	var steps []string
-	deadline := ""
-	if !a.Deadline.IsZero() && a.Year != 0 {
-		deadline = fmt.Sprintf("La date limite de transmission pour l'exercice %d est le %s.", a.Year, FormatDate(a.Deadline))
-	}
-	switch {
-	case a.Verdict == reconcile.Rejected:
-		fix := "Corrigez dans votre classeur chacune des cellules citées ci-dessus."
-		if !HasCellFindings(a.Findings) {
-			fix = "Corrigez les anomalies décrites ci-dessus."
-		} else if a.Annotated {
-			fix = "Corrigez dans votre classeur chacune des cellules citées ci-dessus : le classeur annoté joint les signale en couleur, avec un commentaire."
-		}
-		steps = append(steps, fix,
-			"Renvoyez le classeur corrigé, en pièce jointe, "+where+" ; vous recevrez un nouvel accusé de réception.",
-			"Seule la version acceptée la plus récente est prise en compte : ce fichier rejeté ne compte pas.")
-		if deadline != "" {
-			steps = append(steps, deadline)
-		}
-	case len(a.Findings) > 0:
-		steps = append(steps, "Aucune correction n'est obligatoire : ce rapport compte dès à présent.",
-			"Vérifiez les points signalés ci-dessus ; si une valeur est erronée, corrigez le classeur et renvoyez-le "+where+".",
-			"Seule la version acceptée la plus récente est prise en compte : un nouvel envoi accepté remplacera celui-ci.")
-	default:
-		steps = append(steps, "Aucune action n'est nécessaire : ce rapport compte dès à présent.",
-			"Si vous renvoyez un classeur "+where+", la version acceptée la plus récente remplacera celle-ci.")
-	}
-	return steps
-}
-
-// findingLine writes a finding's expected and actual values, or "".
-func findingValues(f reconcile.Finding) string {
-	var parts []string
-	if !f.Expected.IsZero() {
-		parts = append(parts, "attendu : "+f.Expected.String())
-	}
-	if !f.Actual.IsZero() {
-		parts = append(parts, "constaté : "+f.Actual.String())
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	s := strings.Join(parts, " ; ")
-	return strings.ToUpper(s[:1]) + s[1:] + "."
 }
 
 // AcknowledgmentFileName names the acknowledgment PDF of ack for an

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,7 @@ func rejectedAck() *reports.Acknowledgment {
 	sub := &reconcile.Submission{ID: 42, FileName: "CLS_2025_220100010_ain.xlsx", SHA256: strings.Repeat("0123456789abcdef", 4),
 		Size: 51234, SIREN: "220100010", Year: 2025, RegisterVersion: 4, Verdict: reconcile.Rejected,
 		ReceivedAt: time.Date(2026, 3, 20, 14, 3, 0, 0, reconcile.Paris),
+		Report:     &reconcile.Report{Identification: reconcile.Identification{Referent: "Camille Martin"}},
 		Findings: []reconcile.Finding{
 			finding(reconcile.ValeurManquante, "La valeur réalisée de l'indicateur ENF-01-I1 est vide : renseignez-la.", "Indicateurs!G5"),
 			cof,
@@ -44,47 +46,64 @@ func rejectedAck() *reports.Acknowledgment {
 	return ack
 }
 
-func TestVerdictSentence(t *testing.T) {
+func TestBanner(t *testing.T) {
 	alert := finding(reconcile.ValeurManquante, "m", "A!B2")
 	block := finding(reconcile.MontantNegatif, "m", "A!B3")
+	deadline := time.Date(2026, 3, 31, 23, 59, 0, 0, reconcile.Paris)
 	for _, tc := range []struct {
-		name     string
-		verdict  reconcile.Verdict
-		findings []reconcile.Finding
-		want     string
+		name    string
+		outcome reports.AckOutcome
+		fs      []reconcile.Finding
+		want    string
 	}{
-		{"clean", reconcile.Accepted, nil, "Votre rapport est accepté."},
-		{"alerts", reconcile.Accepted, []reconcile.Finding{alert, alert}, "Votre rapport est accepté."},
-		{"one", reconcile.Rejected, []reconcile.Finding{block, alert}, "Votre rapport est rejeté : il contient 1 anomalie bloquante à corriger."},
-		{"three", reconcile.Rejected, []reconcile.Finding{block, block, block}, "Votre rapport est rejeté : il contient 3 anomalies bloquantes à corriger."},
+		{"clean", reports.AckAccepted, nil, "Votre rapport 2025 est accepté."},
+		{"alerts", reports.AckAccepted, []reconcile.Finding{alert, alert}, "Votre rapport 2025 est accepté."},
+		{"late", reports.AckAcceptedLate, nil, "Votre rapport 2025 est accepté, mais il est arrivé après la date limite du 31 mars 2026."},
+		{"one", reports.AckRejected, []reconcile.Finding{block, alert}, "Votre rapport 2025 est rejeté : 1 anomalie bloquante est à corriger avant de le renvoyer."},
+		{"three", reports.AckRejected, []reconcile.Finding{block, block, block}, "Votre rapport 2025 est rejeté : 3 anomalies bloquantes sont à corriger avant de le renvoyer."},
+		{"unreadable", reports.AckUnreadable, nil, "Votre fichier n'a pas pu être lu : il a été mis de côté sans être examiné."},
+		{"set aside", reports.AckSetAside, nil, "Votre fichier n'a pas été enregistré : il a été mis de côté pour être examiné par le service."},
 	} {
-		ack := &reports.Acknowledgment{Verdict: tc.verdict, Findings: tc.findings}
-		if got := ack.VerdictSentence(); got != tc.want {
+		ack := &reports.Acknowledgment{Outcome: tc.outcome, Findings: tc.fs, Year: 2025, Deadline: deadline}
+		if got := ack.Banner(); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+		if strings.Count(tc.want, ". ") > 0 {
+			t.Errorf("%s: the banner is more than one sentence", tc.name)
 		}
 	}
 }
 
 func TestAcknowledgmentText(t *testing.T) {
 	ack := rejectedAck()
+	ack.Service = reports.Service{Name: "Délégation de test", Contact: "cls@example.test, 01 23 45 67 89", Signature: "La délégation de test"}
 	text := reports.AcknowledgmentText(ack)
 	for _, want := range []string{
-		"Bonjour,",
-		"Votre rapport est rejeté : il contient 3 anomalies bloquantes à corriger. Il\ncomporte aussi 1 alerte à vérifier et 1 information.",
+		"Madame, Monsieur,",
+		"Nous accusons réception le 20 mars 2026 à 14 h 03 du fichier",
+		"Votre rapport 2025 est rejeté : 3 anomalies bloquantes sont à corriger avant\nde le renvoyer.",
+		"Il comporte aussi 1 alerte à vérifier et 1 information.",
 		"Accusé de réception : AR-2026-000042",
 		"Reçu le : 20 mars 2026 à 14 h 03 (heure de Paris)",
 		"Expéditeur : referent@ain.example",
 		"Territoire : Département de l'Ain (SIREN 220100010), exercice 2025",
 		"Fichier : CLS_2025_220100010_ain.xlsx",
 		"  " + ack.SHA256,
-		"1. [Bloquant] COFINANCEMENT_INSUFFISANT — cellules Actions!G7, Actions!H7",
+		"1. À corriger — Cofinancement insuffisant, cellules Actions!G7, Actions!H7",
+		"   (réf. COFINANCEMENT_INSUFFISANT)",
 		"Attendu : 98\u00a0000,50\u00a0€ ; constaté : 90\u00a0000,00\u00a0€.",
+		"Cofinancement : la règle et les deux façons d'en sortir",
+		"1. Si un montant est mal saisi",
+		"2. Si les montants sont exacts : expliquez l'écart dans la colonne",
 		"Que faire maintenant ?",
 		"à la même adresse\n  (rapports-cls@example.test)",
 		"Seule la version acceptée la plus récente est prise en compte",
-		"votre classeur\nvous est aussi renvoyé",
+		"Votre classeur vous est aussi renvoyé annoté\n(CLS_2025_220100010_ain-annote.xlsx)",
+		"Pour toute question sur ce rapport : cls@example.test, 01 23 45 67 89.",
+		"Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations\ndistinguées.",
+		"La délégation de test",
 	} {
-		if !strings.Contains(text, want) {
+		if !strings.Contains(squeeze(text), squeeze(want)) {
 			t.Errorf("text lacks %q:\n%s", want, text)
 		}
 	}
@@ -95,24 +114,42 @@ func TestAcknowledgmentText(t *testing.T) {
 	}
 	flat := squeeze(text)
 	for _, f := range ack.Findings {
-		for _, want := range append([]string{string(f.Code), f.Message}, f.Cells...) {
+		for _, want := range append([]string{"(réf." + string(f.Code) + ")", f.Message}, f.Cells...) {
 			if !strings.Contains(flat, squeeze(want)) {
 				t.Errorf("text lacks %q", want)
 			}
+		}
+	}
+	// Codes are for the service, in brackets, never a finding's heading.
+	for _, l := range strings.Split(text, "\n") {
+		if regexp.MustCompile(`^\d+\. .*[A-Z]{5,}_[A-Z_]+`).MatchString(l) {
+			t.Errorf("a finding's heading shows its code: %q", l)
 		}
 	}
 	// The bloquants come first.
 	if strings.Index(text, "COFINANCEMENT") > strings.Index(text, "VALEUR_MANQUANTE") {
 		t.Error("findings are not sorted by severity")
 	}
+	if got := ack.Subject(); got != "Accusé de réception AR-2026-000042 — Département de l'Ain — rapport 2025 : rejeté" {
+		t.Errorf("subject %q", got)
+	}
 }
 
 func TestAcknowledgmentTextCases(t *testing.T) {
+	reg := &reconcile.Register{Version: 4, Contracts: []reconcile.Contract{{Territory: reconcile.Territory{
+		SIREN: "221000052", Name: "Département de l'Aube"}}}}
 	sub := &reconcile.Submission{FileName: "rapport.xlsx", SHA256: strings.Repeat("a", 64), SIREN: "220100010", Year: 2025,
 		Verdict: reconcile.Accepted, ReceivedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, reconcile.Paris)}
+	late := *sub
+	late.ReceivedAt = time.Date(2026, 4, 2, 9, 0, 0, 0, reconcile.Paris)
+	late.Findings = []reconcile.Finding{reconcile.NewFinding(reconcile.TransmissionTardive, "Reçu après la date limite.")}
 	dup := reconcile.Receipt{Number: "AR-2026-000043", Duplicate: true, ReceivedAt: time.Date(2026, 3, 5, 10, 0, 0, 0, reconcile.Paris)}
-	unreadable := &reconcile.Submission{FileName: "scan.pdf", SHA256: strings.Repeat("b", 64), Verdict: reconcile.Rejected,
+	unreadable := &reconcile.Submission{FileName: "CLS_2025_221000052_aube.xls", SHA256: strings.Repeat("b", 64), Size: 38400,
+		Findings: []reconcile.Finding{reconcile.NewFinding(reconcile.FichierIllisible, "Le fichier est un ancien format .xls : enregistrez-le au format .xlsx.")}}
+	noName := &reconcile.Submission{FileName: "scan.pdf", SHA256: strings.Repeat("c", 64),
 		Findings: []reconcile.Finding{reconcile.NewFinding(reconcile.FichierIllisible, "Ce fichier n'est pas un classeur Excel (.xlsx).")}}
+	intruder := &reconcile.Submission{FileName: "CLS_2025_221000052_aube.xlsx", SIREN: "221000052", Year: 2025, SHA256: strings.Repeat("d", 64)}
+	qr := reconcile.Receipt{Number: "QR-000001", ReceivedAt: time.Date(2026, 4, 1, 16, 0, 0, 0, reconcile.Paris)}
 	for _, tc := range []struct {
 		name string
 		ack  *reports.Acknowledgment
@@ -120,17 +157,31 @@ func TestAcknowledgmentTextCases(t *testing.T) {
 		not  []string
 	}{
 		{"accepted", reports.NewAcknowledgment(reconcile.Receipt{Number: "AR-1"}, sub, nil),
-			[]string{"Votre rapport est accepté. Aucune anomalie n'a été relevée.", "Aucune action n'est nécessaire", "Reçu le : 2 mars 2026 à 9 h 00"},
-			[]string{"Anomalies relevées", "classeur annoté", "renvoyé"}},
+			[]string{"Votre rapport 2025 est accepté.", "Aucune anomalie n'a été relevée.", "Aucune action n'est nécessaire", "Reçu le : 2 mars 2026 à 9 h 00"},
+			[]string{"Anomalies relevées", "classeur annoté", "renvoyé", "hors délai"}},
+		{"accepted late", reports.NewAcknowledgment(reconcile.Receipt{Number: "AR-3"}, &late, nil),
+			[]string{"Votre rapport 2025 est accepté, mais il est arrivé après la date limite.", "transmis hors délai"}, nil},
 		{"duplicate", reports.NewAcknowledgment(dup, sub, nil),
 			[]string{"identique à un fichier déjà reçu le 2 mars 2026 à 9 h 00", "Reçu le : 5 mars 2026 à 10 h 00"}, nil},
-		{"unreadable", reports.NewAcknowledgment(reconcile.Receipt{Number: "AR-2"}, unreadable, nil),
-			[]string{"Votre rapport est rejeté : il contient 1 anomalie bloquante à corriger.", "Territoire : non déterminé (fichier illisible)",
-				"FICHIER_ILLISIBLE", "Corrigez les anomalies décrites ci-dessus"}, []string{"classeur annoté joint", "date limite", "Reçu le :", "cellules"}},
+		{"unreadable, SIREN in its name", reports.NewSetAsideNotice(qr, unreadable, "Le fichier ne peut pas être rattaché à un territoire et à une année du registre.", reg),
+			[]string{"Votre fichier n'a pas pu être lu : il a été mis de côté sans être examiné.",
+				"Motif : Le fichier est un ancien format .xls : enregistrez-le au format .xlsx.",
+				"Territoire : Département de l'Aube (SIREN 221000052), exercice 2025, d'après\n  le nom du fichier",
+				"Référence : QR-000001", "Enregistrez le classeur au format Excel (.xlsx), sans mot de passe",
+				"La date limite de transmission pour l'exercice 2025, le 31 mars 2026, est\n  passée"},
+			[]string{"anomalie", "bloquant", "registre des engagements", "Vérifié", "FICHIER_ILLISIBLE", "non déterminé", "rattaché"}},
+		{"unreadable, no SIREN", reports.NewSetAsideNotice(qr, noName, "", reg),
+			[]string{"Territoire : non déterminé : le fichier n'a pas pu être lu et son nom ne porte", "Motif : Ce fichier n'est pas un classeur Excel"},
+			[]string{"anomalie", "registre des engagements"}},
+		{"sender not authorised", reports.NewSetAsideNotice(qr, intruder, "L'adresse x@y.fr n'est pas autorisée à transmettre le rapport du Département de l'Aube.", reg),
+			[]string{"Votre fichier n'a pas été enregistré : il a été mis de côté pour être examiné par le service.",
+				"Motif : L'adresse x@y.fr n'est pas autorisée", "Territoire : Département de l'Aube (SIREN 221000052), exercice 2025\n",
+				"Pour faire autoriser une autre adresse"},
+			[]string{"d'après le nom du fichier", "anomalie"}},
 	} {
 		text := reports.AcknowledgmentText(tc.ack)
 		for _, w := range tc.want {
-			if !strings.Contains(text, w) {
+			if !strings.Contains(squeeze(text), squeeze(w)) {
 				t.Errorf("%s: text lacks %q:\n%s", tc.name, w, text)
 			}
 		}
@@ -139,6 +190,10 @@ func TestAcknowledgmentTextCases(t *testing.T) {
 				t.Errorf("%s: text says %q:\n%s", tc.name, w, text)
 			}
 		}
+	}
+	notice := reports.NewSetAsideNotice(qr, unreadable, "", reg)
+	if got := notice.Subject(); got != "Envoi mis de côté QR-000001 — Département de l'Aube — rapport 2025" {
+		t.Errorf("subject %q", got)
 	}
 }
 
@@ -160,24 +215,27 @@ func TestAcknowledgmentPDF(t *testing.T) {
 	}
 	for _, want := range []string{
 		"PACTE NATIONAL DES SOLIDARITÉS", "Accusé de réception AR-2026-000042",
-		"Rapport annuel d'exécution du contrat local des solidarités — exercice 2025",
+		"Objet : rapport annuel d'exécution du contrat local des solidarités,",
 		"REJETÉ", "20 mars 2026 à 14 h 03 (heure de Paris)", "referent@ain.example",
 		"Département de l'Ain (SIREN 220100010), exercice 2025", "CLS_2025_220100010_ain.xlsx", ack.SHA256,
 		"le registre des engagements, version 4", "Anomalies relevées", "Que faire maintenant ?",
-		"98 000,50 €", "90 000,00 €", "Page 1 sur",
+		"98 000,50 €", "90 000,00 €", "Page 1 sur", "Madame, Monsieur,", "À l'attention de Camille Martin",
+		"Cofinancement : la règle et les deux façons d'en sortir",
+		"Classeur annoté joint", "CLS_2025_220100010_ain-annote.xlsx",
 	} {
 		if !strings.Contains(pdf.Layout, want) {
 			t.Errorf("the acknowledgment does not say %q:\n%s", want, pdf.Layout)
 		}
 	}
 	raw := squeeze(pdf.Raw)
-	for _, want := range []string{ack.VerdictSentence(), "Il comporte aussi 1 alerte à vérifier et 1 information."} {
+	for _, want := range []string{ack.Banner(), "Il comporte aussi 1 alerte à vérifier et 1 information.", reports.Courtesy,
+		reports.DefaultService.Signature, reports.DefaultService.Name} {
 		if !strings.Contains(raw, squeeze(want)) {
 			t.Errorf("the verdict %q is missing", want)
 		}
 	}
 	for _, f := range ack.Findings {
-		for _, want := range []string{string(f.Code), f.Message, pdfCells(f.Cells)} {
+		for _, want := range []string{"réf. " + string(f.Code), f.Message, pdfCells(f.Cells), reconcile.Capitalize(reports.CodeLabel(f.Code))} {
 			if !strings.Contains(raw, squeeze(want)) {
 				t.Errorf("finding text %q is missing", want)
 			}
@@ -199,8 +257,8 @@ func TestAcknowledgmentPDFAccepted(t *testing.T) {
 	ack := reports.NewAcknowledgment(reconcile.Receipt{Number: "AR-2026-000007"}, sub, nil)
 	ack.Fictitious = true
 	pdf := readPDF(t, renderAck(t, ack))
-	for _, want := range []string{"ACCEPTÉ", "Votre rapport est accepté.", "Aucune anomalie n'a été relevée.",
-		"Aucune action n'est nécessaire", "DONNÉES FICTIVES", "SIREN 200046977 (absent du registre), exercice 2025"} {
+	for _, want := range []string{"ACCEPTÉ", "Votre rapport 2025 est accepté.", "Aucune anomalie n'a été relevée.",
+		"Aucune action n'est nécessaire", "DONNÉES FICTIVES", "SIREN 200046977, absent du registre, exercice 2025"} {
 		if !strings.Contains(pdf.Layout, want) {
 			t.Errorf("the acknowledgment does not say %q:\n%s", want, pdf.Layout)
 		}
@@ -238,7 +296,7 @@ func TestPDFSurvivesAnyText(t *testing.T) {
 	if text := reports.AcknowledgmentText(ack); strings.ContainsRune(text, 0) || !strings.Contains(text, "rapport 😀 final .xlsx") {
 		t.Errorf("the mail text keeps a NUL or loses the emoji:\n%q", text)
 	}
-	annotated, err := reports.Annotate(mustRead(t, annotateFixtures[0]), ack.Findings[len(ack.Findings)-1:])
+	annotated, err := reports.Annotate(mustRead(t, annotateFixtures[0]), ack.Findings[len(ack.Findings)-1:], reports.Service{})
 	if err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
@@ -264,9 +322,8 @@ func TestPDFSurvivesAnyText(t *testing.T) {
 		}
 	}
 	fx := newFixture(t, 3, 3)
-	fx.Statuses[0].Territory.Name = "Département 🏔 des montagnes"
-	fx.Register.Contract(fx.Statuses[0].Territory.SIREN).Territory.Name = fx.Statuses[0].Territory.Name
-	fx.Quarantine[0].Reason = "Pièce jointe « 📎.xlsx » illisible\r\n"
+	fx.Register.Contracts[0].Territory.Name = "Département 🏔 des montagnes"
+	fx.Quarantine[len(fx.Quarantine)-1].Reason = "Pièce jointe « 📎.xlsx » illisible\r\n"
 	if w := readPDF(t, renderWeekly(t, reports.BuildWeekly(fx.input()))); !strings.Contains(w.Layout, "Département \uFFFD des montagnes") {
 		t.Errorf("the weekly report does not name the territory:\n%s", w.Layout)
 	}

@@ -4,14 +4,19 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/pactd/pactd/reconcile"
 )
 
 // textWidth is the line length of plain-text mail bodies.
 const textWidth = 76
 
 // AcknowledgmentText returns the French plain-text body of the reply to a
-// sender: the verdict, the receipt, every finding with its cell and what to
-// do next. Lines are wrapped at 76 characters, never inside an amount.
+// sender, an administrative letter as the PDF is: salutation, what
+// happened in one sentence, the receipt, every finding with its cell (the
+// code in brackets for the service), the rules some findings call for,
+// what to do next, whom to contact, the courtesy formula and the service's
+// signature. Lines are wrapped at 76 characters, never inside an amount.
 func AcknowledgmentText(ack *Acknowledgment) string {
 	var b strings.Builder
 	para := func(s string) {
@@ -21,17 +26,20 @@ func AcknowledgmentText(ack *Acknowledgment) string {
 	if ack.Fictitious {
 		para("[EXEMPLE — " + fictitiousNote + "]")
 	}
-	b.WriteString("Bonjour,\n\n")
-	para("Nous avons bien reçu votre rapport annuel d'exécution du contrat local des solidarités.")
-	v := ack.VerdictSentence()
+	b.WriteString(Salutation + "\n\n")
+	para(ack.Opening())
+	para(ack.Banner())
 	if d := ack.detailSentence(); d != "" {
-		v += " " + d
+		para(d)
 	}
-	para(v)
 	if d := ack.duplicateSentence(); d != "" {
 		para(d)
 	}
-	fmt.Fprintf(&b, "Accusé de réception : %s\n", ack.Number)
+	number := "Accusé de réception"
+	if ack.Outcome.SetAside() {
+		number = "Référence"
+	}
+	fmt.Fprintf(&b, "%s : %s\n", number, ack.Number)
 	if !ack.ReceivedAt.IsZero() {
 		fmt.Fprintf(&b, "Reçu le : %s (heure de Paris)\n", FormatDateTime(ack.ReceivedAt))
 	}
@@ -47,17 +55,25 @@ func AcknowledgmentText(ack *Acknowledgment) string {
 		fmt.Fprintf(&b, "Anomalies relevées (%d bloquante%s, %d alerte%s, %d information%s) :\n\n",
 			n[0], pluralS(n[0]), n[1], pluralS(n[1]), n[2], pluralS(n[2]))
 		for i, f := range ack.Findings {
-			head := fmt.Sprintf("%d. [%s] %s", i+1, severityLabel(f.Severity), f.Code)
+			head := fmt.Sprintf("%d. %s — %s", i+1, severityAction(f), reconcile.Capitalize(CodeLabel(f.Code)))
 			if len(f.Cells) > 0 {
-				head += " — cellule" + pluralS(len(f.Cells)) + " " + strings.Join(f.Cells, ", ")
+				head += ", cellule" + pluralS(len(f.Cells)) + " " + strings.Join(f.Cells, ", ")
 			}
 			b.WriteString(wrapText(head, textWidth, "   ") + "\n")
 			b.WriteString(wrapText(f.Message, textWidth, "   ", "   ") + "\n")
 			if v := findingValues(f); v != "" {
 				b.WriteString(wrapText(v, textWidth, "   ", "   ") + "\n")
 			}
-			b.WriteString("\n")
+			b.WriteString("   (réf. " + string(f.Code) + ")\n\n")
 		}
+	}
+	for _, g := range ack.Guidance() {
+		b.WriteString(g.Title + "\n\n")
+		para(g.Rule)
+		for i, w := range g.Ways {
+			b.WriteString(wrapText(fmt.Sprintf("%d. %s", i+1, w), textWidth, "   ") + "\n")
+		}
+		b.WriteString("\n")
 	}
 	b.WriteString("Que faire maintenant ?\n\n")
 	for _, s := range ack.NextSteps() {
@@ -65,18 +81,38 @@ func AcknowledgmentText(ack *Acknowledgment) string {
 	}
 	b.WriteString("\n")
 	attach := "Le détail figure dans l'accusé de réception joint (PDF)."
-	if ack.Annotated {
-		attach = "Le détail figure dans l'accusé de réception joint (PDF) ; votre classeur vous est aussi renvoyé, les cellules en cause surlignées et commentées."
+	switch {
+	case ack.Outcome.SetAside():
+		attach = "L'avis joint (PDF) reprend ces informations."
+	case ack.Annotated:
+		attach = "Le détail figure dans l'accusé de réception joint (PDF). Votre classeur vous est aussi renvoyé annoté (" +
+			AnnotatedFileName(ack.FileName) + ") : les cellules en cause y sont surlignées et commentées, et sa première feuille, « Constats », les liste avec un lien vers chacune."
 	}
 	para(attach)
-	para("Ce message est envoyé automatiquement à la réception de votre fichier.")
-	b.WriteString("Pacte national des solidarités — Contrats locaux des solidarités\n")
+	if s := ack.ContactSentence(); s != "" {
+		para(s)
+	}
+	para(Courtesy)
+	b.WriteString(wrapText(ack.Service.Signature, textWidth, "") + "\n\n")
+	b.WriteString(wrapText("Ce message est envoyé automatiquement à la réception de votre fichier.", textWidth, "") + "\n")
 	return strings.Map(func(r rune) rune { // a file name may carry control characters
 		if r < 0x20 && r != '\n' || r == 0x7F {
 			return ' '
 		}
 		return r
 	}, b.String())
+}
+
+// severityAction says what a severity asks of the officer: "À corriger",
+// "À vérifier", "Pour information".
+func severityAction(f reconcile.Finding) string {
+	switch f.Severity {
+	case reconcile.Bloquant:
+		return "À corriger"
+	case reconcile.Alerte:
+		return "À vérifier"
+	}
+	return "Pour information"
 }
 
 // wrapText wraps s at width runes, breaking at spaces only (a no-break

@@ -29,15 +29,15 @@ func hostileWeek(t testing.TB) (*reports.Weekly, []string) {
 	fx := newFixture(t, 12, 4)
 	hostile := []string{"=1+1", "+33 1 23 45 67 89", "-2+3", "@SUM(A1:A2)", "=HYPERLINK(\"http://x\";\"clic\")", "\t=1+2"}
 	for i, s := range hostile[:4] {
-		fx.Statuses[i].Territory.Name = s
-		fx.Register.Contract(fx.Statuses[i].Territory.SIREN).Territory.Name = s
+		fx.Register.Contracts[i].Territory.Name = s
 	}
-	sub := fx.Statuses[1].Latest
+	sub := &fx.Subs[1]
 	sub.FileName = hostile[4] + ".xlsx"
 	sub.Findings = append(sub.Findings, reconcile.Finding{Code: reconcile.ValeurNonNumerique, Severity: reconcile.Bloquant,
 		Cells: []string{"Actions!G7"}, Actual: reconcile.TextValue(hostile[1]), Message: hostile[4]})
-	fx.Quarantine[0].Reason = hostile[5]
-	fx.Quarantine[1].FileName = "pièce\x00jointe\x1b 😀.xlsx"
+	n := len(fx.Quarantine)
+	fx.Quarantine[n-2].Reason = hostile[5]
+	fx.Quarantine[n-1].FileName = "pièce\x00jointe\x1b 😀.xlsx"
 	return reports.BuildWeekly(fx.input()), hostile
 }
 
@@ -50,7 +50,7 @@ func TestWeeklyAnnexExcelize(t *testing.T) {
 	}
 	defer f.Close()
 	want := []string{reports.AnnexSummary, reports.AnnexAxes, reports.AnnexRegions, reports.AnnexTerritories,
-		reports.AnnexFindings, reports.AnnexQuarantine, reports.AnnexActions}
+		reports.AnnexFindings, reports.AnnexQuarantine, reports.AnnexActions, reports.AnnexTrend}
 	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("sheets = %q, want %q", got, want)
 	}
@@ -60,14 +60,33 @@ func TestWeeklyAnnexExcelize(t *testing.T) {
 			t.Errorf("%s: header not frozen: %+v %v", sh, panes, err)
 		}
 	}
-	filters := 0
+	// Every sheet filters, prints within its area, its header on every
+	// page, its width on one page.
+	names := map[string]map[string]string{}
 	for _, dn := range f.GetDefinedName() {
-		if dn.Name == "_xlnm._FilterDatabase" {
-			filters++
+		if names[dn.Name] == nil {
+			names[dn.Name] = map[string]string{}
 		}
+		names[dn.Name][dn.Scope] = dn.RefersTo
 	}
-	if filters != len(want) {
-		t.Errorf("%d autofilters, want %d", filters, len(want))
+	for _, sh := range want {
+		if names["_xlnm._FilterDatabase"][sh] == "" {
+			t.Errorf("%s: no autofilter", sh)
+		}
+		if area := names["_xlnm.Print_Area"][sh]; !strings.Contains(area, "!$A$1:$") {
+			t.Errorf("%s: print area %q", sh, area)
+		}
+		if titles := names["_xlnm.Print_Titles"][sh]; !strings.HasSuffix(titles, "!$1:$1") {
+			t.Errorf("%s: print titles %q", sh, titles)
+		}
+		layout, err := f.GetPageLayout(sh)
+		if err != nil || layout.FitToWidth == nil || *layout.FitToWidth != 1 || layout.FitToHeight == nil || *layout.FitToHeight != 0 {
+			t.Errorf("%s: page layout %+v %v, want fitted to one page wide", sh, layout, err)
+		}
+		props, _ := f.GetSheetProps(sh)
+		if props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("%s: fit to page is off", sh)
+		}
 	}
 
 	// Typed cells: the national State spending is a number in euros with a
@@ -95,15 +114,23 @@ func TestWeeklyAnnexExcelize(t *testing.T) {
 		return ""
 	}
 	v, typ, format := cell(reports.AnnexSummary, find("État réalisé (rapports acceptés)"))
-	if got, err := reconcile.AmountFromEuros(mustFloat(t, v)); err != nil || got != wk.Headline.Reported.StateSpent ||
+	if got, err := reconcile.AmountFromEuros(mustFloat(t, v)); err != nil || got != wk.Reported.StateSpent ||
 		typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString || !strings.Contains(format, "€") {
-		t.Errorf("State spent = %q type %v format %q, want %v as a number in euros", v, typ, format, wk.Headline.Reported.StateSpent)
+		t.Errorf("State spent = %q type %v format %q, want %v as a number in euros", v, typ, format, wk.Reported.StateSpent)
+	}
+	for label, want := range map[string]int{"Territoires attendus": wk.Tally.Expected, "Acceptés dans les délais": wk.Tally.Accepted,
+		"Acceptés hors délai": wk.Tally.AcceptedLate, "Rejetés, à corriger": wk.Tally.Rejected,
+		"Mis de côté (quarantaine)": wk.Tally.SetAside, "Rien reçu": wk.Tally.NotReceived} {
+		if v, _, _ := cell(reports.AnnexSummary, find(label)); v != strconv.Itoa(want) {
+			t.Errorf("%s = %q, want %d", label, v, want)
+		}
 	}
 	if v, _, format := cell(reports.AnnexSummary, find("Situation au")); format != "dd/mm/yyyy hh:mm" || !strings.HasPrefix(v, "46351.33") {
 		t.Errorf("report date = %q format %q, want the serial of 25/11/2026 08:00", v, format)
 	}
-	if _, _, format := cell(reports.AnnexSummary, find("Taux d'exécution")); format != "0.0%" {
-		t.Errorf("rate format %q", format)
+	if v, _, format := cell(reports.AnnexSummary, find("Taux d'exécution")); format != "0.0%" ||
+		v != strconv.FormatFloat(wk.Reported.Rate().Fraction(), 'f', -1, 64) {
+		t.Errorf("rate %q format %q, want %v as the PDF's truncated rate", v, format, wk.Reported.Rate().Fraction())
 	}
 
 	// One row per territory, per finding, per action.
@@ -119,14 +146,25 @@ func TestWeeklyAnnexExcelize(t *testing.T) {
 		sheet string
 		want  int
 	}{{reports.AnnexTerritories, 121}, {reports.AnnexFindings, len(fx.AllFindings)}, {reports.AnnexActions, actions},
-		{reports.AnnexQuarantine, len(fx.Quarantine)}, {reports.AnnexAxes, 4}, {reports.AnnexRegions, len(wk.Regions)}} {
+		{reports.AnnexQuarantine, len(wk.SetAside)}, {reports.AnnexAxes, 4}, {reports.AnnexRegions, len(wk.Regions)},
+		{reports.AnnexTrend, len(wk.Trend)}} {
 		if got := count(tc.sheet); got != tc.want {
 			t.Errorf("%s has %d rows, want %d", tc.sheet, got, tc.want)
 		}
 	}
-	first, _ := f.GetCellValue(reports.AnnexTerritories, "C2")
+	first, _ := f.GetCellValue(reports.AnnexTerritories, "B2")
 	if first != wk.Territories[0].Territory.Name {
-		t.Errorf("first territory %q, want the worst, %q", first, wk.Territories[0].Territory.Name)
+		t.Errorf("first territory %q, want the first to act on, %q", first, wk.Territories[0].Territory.Name)
+	}
+	// The summary draws three native charts.
+	charts := 0
+	for name := range zipParts(t, renderAnnex(t, wk)) {
+		if strings.HasPrefix(name, "xl/charts/chart") {
+			charts++
+		}
+	}
+	if charts != 3 {
+		t.Errorf("%d charts, want 3 (partition, money per axis, season)", charts)
 	}
 }
 

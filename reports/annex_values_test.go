@@ -12,7 +12,7 @@ import (
 // says their unit, as openpyxl (and so a pivot table) reads them.
 func TestWeeklyAnnexFindingValuesTyped(t *testing.T) {
 	fx := newFixture(t, 12, 4)
-	sub := fx.Statuses[1].Latest
+	sub := &fx.Subs[1]
 	add := func(msg string, code reconcile.Code, expected, actual reconcile.Value) {
 		sub.Findings = append(sub.Findings, reconcile.Finding{Code: code, Severity: reconcile.Alerte,
 			Expected: expected, Actual: actual, Message: msg})

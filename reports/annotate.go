@@ -18,25 +18,25 @@ var ErrNothingToAnnotate = errors.New("no finding names a cell of the workbook")
 // exhaust memory.
 const annotateUnzipLimit = 64 << 20
 
-// Fills of annotated cells, by severity rank: red, orange and blue, strong
-// enough to stand out from the template's own pale fills (yellow cells to
-// fill, grey pre-filled ones, pale blue totals) and to print as distinct
-// greys.
-var annotateFills = [3]string{"FFFF9999", "FFFFC266", "FFB4C7E7"}
-
-// annotateAuthor is the author of the comments Annotate adds.
-const annotateAuthor = "pactd"
-
-// Annotate returns the sender's workbook data with every cell named by a
-// finding filled in the colour of its worst severity and commented in
-// French with the severity, code and message of each of its findings, after
-// any comment the sender wrote there. Everything else (values, formulas,
-// other styles, defined names, validations, protection, other sheets, other
-// comments) is left byte for byte as it was. Cells of sheets the workbook
-// does not have are skipped. It returns ErrNothingToAnnotate when no
-// finding names a cell it can annotate, and an error when data is not a
-// workbook it can open (encrypted, corrupt, over annotateUnzipLimit).
-func Annotate(data []byte, findings []reconcile.Finding) ([]byte, error) {
+// Annotate returns the sender's workbook annotated for the finance officer
+// who must correct it, rebuilt from the parts pactd knows (annotateRebuild):
+//
+//   - a first sheet, « Constats », lists every finding with a link to its
+//     cell and the colour legend;
+//   - a cell at fault is filled red (bloquant) or orange (alerte), its
+//     other formats kept; a cell with only an information, or one of many
+//     cells an axis-wide alert sums, keeps its fill-in colour;
+//   - each such cell carries a short comment signed by svc, after any
+//     comment the sender wrote there.
+//
+// Values, formulas within the workbook, styles, defined names, validations
+// and protection are kept. External links, embedded objects, pictures,
+// controls, macros and every part pactd does not know are left behind.
+// Cells of sheets the workbook does not have are skipped. It returns
+// ErrNothingToAnnotate when no finding names a cell it can annotate, and
+// an error when data is not a workbook it can open (encrypted, corrupt,
+// over annotateUnzipLimit).
+func Annotate(data []byte, findings []reconcile.Finding, svc Service) ([]byte, error) {
 	if !HasCellFindings(findings) {
 		return nil, ErrNothingToAnnotate
 	}
@@ -44,49 +44,56 @@ func Annotate(data []byte, findings []reconcile.Finding) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open workbook to annotate: %w", err)
 	}
-	sheets, err := p.sheetParts()
+	src, err := p.senderParts()
 	if err != nil {
 		return nil, fmt.Errorf("open workbook to annotate: %w", err)
 	}
-	notes := groupByCell(sheets, findings)
+	fs := append([]reconcile.Finding(nil), findings...)
+	reconcile.SortFindings(fs)
+	notes := groupByCell(src.sheetNames(), fs)
 	if len(notes) == 0 {
 		return nil, ErrNothingToAnnotate
 	}
-	if err := p.fillCells(sheets, notes); err != nil {
-		return nil, fmt.Errorf("highlight cells: %w", err)
+	svc = svc.WithDefaults("")
+	out, err := annotateRebuild(p, src, fs, notes, svc)
+	if err != nil {
+		return nil, fmt.Errorf("annotate workbook: %w", err)
 	}
-	if err := p.addComments(sheets, notes); err != nil {
-		return nil, fmt.Errorf("comment cells: %w", err)
-	}
-	return p.bytes()
+	return out, nil
 }
 
 // cellNote is one cell to annotate and the findings that name it.
 type cellNote struct {
 	sheet, cell string
 	findings    []reconcile.Finding
+	numbers     []int // each finding's number in the list of findings
+	// comment is false for a cell that only shares an axis-wide finding
+	// commented on its first cell.
+	comment bool
+	// fill is the fill's severity rank (0 bloquant, 1 alerte), or -1 to
+	// keep the cell's own fill.
+	fill int
 }
 
-// worst returns the rank of the worst severity of the note's findings.
-func (n *cellNote) worst() int {
-	w := 2
-	for _, f := range n.findings {
-		w = min(w, f.Severity.Rank())
-	}
-	return w
+// aggregate reports whether a finding sums many cells (an axis total)
+// rather than faulting each of them.
+func aggregate(f reconcile.Finding) bool {
+	return f.Action == "" && f.Indicator == "" && len(f.Cells) > 2
 }
 
 // groupByCell lists the cells the findings name on sheets the workbook
 // has, in the order findings name them, each with all its findings;
-// ranges ("A1:B2") are expanded.
-func groupByCell(sheets map[string]string, findings []reconcile.Finding) []*cellNote {
+// ranges ("A1:B2") are expanded. A finding's number is its position in fs,
+// from 1.
+func groupByCell(sheets map[string]bool, fs []reconcile.Finding) []*cellNote {
 	var out []*cellNote
 	index := map[string]*cellNote{}
-	for _, fd := range findings {
+	for i, fd := range fs {
 		seen := map[string]bool{}
+		first := true
 		for _, ref := range fd.Cells {
 			sheet, cells, ok := splitRef(ref)
-			if _, exists := sheets[sheet]; !ok || !exists {
+			if !ok || !sheets[sheet] {
 				continue
 			}
 			for _, c := range cells {
@@ -97,11 +104,19 @@ func groupByCell(sheets map[string]string, findings []reconcile.Finding) []*cell
 				seen[key] = true
 				n := index[key]
 				if n == nil {
-					n = &cellNote{sheet: sheet, cell: c}
+					n = &cellNote{sheet: sheet, cell: c, fill: -1}
 					index[key] = n
 					out = append(out, n)
 				}
-				n.findings = append(n.findings, fd)
+				if !aggregate(fd) || first {
+					n.findings = append(n.findings, fd)
+					n.numbers = append(n.numbers, i+1)
+					n.comment = true
+				}
+				first = false
+				if rank := fd.Severity.Rank(); rank < 2 && (rank == 0 || !aggregate(fd)) && (n.fill < 0 || rank < n.fill) {
+					n.fill = rank
+				}
 			}
 		}
 	}

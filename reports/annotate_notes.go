@@ -1,35 +1,211 @@
 package reports
 
 import (
+	"encoding/xml"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
 
-// commentRuns returns the rich-text runs of a note's comment, with the
-// element prefix of the comments part: for each finding its severity and
-// code in bold, then its message.
-func commentRuns(p string, n *cellNote) string {
-	var b strings.Builder
-	run := func(text string, bold bool) {
-		fmt.Fprintf(&b, "<%[1]sr><%[1]srPr>", p)
-		if bold {
-			fmt.Fprintf(&b, "<%sb/>", p)
-		}
-		fmt.Fprintf(&b, `<%[1]ssz val="9"/><%[1]srFont val="Tahoma"/><%[1]sfamily val="2"/></%[1]srPr><%[1]st xml:space="preserve">%[2]s</%[1]st></%[1]sr>`,
-			p, xmlText(text))
+// The comments of the annotated workbook are written anew for each sheet:
+// the sender's own comments, kept as text under their author, and one
+// short comment per annotated cell, signed by the service, that gives the
+// finding's number in the list of findings where its full text is. The
+// VML drawing Excel needs to show them is written anew too, one note
+// shape per comment and nothing else.
+
+// sheetComments are the comments of one sheet.
+type sheetComments struct {
+	authors []string
+	list    []senderComment
+}
+
+// senderComment is one comment the sender's workbook has, as text.
+type senderComment struct {
+	ref, text string
+	author    int
+}
+
+// senderComments reads a comments part (nil gives none); what cannot be
+// read is left behind, the comments being the sender's notes.
+func senderComments(data []byte) sheetComments {
+	var c struct {
+		Authors []string `xml:"authors>author"`
+		List    []struct {
+			Ref      string   `xml:"ref,attr"`
+			AuthorID int      `xml:"authorId,attr"`
+			Texts    []string `xml:"text>r>t"`
+			Plain    []string `xml:"text>t"`
+		} `xml:"commentList>comment"`
 	}
+	if len(data) == 0 || xml.Unmarshal(data, &c) != nil {
+		return sheetComments{}
+	}
+	out := sheetComments{authors: c.Authors}
+	for _, x := range c.List {
+		if _, _, err := excelize.CellNameToCoordinates(x.Ref); err != nil {
+			continue
+		}
+		text := strings.Join(append(x.Plain, x.Texts...), "")
+		if x.AuthorID < 0 || x.AuthorID >= len(c.Authors) {
+			x.AuthorID = 0
+			if len(out.authors) == 0 {
+				out.authors = []string{""}
+			}
+		}
+		out.list = append(out.list, senderComment{ref: x.Ref, text: text, author: x.AuthorID})
+	}
+	return out
+}
+
+// noteShape is where the VML drawing puts one comment and how tall it is.
+type noteShape struct {
+	cell  string
+	lines int
+}
+
+// maxFindingsPerComment bounds a comment: beyond, it points at the list.
+const maxFindingsPerComment = 2
+
+// commentsXML writes a sheet's comments part: the sender's comments, each
+// followed by pactd's on the same cell, then pactd's on other cells; and
+// the shapes the VML drawing needs.
+func commentsXML(sender sheetComments, notes []*cellNote, svc Service) (string, []noteShape) {
+	authors := append(append([]string{}, sender.authors...), svc.Name)
+	ours := len(authors) - 1
+	byCell := map[string]*cellNote{}
+	for _, n := range notes {
+		byCell[n.cell] = n
+	}
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
+	b.WriteString(`<comments xmlns="` + nsSpreadsheet + `"><authors>`)
+	for _, a := range authors {
+		b.WriteString("<author>" + xmlText(a) + "</author>")
+	}
+	b.WriteString("</authors><commentList>")
+	var shapes []noteShape
+	done := map[string]bool{}
+	write := func(cell string, author int, runs string, lines int) {
+		fmt.Fprintf(&b, `<comment ref="%s" authorId="%d"><text>%s</text></comment>`, cell, author, runs)
+		shapes = append(shapes, noteShape{cell: cell, lines: lines})
+	}
+	for _, c := range sender.list {
+		if done[c.ref] {
+			continue
+		}
+		done[c.ref] = true
+		runs, lines := run(c.text, false), textLines(c.text)
+		if n := byCell[c.ref]; n != nil {
+			r, l := noteRuns(n, svc)
+			runs += run("\n\n", false) + r
+			lines += 1 + l
+		}
+		write(c.ref, c.author, runs, lines)
+	}
+	for _, n := range notes {
+		if done[n.cell] {
+			continue
+		}
+		done[n.cell] = true
+		r, l := noteRuns(n, svc)
+		write(n.cell, ours, r, l)
+	}
+	b.WriteString("</commentList></comments>")
+	return b.String(), shapes
+}
+
+// noteRuns writes pactd's comment on a cell: for each finding, what to do
+// and what it is in bold, a short message and its number in the list;
+// then the service's signature. It returns the runs and their lines.
+func noteRuns(n *cellNote, svc Service) (string, int) {
+	var b strings.Builder
+	lines := 0
 	for i, f := range n.findings {
+		if i == maxFindingsPerComment {
+			more := len(n.findings) - i
+			text := fmt.Sprintf("\n%s sur cette cellule : voir la feuille « Constats ».", plural(more, "autre constat", "autres constats"))
+			b.WriteString(run(text, false))
+			lines += textLines(text)
+			break
+		}
 		sep := ""
 		if i > 0 {
-			sep = "\n\n"
+			sep = "\n"
 		}
-		run(fmt.Sprintf("%s%s — %s\n", sep, strings.ToUpper(severityLabel(f.Severity)), f.Code), true)
-		run(f.Message, false)
+		head := fmt.Sprintf("%s%s : %s\n", sep, severityAction(f), CodeLabel(f.Code))
+		body := fmt.Sprintf("%s (n° %d de la feuille « Constats »)", shortMessage(f.Message), n.numbers[i])
+		b.WriteString(run(head, true) + run(body, false))
+		lines += textLines(head) + textLines(body)
 	}
+	sign := "\n— " + svc.Name
+	b.WriteString(run(sign, false))
+	return b.String(), lines + textLines(sign)
+}
+
+// run writes one rich-text run of a comment.
+func run(text string, bold bool) string {
+	b := ""
+	if bold {
+		b = "<b/>"
+	}
+	return `<r><rPr>` + b + `<sz val="9"/><rFont val="Tahoma"/><family val="2"/></rPr><t xml:space="preserve">` +
+		xmlText(text) + `</t></r>`
+}
+
+// commentWidth is how many characters a comment box holds on a line.
+const commentWidth = 44
+
+// textLines estimates the lines a text takes in a comment box.
+func textLines(s string) int { return wrappedLines(s, commentWidth/1.05) }
+
+// checkSentence is the closing "Vérifiez la cellule…" of a finding's
+// message, which a comment on that very cell need not repeat.
+var checkSentence = regexp.MustCompile(`\s*Vérifiez (la cellule|les cellules|la ligne|les lignes) [^.]*\.$`)
+
+// maxComment is the longest message a comment carries; the list of
+// findings has the full text.
+const maxComment = 220
+
+// shortMessage shortens a finding's message for a comment: without its
+// closing list of cells, cut at a word before maxComment characters.
+func shortMessage(msg string) string {
+	s := strings.TrimSpace(checkSentence.ReplaceAllString(msg, ""))
+	r := []rune(s)
+	if len(r) <= maxComment {
+		return s
+	}
+	cut := string(r[:maxComment])
+	if i := strings.LastIndexByte(cut, ' '); i > maxComment/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:") + "…"
+}
+
+const vmlNamespaces = `xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel"`
+
+// vmlXML writes the VML drawing of a sheet's comments: one hidden note
+// shape per comment, sized for its text. index makes the shape ids of each
+// sheet distinct.
+func vmlXML(shapes []noteShape, index int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<xml %s><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="%d"/></o:shapelayout>`+
+		`<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">`+
+		`<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>`, vmlNamespaces, index)
+	for i, s := range shapes {
+		c, r, _ := excelize.CellNameToCoordinates(s.cell)
+		top := max(r-2, 0)
+		lines := min(s.lines, 30)
+		fmt.Fprintf(&b, `<v:shape id="_x0000_s%d" type="#_x0000_t202" style="position:absolute;margin-left:60pt;margin-top:2pt;width:230pt;height:%dpt;z-index:%d;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">`+
+			`<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>`+
+			`<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>`+
+			`<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>%d, 15, %d, 2, %d, 15, %d, 4</x:Anchor>`+
+			`<x:AutoFill>False</x:AutoFill><x:Row>%d</x:Row><x:Column>%d</x:Column></x:ClientData></v:shape>`,
+			index*1024+i+1, lines*11+10, i+1, c, top, c+4, top+lines, r-1, c-1)
+	}
+	b.WriteString("</xml>")
 	return b.String()
 }
 
@@ -37,211 +213,6 @@ func commentRuns(p string, n *cellNote) string {
 // and dropping what XML cannot hold.
 func xmlText(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(xmlSafe(s))
-}
-
-// mergeComments adds the notes to a comments part (nil for a new one): the
-// text of a cell that already has a comment is kept and the notes follow
-// it; other cells get a new comment by annotateAuthor.
-func mergeComments(src []byte, notes []*cellNote) ([]byte, error) {
-	if src == nil {
-		src = []byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
-			`<comments xmlns="` + nsSpreadsheet + `"><authors></authors><commentList></commentList></comments>`)
-	}
-	m := regexp.MustCompile(`<(\w+:)?comments[\s>]`).FindSubmatch(src)
-	if m == nil {
-		return nil, fmt.Errorf("no comments element")
-	}
-	p := string(m[1])
-	authors := regexp.MustCompile(`<`+p+`author(\s[^>]*)?(/>|>)`).FindAll(src, -1)
-	authorID := len(authors)
-	out, ok := insertBeforeClose(src, "authors", fmt.Sprintf("<%[1]sauthor>%[2]s</%[1]sauthor>", p, annotateAuthor))
-	if !ok {
-		return nil, fmt.Errorf("no authors element")
-	}
-	for _, n := range notes {
-		open := regexp.MustCompile(`<` + p + `comment\b[^>]*\bref="` + regexp.QuoteMeta(n.cell) + `"[^>]*>`).FindIndex(out)
-		if open != nil {
-			end := regexp.MustCompile(`</` + p + `comment>`).FindIndex(out[open[1]:])
-			text := regexp.MustCompile(`</` + p + `text>`).FindIndex(out[open[1]:])
-			if end != nil && text != nil && text[0] < end[0] {
-				at := open[1] + text[0]
-				runs := fmt.Sprintf(`<%[1]sr><%[1]st xml:space="preserve">%[2]s</%[1]st></%[1]sr>`, p, "\n\n") + commentRuns(p, n)
-				out = append(append(append([]byte{}, out[:at]...), runs...), out[at:]...)
-				continue
-			}
-		}
-		c := fmt.Sprintf(`<%[1]scomment ref="%[2]s" authorId="%[3]d"><%[1]stext>%[4]s</%[1]stext></%[1]scomment>`,
-			p, n.cell, authorID, commentRuns(p, n))
-		if out, ok = insertBeforeClose(out, "commentList", c); !ok {
-			return nil, fmt.Errorf("no commentList element")
-		}
-	}
-	return out, nil
-}
-
-var (
-	vmlShapeRe     = regexp.MustCompile(`(?s)<(\w+:)?shape[\s>].*?</(\w+:)?shape>`)
-	vmlShapeTypeRe = regexp.MustCompile(`(?s)<(\w+:)?shapetype\b[^>]*>`)
-	vmlRowRe       = regexp.MustCompile(`<(\w+:)?Row>\s*(\d+)\s*<`)
-	vmlColumnRe    = regexp.MustCompile(`<(\w+:)?Column>\s*(\d+)\s*<`)
-	vmlShapeIDRe   = regexp.MustCompile(`\bid="_x0000_s(\d+)"`)
-	vmlIDAttrRe    = regexp.MustCompile(`\bid="([^"]+)"`)
-)
-
-const vmlNamespaces = `xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel"`
-
-// mergeVML adds a note shape per cell to a VML drawing (nil for a new
-// one). A Note shape already on one of the cells is replaced, so the box is
-// sized for the longer text; every other shape stays. New elements declare
-// their namespaces themselves, since writers bind VML to any prefix.
-func mergeVML(src []byte, notes []*cellNote, index int) ([]byte, error) {
-	typeID := "_x0000_t202"
-	if src == nil {
-		src = []byte(fmt.Sprintf(`<xml %s><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="%d"/></o:shapelayout>`+
-			`<v:shapetype id="%s" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>`+
-			`<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype></xml>`, vmlNamespaces, index+1, typeID))
-	} else {
-		found := false
-		for _, t := range vmlShapeTypeRe.FindAll(src, -1) {
-			if id := vmlIDAttrRe.FindSubmatch(t); id != nil && (!found || strings.Contains(string(t), `spt="202"`)) {
-				typeID, found = string(id[1]), true
-			}
-		}
-		if !found {
-			typeID = "_x0000_t202"
-			for strings.Contains(string(src), `id="`+typeID+`"`) {
-				typeID += "p"
-			}
-			st := fmt.Sprintf(`<v:shapetype %s id="%s" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>`,
-				vmlNamespaces, typeID)
-			var ok bool
-			if src, ok = insertBeforeClose(src, "xml", st); !ok {
-				return nil, fmt.Errorf("no xml element in VML drawing")
-			}
-		}
-		cells := map[[2]int]bool{}
-		for _, n := range notes {
-			c, r, _ := excelize.CellNameToCoordinates(n.cell)
-			cells[[2]int{r - 1, c - 1}] = true
-		}
-		src = vmlShapeRe.ReplaceAllFunc(src, func(s []byte) []byte {
-			row, col := vmlRowRe.FindSubmatch(s), vmlColumnRe.FindSubmatch(s)
-			if row == nil || col == nil || !strings.Contains(string(s), `ObjectType="Note"`) {
-				return s
-			}
-			r, _ := strconv.Atoi(string(row[2]))
-			c, _ := strconv.Atoi(string(col[2]))
-			if cells[[2]int{r, c}] {
-				return nil
-			}
-			return s
-		})
-	}
-	next := (index+1)*1024 + 1
-	for _, m := range vmlShapeIDRe.FindAllSubmatch(src, -1) {
-		if n, err := strconv.Atoi(string(m[1])); err == nil && n >= next {
-			next = n + 1
-		}
-	}
-	var shapes strings.Builder
-	for i, n := range notes {
-		c, r, _ := excelize.CellNameToCoordinates(n.cell)
-		lines := 2
-		for _, f := range n.findings {
-			lines += 2 + len([]rune(f.Message))/42
-		}
-		top := max(r-2, 0)
-		fmt.Fprintf(&shapes, `<v:shape %s id="_x0000_s%d" type="#%s" style="position:absolute;margin-left:60pt;margin-top:2pt;width:220pt;height:%dpt;z-index:%d;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">`+
-			`<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>`+
-			`<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>`+
-			`<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>%d, 15, %d, 2, %d, 15, %d, 4</x:Anchor>`+
-			`<x:AutoFill>False</x:AutoFill><x:Row>%d</x:Row><x:Column>%d</x:Column></x:ClientData></v:shape>`,
-			vmlNamespaces, next+i, typeID, min(lines*11+8, 400), i+1, c, top, c+4, top+min(lines, 36), r-1, c-1)
-	}
-	out, ok := insertBeforeClose(src, "xml", shapes.String())
-	if !ok {
-		return nil, fmt.Errorf("no xml element in VML drawing")
-	}
-	return out, nil
-}
-
-// addComments writes the comment of every note into the package.
-func (p *xlsxPackage) addComments(sheets map[string]string, notes []*cellNote) error {
-	var order []string
-	bySheet := map[string][]*cellNote{}
-	for _, n := range notes {
-		if bySheet[n.sheet] == nil {
-			order = append(order, n.sheet)
-		}
-		bySheet[n.sheet] = append(bySheet[n.sheet], n)
-	}
-	for i, sheet := range order {
-		if err := p.commentSheet(sheets[sheet], i, bySheet[sheet]); err != nil {
-			return fmt.Errorf("comment sheet %q: %w", sheet, err)
-		}
-	}
-	return nil
-}
-
-var legacyDrawingRe = regexp.MustCompile(`<(\w+:)?legacyDrawing\b[^>]*?\b\w+:id="([^"]+)"`)
-
-// commentSheet adds the notes of one sheet to its comments and VML parts,
-// creating them when the sheet has none.
-func (p *xlsxPackage) commentSheet(part string, index int, notes []*cellNote) error {
-	rels, err := p.rels(relsName(part))
-	if err != nil {
-		return err
-	}
-	var commentsPart, vmlPart string
-	byID := map[string]relationship{}
-	for _, r := range rels {
-		byID[r.ID] = r
-		if r.Type == relComments {
-			commentsPart = resolve(part, r.Target)
-		}
-	}
-	sheetXML := p.parts[part]
-	if m := legacyDrawingRe.FindSubmatch(sheetXML); m != nil {
-		if r, ok := byID[string(m[2])]; ok {
-			vmlPart = resolve(part, r.Target)
-		}
-	}
-
-	if commentsPart == "" {
-		commentsPart = p.unused("xl/comments%d.xml")
-		if _, err := p.addRel(part, relComments, commentsPart); err != nil {
-			return err
-		}
-		if err := p.addContentType(commentsPart, ctComments); err != nil {
-			return err
-		}
-	}
-	comments, err := mergeComments(p.parts[commentsPart], notes)
-	if err != nil {
-		return err
-	}
-	p.set(commentsPart, comments)
-
-	if vmlPart == "" {
-		vmlPart = p.unused("xl/drawings/vmlDrawing%d.vml")
-		id, err := p.addRel(part, relVML, vmlPart)
-		if err != nil {
-			return err
-		}
-		if sheetXML, err = addLegacyDrawing(sheetXML, id); err != nil {
-			return err
-		}
-		p.set(part, sheetXML)
-		if err := p.addContentType(vmlPart, ctVML); err != nil {
-			return err
-		}
-	}
-	vml, err := mergeVML(p.parts[vmlPart], notes, index)
-	if err != nil {
-		return err
-	}
-	p.set(vmlPart, vml)
-	return nil
 }
 
 // elementsAfterLegacyDrawing are the worksheet children that follow

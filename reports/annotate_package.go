@@ -8,25 +8,30 @@ import (
 	"io"
 	"path"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
-// Annotate edits the workbook package itself, part by part, instead of
-// opening and saving it with excelize: only the styles, the annotated cells
-// and the comment parts change, byte for byte everything else stays. (With
-// excelize, comments fail or get lost on workbooks saved by openpyxl,
-// "commentsDrawing1.vml" with "ns0:" prefixes, and by LibreOffice,
-// "comments3.xml" beside "vmlDrawing1.vml" with shape ids "shape_0"; and
-// styles lose their colours when the workbook has no theme, as LibreOffice's.)
+// Annotate reads the workbook package itself, part by part, instead of
+// opening it with excelize, and writes a new package from the parts it
+// keeps: the sheets' own bytes stay as the sender's program wrote them but
+// for what it cuts. (With excelize, comments fail or get lost on workbooks
+// saved by openpyxl, "commentsDrawing1.vml" with "ns0:" prefixes, and by
+// LibreOffice, "comments3.xml" beside "vmlDrawing1.vml" with shape ids
+// "shape_0"; and styles lose their colours when the workbook has no theme,
+// as LibreOffice's.)
 
 const (
-	relComments   = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
-	relVML        = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
-	nsRelations   = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-	ctComments    = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
-	ctVML         = "application/vnd.openxmlformats-officedocument.vmlDrawing"
-	nsSpreadsheet = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	relComments      = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+	relVML           = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
+	relWorksheet     = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+	relStyles        = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+	relSharedStrings = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+	relTheme         = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+	relOffice        = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+	relCore          = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+	nsRelations      = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	nsPackageRels    = "http://schemas.openxmlformats.org/package/2006/relationships"
+	nsSpreadsheet    = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 )
 
 // xlsxPackage is the parts of a zip package, in their order.
@@ -91,16 +96,6 @@ func (p *xlsxPackage) bytes() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// unused returns the first name pattern%d that is not a part yet.
-func (p *xlsxPackage) unused(pattern string) string {
-	for i := 1; ; i++ {
-		name := fmt.Sprintf(pattern, i)
-		if _, ok := p.parts[name]; !ok {
-			return name
-		}
-	}
-}
-
 type relationship struct {
 	ID     string `xml:"Id,attr"`
 	Type   string `xml:"Type,attr"`
@@ -133,70 +128,6 @@ func resolve(part, target string) string {
 		return strings.TrimPrefix(target, "/")
 	}
 	return path.Clean(path.Join(path.Dir(part), target))
-}
-
-// relative returns the target of a relationship from part to other.
-func relative(part, other string) string {
-	from := strings.Split(path.Dir(part), "/")
-	to := strings.Split(other, "/")
-	i := 0
-	for i < len(from) && i < len(to)-1 && from[i] == to[i] {
-		i++
-	}
-	return strings.Repeat("../", len(from)-i) + strings.Join(to[i:], "/")
-}
-
-// addRel adds a relationship to part and returns its id.
-func (p *xlsxPackage) addRel(part, typ, other string) (string, error) {
-	name := relsName(part)
-	rels, err := p.rels(name)
-	if err != nil {
-		return "", err
-	}
-	used := map[string]bool{}
-	for _, r := range rels {
-		used[r.ID] = true
-	}
-	id := ""
-	for i := len(rels) + 1; ; i++ {
-		if id = "rId" + strconv.Itoa(i); !used[id] {
-			break
-		}
-	}
-	rel := fmt.Sprintf(`<Relationship Id="%s" Type="%s" Target="%s"/>`, id, typ, xmlAttr(relative(part, other)))
-	data, ok := p.parts[name]
-	if !ok {
-		data = []byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
-			`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`)
-	}
-	out, ok := insertBeforeClose(data, "Relationships", rel)
-	if !ok {
-		return "", fmt.Errorf("add relationship to %s: no Relationships element", name)
-	}
-	p.set(name, out)
-	return id, nil
-}
-
-// addContentType declares a new part, or the vml extension, in
-// [Content_Types].xml.
-func (p *xlsxPackage) addContentType(part, ct string) error {
-	const name = "[Content_Types].xml"
-	data := p.parts[name]
-	var decl string
-	if ct == ctVML {
-		if regexp.MustCompile(`(?i)Extension="vml"`).Match(data) || bytes.Contains(data, []byte(`PartName="/`+part+`"`)) {
-			return nil
-		}
-		decl = fmt.Sprintf(`<Default Extension="vml" ContentType="%s"/>`, ct)
-	} else {
-		decl = fmt.Sprintf(`<Override PartName="/%s" ContentType="%s"/>`, xmlAttr(part), ct)
-	}
-	out, ok := insertBeforeClose(data, "Types", decl)
-	if !ok {
-		return fmt.Errorf("declare %s: no Types element in %s", part, name)
-	}
-	p.set(name, out)
-	return nil
 }
 
 // insertBeforeClose inserts s before the last closing tag of element
@@ -241,59 +172,4 @@ func (p *xlsxPackage) workbookPart() (string, error) {
 		}
 	}
 	return "", fmt.Errorf("find the workbook part: not a spreadsheet package")
-}
-
-// workbookRel returns the part the workbook relationship of that type
-// points at, or "".
-func (p *xlsxPackage) workbookRel(typeSuffix string) (string, error) {
-	wb, err := p.workbookPart()
-	if err != nil {
-		return "", err
-	}
-	rels, err := p.rels(relsName(wb))
-	if err != nil {
-		return "", err
-	}
-	for _, r := range rels {
-		if strings.HasSuffix(r.Type, typeSuffix) {
-			return resolve(wb, r.Target), nil
-		}
-	}
-	return "", nil
-}
-
-// sheetParts returns the part of each worksheet by sheet name.
-func (p *xlsxPackage) sheetParts() (map[string]string, error) {
-	wb, err := p.workbookPart()
-	if err != nil {
-		return nil, err
-	}
-	rels, err := p.rels(relsName(wb))
-	if err != nil {
-		return nil, err
-	}
-	targets := map[string]string{}
-	for _, r := range rels {
-		if strings.HasSuffix(r.Type, "/worksheet") {
-			targets[r.ID] = resolve(wb, r.Target)
-		}
-	}
-	var w struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-		} `xml:"sheets>sheet"`
-	}
-	if err := xml.Unmarshal(p.parts[wb], &w); err != nil {
-		return nil, fmt.Errorf("read %s: %w", wb, err)
-	}
-	out := map[string]string{}
-	for _, s := range w.Sheets {
-		if t, ok := targets[s.RID]; ok {
-			if _, ok := p.parts[t]; ok {
-				out[s.Name] = t
-			}
-		}
-	}
-	return out, nil
 }

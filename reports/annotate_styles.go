@@ -9,69 +9,106 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// fillCells gives every noted cell a copy of its own cell format (cellXfs
-// entry) that differs only by its fill, so its number format, font,
-// borders, alignment and protection stay exactly as they were.
-func (p *xlsxPackage) fillCells(sheets map[string]string, notes []*cellNote) error {
-	part, err := p.workbookRel("/styles")
+// Fills of annotated cells, by severity rank: red for bloquant, orange for
+// alerte, strong enough to stand out from the template's own pale fills
+// (yellow cells to fill, grey pre-filled ones, pale blue totals) and to
+// print as distinct greys. An information does not recolour its cell: the
+// fill-in colour stays where nothing is to be corrected.
+var annotateFills = [2]string{"FFFF9999", "FFFFC266"}
+
+// minimalStyles is the styles part of a workbook that has none (files
+// written by JavaScript libraries): one font, the two mandatory fills, one
+// border, one cell format.
+const minimalStyles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="` + nsSpreadsheet + `"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>` +
+	`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
+	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
+	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+	`<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs></styleSheet>`
+
+// styleBook adds fonts, fills and cell formats to a styles part, keeping
+// every format the sender's cells use at its index.
+type styleBook struct {
+	styles []byte
+	xfs    []string // the cellXfs entries as written
+	added  []string // new cellXfs entries
+	fills  map[string]int
+	copies map[[2]int]int // (style, fill) → new style
+}
+
+func newStyleBook(styles []byte) (*styleBook, error) {
+	if len(styles) == 0 {
+		styles = []byte(minimalStyles)
+	}
+	b := &styleBook{styles: styles, fills: map[string]int{}, copies: map[[2]int]int{}}
+	xfs, _, err := cellXfs(styles)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	styles, ok := p.parts[part]
-	if part == "" || !ok {
-		return fmt.Errorf("the workbook has no styles part")
+	b.xfs = xfs
+	return b, nil
+}
+
+// fill returns the index of a solid fill of colour argb, added once.
+func (b *styleBook) fill(argb string) (int, error) {
+	if i, ok := b.fills[argb]; ok {
+		return i, nil
 	}
-	xfs, xfsAt, err := cellXfs(styles)
+	styles, i, err := addToList(b.styles, "fills", "fill",
+		`<%[1]sfill><%[1]spatternFill patternType="solid"><%[1]sfgColor rgb="`+argb+`"/><%[1]sbgColor indexed="64"/></%[1]spatternFill></%[1]sfill>`)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	fills := map[int]int{} // severity rank → fill index
-	added := map[[2]int]int{}
-	var newXfs []string
-	for _, n := range notes {
-		sheetPart := sheets[n.sheet]
-		sheet := p.parts[sheetPart]
-		cur, err := cellStyle(sheet, n.cell)
-		if err != nil {
-			return fmt.Errorf("read style of %s!%s: %w", n.sheet, n.cell, err)
-		}
-		worst := n.worst()
-		id, ok := added[[2]int{cur, worst}]
-		if !ok {
-			fill, ok := fills[worst]
-			if !ok {
-				if styles, fill, err = addFill(styles, annotateFills[worst]); err != nil {
-					return err
-				}
-				fills[worst] = fill
-				if xfs, xfsAt, err = cellXfs(styles); err != nil {
-					return err
-				}
-			}
-			base := `<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>`
-			if cur < len(xfs) {
-				base = xfs[cur]
-			}
-			id = len(xfs) + len(newXfs)
-			newXfs = append(newXfs, setAttr(setAttr(base, "fillId", strconv.Itoa(fill)), "applyFill", "1"))
-			added[[2]int{cur, worst}] = id
-		}
-		if sheet, err = setCellStyle(sheet, n.cell, id); err != nil {
-			return fmt.Errorf("highlight %s!%s: %w", n.sheet, n.cell, err)
-		}
-		p.set(sheetPart, sheet)
+	b.styles, b.fills[argb] = styles, i
+	return i, nil
+}
+
+// font returns the index of a new font written by the format (with %[1]s
+// for the element prefix).
+func (b *styleBook) font(format string) (int, error) {
+	styles, i, err := addToList(b.styles, "fonts", "font", format)
+	if err != nil {
+		return 0, err
 	}
-	styles = append(append(append([]byte{}, styles[:xfsAt]...), strings.Join(newXfs, "")...), styles[xfsAt:]...)
-	styles = setCount(styles, "cellXfs", len(xfs)+len(newXfs))
-	p.set(part, styles)
-	return nil
+	b.styles = styles
+	return i, nil
+}
+
+// withFill returns a copy of cell format style that differs only by its
+// fill, so that the cell's number format, font, borders, alignment and
+// protection stay as they were.
+func (b *styleBook) withFill(style, fill int) int {
+	if id, ok := b.copies[[2]int{style, fill}]; ok {
+		return id
+	}
+	base := `<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>`
+	if style < len(b.xfs) {
+		base = b.xfs[style]
+	}
+	id := b.xf(setAttr(setAttr(base, "fillId", strconv.Itoa(fill)), "applyFill", "1"))
+	b.copies[[2]int{style, fill}] = id
+	return id
+}
+
+// xf adds a cell format and returns its index.
+func (b *styleBook) xf(entry string) int {
+	b.added = append(b.added, entry)
+	return len(b.xfs) + len(b.added) - 1
+}
+
+// bytes returns the styles part with the new cell formats.
+func (b *styleBook) bytes() ([]byte, error) {
+	_, at, err := cellXfs(b.styles)
+	if err != nil {
+		return nil, err
+	}
+	out := append(append(append([]byte{}, b.styles[:at]...), strings.Join(b.added, "")...), b.styles[at:]...)
+	return setCount(out, "cellXfs", len(b.xfs)+len(b.added)), nil
 }
 
 var (
 	cellXfsRe = regexp.MustCompile(`(?s)<(\w+:)?cellXfs\b[^>]*>(.*?)</(\w+:)?cellXfs>`)
 	xfStartRe = regexp.MustCompile(`<(\w+:)?xf[\s/>]`)
-	fillsRe   = regexp.MustCompile(`(?s)<(\w+:)?fills\b[^>]*>(.*?)</(\w+:)?fills>`)
-	fillRe    = regexp.MustCompile(`<(\w+:)?fill[\s/>]`)
 )
 
 // cellXfs returns each <xf> of the cellXfs list as written, and the offset
@@ -98,20 +135,22 @@ func cellXfs(styles []byte) ([]string, int, error) {
 	return xfs, m[5], nil
 }
 
-// addFill appends a solid fill of colour argb and returns its index.
-func addFill(styles []byte, argb string) ([]byte, int, error) {
-	m := fillsRe.FindSubmatchIndex(styles)
+// addToList appends an entry (a format with %[1]s for the prefix) to the
+// list element (fonts, fills) of a styles part and returns its index.
+func addToList(styles []byte, list, item, format string) ([]byte, int, error) {
+	listRe := regexp.MustCompile(`(?s)<(\w+:)?` + list + `\b[^>]*>(.*?)</(\w+:)?` + list + `>`)
+	m := listRe.FindSubmatchIndex(styles)
 	if m == nil {
-		return nil, 0, fmt.Errorf("the styles part has no fills list")
+		return nil, 0, fmt.Errorf("the styles part has no %s list", list)
 	}
 	p := ""
 	if m[2] >= 0 {
 		p = string(styles[m[2]:m[3]])
 	}
-	n := len(fillRe.FindAllIndex(styles[m[4]:m[5]], -1))
-	fill := fmt.Sprintf(`<%[1]sfill><%[1]spatternFill patternType="solid"><%[1]sfgColor rgb="%[2]s"/><%[1]sbgColor indexed="64"/></%[1]spatternFill></%[1]sfill>`, p, argb)
-	out := append(append(append([]byte{}, styles[:m[5]]...), fill...), styles[m[5]:]...)
-	return setCount(out, "fills", n+1), n, nil
+	n := len(regexp.MustCompile(`<(\w+:)?`+item+`[\s/>]`).FindAllIndex(styles[m[4]:m[5]], -1))
+	entry := fmt.Sprintf(format, p)
+	out := append(append(append([]byte{}, styles[:m[5]]...), entry...), styles[m[5]:]...)
+	return setCount(out, list, n+1), n, nil
 }
 
 // setCount sets the count attribute of the first element of that name.

@@ -38,10 +38,14 @@ func annotateFindings() []reconcile.Finding {
 	}
 }
 
-// annotatedCells are the cells annotateFindings names, with their fill.
+// annotatedCells are the cells annotateFindings names, with their fill;
+// "" for a cell with only an information, which keeps its own fill.
 var annotatedCells = map[string]string{
-	"Actions!G7": "FF9999", "Actions!H7": "FF9999", "Actions!G9": "B4C7E7", "Indicateurs!G5": "FFC266", "Synthèse!C5": "FFC266",
+	"Actions!G7": "FF9999", "Actions!H7": "FF9999", "Actions!G9": "", "Indicateurs!G5": "FFC266", "Synthèse!C5": "FFC266",
 }
+
+// testService signs the annotated workbooks of the tests.
+var testService = reports.Service{Name: "Délégation de test", Contact: "cls@example.test", Signature: "La délégation de test"}
 
 // workbookState is everything Annotate must leave alone.
 type workbookState struct {
@@ -72,7 +76,7 @@ func readState(t *testing.T, data []byte) workbookState {
 				if v != "" || fm != "" {
 					st.Cells[sh+"!"+ref] = v + " | " + fm
 				}
-				if _, ok := annotatedCells[sh+"!"+ref]; !ok {
+				if fill := annotatedCells[sh+"!"+ref]; fill == "" {
 					st.Styles[sh+"!"+ref], _ = f.GetCellStyle(sh, ref)
 				}
 			}
@@ -90,11 +94,27 @@ func TestAnnotateExcelize(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := reports.Annotate(orig, annotateFindings())
+			out, err := reports.Annotate(orig, annotateFindings(), testService)
 			if err != nil {
 				t.Fatalf("Annotate: %v", err)
 			}
 			before, after := readState(t, orig), readState(t, out)
+			if len(after.Sheets) == 0 || after.Sheets[0] != "Constats" {
+				t.Fatalf("sheets %q: the list of findings is not first", after.Sheets)
+			}
+			after.Sheets = after.Sheets[1:]
+			for k := range after.Cells {
+				if strings.HasPrefix(k, "Constats!") {
+					delete(after.Cells, k)
+				}
+			}
+			for k := range after.Styles {
+				if strings.HasPrefix(k, "Constats!") {
+					delete(after.Styles, k)
+				}
+			}
+			delete(after.Validations, "Constats")
+			delete(after.Protection, "Constats")
 			for _, cmp := range []struct {
 				what      string
 				got, want any
@@ -119,6 +139,9 @@ func TestAnnotateExcelize(t *testing.T) {
 			}
 			defer f.Close()
 			for ref, fill := range annotatedCells {
+				if fill == "" {
+					continue
+				}
 				sheet, cell, _ := strings.Cut(ref, "!")
 				id, _ := f.GetCellStyle(sheet, cell)
 				st, _ := f.GetStyle(id)
@@ -135,7 +158,15 @@ func TestAnnotateExcelize(t *testing.T) {
 						ost.CustomNumFmt, ost.NumFmt, ost.Protection)
 				}
 			}
-			comments := map[string]string{}
+			// The info cell keeps its own fill.
+			gid, _ := f.GetCellStyle("Actions", "G9")
+			oid, _ := orig0.GetCellStyle("Actions", "G9")
+			gst, _ := f.GetStyle(gid)
+			ost, _ := orig0.GetStyle(oid)
+			if !reflect.DeepEqual(gst.Fill, ost.Fill) {
+				t.Errorf("G9 (an information) fill %+v, was %+v", gst.Fill, ost.Fill)
+			}
+			comments, authors := map[string]string{}, map[string]string{}
 			for _, sh := range f.GetSheetList() {
 				cs, _ := f.GetComments(sh)
 				for _, c := range cs {
@@ -143,21 +174,32 @@ func TestAnnotateExcelize(t *testing.T) {
 					for _, r := range c.Paragraph {
 						text += r.Text
 					}
-					comments[sh+"!"+c.Cell] = text
+					comments[sh+"!"+c.Cell], authors[sh+"!"+c.Cell] = text, c.Author
 				}
 			}
+			// Numbers are the findings' in the list, sorted as the
+			// acknowledgment: bloquant, then alertes, then infos.
 			for ref, wants := range map[string][]string{
-				"Actions!G7": {"Montant provisoire, à confirmer.", "BLOQUANT — COFINANCEMENT_INSUFFISANT",
-					"La collectivité a dépensé 90 000,00 €", "ALERTE — DEPASSEMENT_ENGAGEMENT_ETAT", "plus que prévu pour ENF-01 ?"},
-				"Actions!H7":     {"BLOQUANT — COFINANCEMENT_INSUFFISANT"},
-				"Actions!G9":     {"INFO — NOMBRE_EN_TEXTE", "« 12 345,67 € »"},
-				"Indicateurs!G5": {"ALERTE — VALEUR_MANQUANTE", "ENF-01-I1"},
-				"Synthèse!C5":    {"ALERTE — TOTAL_INCOHERENT"},
+				"Actions!G7": {"Montant provisoire, à confirmer.", "À corriger : cofinancement insuffisant",
+					"La collectivité a dépensé 90 000,00 €", "(n° 1 de la feuille « Constats »)",
+					"À vérifier : dépense de l'État au-delà du prévu", "plus que prévu pour ENF-01 ?", "— Délégation de test"},
+				"Actions!H7":     {"À corriger : cofinancement insuffisant", "— Délégation de test"},
+				"Actions!G9":     {"Pour information : nombre saisi comme du texte", "« 12 345,67 € »"},
+				"Indicateurs!G5": {"À vérifier : cellule vide", "ENF-01-I1"},
+				"Synthèse!C5":    {"À vérifier : total incohérent"},
 			} {
 				for _, w := range wants {
 					if !strings.Contains(comments[ref], w) {
 						t.Errorf("comment of %s = %q, lacks %q", ref, comments[ref], w)
 					}
+				}
+				for _, code := range []string{"COFINANCEMENT_INSUFFISANT", "VALEUR_MANQUANTE", "pactd"} {
+					if strings.Contains(comments[ref], code) {
+						t.Errorf("comment of %s shows %q: %q", ref, code, comments[ref])
+					}
+				}
+				if ref != "Actions!G7" && authors[ref] != testService.Name {
+					t.Errorf("comment of %s signed %q, want the service", ref, authors[ref])
 				}
 			}
 			if len(comments) != len(annotatedCells) {
@@ -172,7 +214,7 @@ func TestAnnotateOpenpyxl(t *testing.T) {
 	for _, path := range annotateFixtures {
 		t.Run(path, func(t *testing.T) {
 			orig, _ := os.ReadFile(path)
-			out, err := reports.Annotate(orig, annotateFindings())
+			out, err := reports.Annotate(orig, annotateFindings(), testService)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -192,6 +234,10 @@ print(json.dumps({
   "validations": [str(v.sqref) for v in a.data_validations.dataValidation],
   "comments": {ws.title + "!" + c.coordinate: c.comment.text for ws in wb for row in ws.iter_rows() for c in row if c.comment},
   "syn_c5": cell("Synthèse", "C5").value, "syn_fill": cell("Synthèse", "C5").fill.fgColor.rgb,
+  "g9_fill": a["G9"].fill.fill_type, "g9_fill_orig": orig["Actions"]["G9"].fill.fill_type,
+  "active": wb.active.title,
+  "list": [[c.value for c in row] for row in wb.worksheets[0].iter_rows(min_row=11)],
+  "links": {c.coordinate: c.hyperlink.location for row in wb.worksheets[0].iter_rows() for c in row if c.hyperlink},
 }, ensure_ascii=False))`, p, path)
 			var r struct {
 				Sheets, Names, Validations []string
@@ -214,7 +260,8 @@ print(json.dumps({
 				what      string
 				got, want any
 			}{
-				{"sheets", strings.Join(r.Sheets, ","), "Lisez-moi,Identification,Actions,Indicateurs,Synthèse,Commentaires"},
+				{"sheets", strings.Join(r.Sheets, ","), "Constats,Lisez-moi,Identification,Actions,Indicateurs,Synthèse,Commentaires"},
+				{"active sheet", raw["active"], "Constats"}, {"G9 fill", raw["g9_fill"], raw["g9_fill_orig"]},
 				{"names", strings.Join(r.Names, ","), "pactd_actions,pactd_annee,pactd_empreinte,pactd_modele,pactd_siren"},
 				{"G7", r.G7, 98000.5}, {"G9", r.G9, "12 345,67 €"}, {"K7", raw["k7"], "=attention"},
 				{"E10", raw["e10"], "=SUM(E7:E9)"}, {"C5", r.SynC5, "=G7+G8+H7+H8"},
@@ -226,9 +273,37 @@ print(json.dumps({
 					t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
 				}
 			}
-			if c := r.Comments["Actions!G7"]; !strings.Contains(c, "Montant provisoire") || !strings.Contains(c, "COFINANCEMENT_INSUFFISANT") ||
-				!strings.Contains(c, "DEPASSEMENT_ENGAGEMENT_ETAT") {
+			if c := r.Comments["Actions!G7"]; !strings.Contains(c, "Montant provisoire") || !strings.Contains(c, "cofinancement insuffisant") ||
+				!strings.Contains(c, "au-delà du prévu") {
 				t.Errorf("openpyxl reads comment G7 as %q", c)
+			}
+			// The list of findings: one row per finding, each with its
+			// link to its first cell.
+			list, _ := raw["list"].([]any)
+			links, _ := raw["links"].(map[string]any)
+			if len(list) != len(annotateFindings()) {
+				t.Fatalf("the list has %d rows, want %d: %v", len(list), len(annotateFindings()), list)
+			}
+			first, _ := list[0].([]any)
+			if fmt.Sprint(first[:4]) != "[1 À corriger Cofinancement insuffisant Actions!G7, H7]" || first[5] != "COFINANCEMENT_INSUFFISANT" {
+				t.Errorf("first row %v", first)
+			}
+			for i, row := range list {
+				cells, _ := row.([]any)
+				where := fmt.Sprint(cells[3])
+				ref := fmt.Sprintf("D%d", 11+i)
+				sheet, cell, ok := strings.Cut(strings.Split(where, ",")[0], "!")
+				switch {
+				case !ok || sheet == "Feuille disparue":
+					if links[ref] != nil && sheet != "Feuille disparue" {
+						t.Errorf("row %d (%s) links to %v", i+1, where, links[ref])
+					}
+				default:
+					want := "'" + strings.Trim(sheet, "'") + "'!" + strings.ReplaceAll(cell, "$", "")
+					if links[ref] != want {
+						t.Errorf("row %d (%s): link %v, want %s", i+1, where, links[ref], want)
+					}
+				}
 			}
 		})
 	}
@@ -255,7 +330,7 @@ func TestAnnotateRefuses(t *testing.T) {
 		{"text", []byte("Code action;Axe\nENF-01;Enfance\n"), annotateFindings(), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out, err := reports.Annotate(tc.data, tc.findings)
+			out, err := reports.Annotate(tc.data, tc.findings, testService)
 			if err == nil || out != nil {
 				t.Fatalf("Annotate = %d bytes, %v; want an error", len(out), err)
 			}
@@ -277,42 +352,44 @@ func FuzzAnnotate(f *testing.F) {
 	f.Add([]byte("PK\x03\x04"), "'Synthèse'!C5:D9")
 	f.Fuzz(func(t *testing.T, data []byte, ref string) {
 		fs := []reconcile.Finding{{Code: reconcile.ValeurManquante, Severity: reconcile.Alerte, Cells: []string{ref}, Message: "m"}}
-		out, err := reports.Annotate(data, fs)
+		out, err := reports.Annotate(data, fs, reports.Service{})
 		if (err == nil) == (out == nil) {
 			t.Fatalf("Annotate = %d bytes and error %v", len(out), err)
 		}
 	})
 }
 
-func TestAnnotateChangesOnlyItsParts(t *testing.T) {
+// knownPart is every part an annotated workbook may have: it is rebuilt
+// from these alone.
+var knownPart = regexp.MustCompile(`^(\[Content_Types\]\.xml|_rels/\.rels|docProps/core\.xml|xl/workbook\.xml|` +
+	`xl/_rels/workbook\.xml\.rels|xl/styles\.xml|xl/sharedStrings\.xml|xl/theme/theme1\.xml|xl/worksheets/sheet\d+\.xml|` +
+	`xl/worksheets/_rels/sheet\d+\.xml\.rels|xl/comments\d+\.xml|xl/drawings/vmlDrawing\d+\.vml)$`)
+
+func TestAnnotateRebuildsFromKnownParts(t *testing.T) {
 	for _, path := range annotateFixtures {
-		orig, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, err := reports.Annotate(orig, annotateFindings())
+		orig := mustRead(t, path)
+		out, err := reports.Annotate(orig, annotateFindings(), testService)
 		if err != nil {
 			t.Fatal(err)
 		}
 		before, after := zipParts(t, orig), zipParts(t, out)
-		// Sheets 3, 4 and 5 are Actions, Indicateurs and Synthèse.
-		may := regexp.MustCompile(`^(\[Content_Types\]\.xml|xl/styles\.xml|xl/worksheets/(_rels/)?sheet[345]\.xml(\.rels)?|xl/comments.*|xl/drawings/.*\.vml)$`)
-		for name, b := range before {
-			a, ok := after[name]
-			switch {
-			case !ok:
-				t.Errorf("%s: part %s was removed", path, name)
-			case !bytes.Equal(a, b) && !may.MatchString(name):
-				t.Errorf("%s: part %s changed", path, name)
-			}
-		}
 		for name := range after {
-			if _, ok := before[name]; !ok && !may.MatchString(name) {
-				t.Errorf("%s: unexpected new part %s", path, name)
+			if !knownPart.MatchString(name) {
+				t.Errorf("%s: part %s is not one pactd knows", path, name)
 			}
 		}
-		if bytes.Equal(before["xl/styles.xml"], after["xl/styles.xml"]) {
-			t.Errorf("%s: styles unchanged", path)
+		// The shared strings and the theme come back as they were.
+		for _, name := range []string{"xl/sharedStrings.xml", "xl/theme/theme1.xml"} {
+			if b, ok := before[name]; ok && !bytes.Equal(after[name], b) {
+				t.Errorf("%s: %s changed", path, name)
+			}
+		}
+		if bytes.Contains(after["docProps/core.xml"], []byte("Camille")) || !bytes.Contains(after["docProps/core.xml"], []byte(testService.Name)) {
+			t.Errorf("%s: core properties are the sender's: %s", path, after["docProps/core.xml"])
+		}
+		again, err := reports.Annotate(orig, annotateFindings(), testService)
+		if err != nil || !bytes.Equal(again, out) {
+			t.Errorf("%s: two annotations of the same workbook differ", path)
 		}
 	}
 }

@@ -65,7 +65,7 @@ func BenchmarkAnnotate(b *testing.B) {
 	fs := annotateFindings()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := reports.Annotate(data, fs); err != nil {
+		if _, err := reports.Annotate(data, fs, testService); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -3,18 +3,20 @@ package reports
 import (
 	"fmt"
 	"math"
+
+	"github.com/pactd/pactd/reconcile"
 )
 
 // bar is one bar of a rate chart.
 type bar struct {
 	label string
-	rate  *float64 // nil draws no bar and says why
+	rate  *reconcile.Rate // nil draws no bar and says why
 }
 
 // rateChart draws a horizontal bar chart of execution rates with a 100 %
 // line and a dashed threshold line. It reads in black and white: bars at or
 // above the threshold are solid grey, bars below it are hatched.
-func (d *doc) rateChart(bars []bar, threshold float64) {
+func (d *doc) rateChart(bars []bar, threshold reconcile.Rate) {
 	const (
 		labelW = 52.0
 		valueW = 24.0
@@ -26,8 +28,8 @@ func (d *doc) rateChart(bars []bar, threshold float64) {
 	top := 0.0
 	maxRate := 1.2
 	for _, b := range bars {
-		if b.rate != nil && *b.rate > maxRate {
-			maxRate = math.Ceil(*b.rate*5) / 5
+		if b.rate != nil && b.rate.Fraction() > maxRate {
+			maxRate = math.Ceil(b.rate.Fraction()*5) / 5
 		}
 	}
 	if maxRate > 3 {
@@ -66,7 +68,7 @@ func (d *doc) rateChart(bars []bar, threshold float64) {
 			d.CellFormat(x1-x0, barH, "aucun rapport accepté", "", 0, "L", false, 0, "")
 			continue
 		}
-		w := scale(*b.rate) - x0
+		w := scale(b.rate.Fraction()) - x0
 		d.drawColor(colText)
 		d.SetLineWidth(0.2)
 		if *b.rate >= threshold {
@@ -89,7 +91,7 @@ func (d *doc) rateChart(bars []bar, threshold float64) {
 	d.Line(scale(1), top-1, scale(1), top+plotH)
 	d.SetDashPattern([]float64{1.2, 0.8}, 0)
 	d.SetLineWidth(0.3)
-	d.Line(scale(threshold), top-1, scale(threshold), top+plotH)
+	d.Line(scale(threshold.Fraction()), top-1, scale(threshold.Fraction()), top+plotH)
 	d.SetDashPattern(nil, 0)
 
 	// Legend.
@@ -101,7 +103,7 @@ func (d *doc) rateChart(bars []bar, threshold float64) {
 	d.SetLineWidth(0.2)
 	d.Rect(lx, ly+0.6, 5, 3, "FD")
 	d.SetXY(lx+6, ly)
-	d.CellFormat(40, 4.2, fmt.Sprintf("taux ≥ seuil (%s)", FormatRate(&threshold)), "", 0, "L", false, 0, "")
+	d.CellFormat(40, 4.2, fmt.Sprintf("taux ≥ seuil (%s)", threshold), "", 0, "L", false, 0, "")
 	lx += 44
 	d.fillColor([3]int{255, 255, 255})
 	d.Rect(lx, ly+0.6, 5, 3, "FD")

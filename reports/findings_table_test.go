@@ -20,17 +20,17 @@ func TestFindingsTableActionColumn(t *testing.T) {
 	layout := readPDF(t, renderAck(t, ack)).Layout
 	rows := map[string]string{}
 	for _, line := range strings.Split(layout, "\n") {
-		for _, code := range []string{"SOUS_EXECUTION", "ERREUR_FORMULE", "COFINANCEMENT_INSUFFISANT"} {
-			if strings.Contains(line, code) {
-				rows[code] = line
+		for _, label := range []string{"Sous-exécution", "Erreur de formule", "Cofinancement insuffisant"} {
+			if strings.Contains(line, label) {
+				rows[label] = line
 			}
 		}
 	}
-	for code, want := range map[string]string{"SOUS_EXECUTION": "Axe Enfance", "ERREUR_FORMULE": "—",
-		"COFINANCEMENT_INSUFFISANT": "ENF-01"} {
-		m := regexp.MustCompile(code + `\s+(\S+(?: \S+)*)\s{2,}`).FindStringSubmatch(rows[code])
-		if m == nil || m[1] != want { // the words after the code: the Action column
-			t.Errorf("%s row %q: action column %q, want %q", code, rows[code], m, want)
+	for label, want := range map[string]string{"Sous-exécution": "Axe Enfance", "Erreur de formule": "—",
+		"Cofinancement insuffisant": "ENF-01"} {
+		m := regexp.MustCompile(label + `\s+(\S+(?: \S+)*)\s{2,}`).FindStringSubmatch(rows[label])
+		if m == nil || m[1] != want { // the words after the label: the Action column
+			t.Errorf("%s row %q: action column %q, want %q", label, rows[label], m, want)
 		}
 	}
 }

@@ -52,19 +52,28 @@ var axisPrefix = map[reconcile.Axis]string{reconcile.AxisEnfance: "ENF", reconci
 	reconcile.AxisAccesDroits: "DRO", reconcile.AxisTransition: "TRA"}
 
 // fixture is a synthetic but plausible week: a register of n territories
-// with about actions actions each, and statuses of every kind.
+// with about actions actions each, the files received (submissions of
+// every verdict, some late, some quarantined from known territories and
+// one from nobody) and the partition the weekly report is built from.
 type fixture struct {
 	Register   *reconcile.Register
-	Statuses   []reconcile.ReportingStatus
-	Missing    []reconcile.Finding
+	Subs       []reconcile.Submission
+	Receipts   []reconcile.Receipt
 	Quarantine []reconcile.QuarantineEntry
-	// AllFindings lists every finding of the data, for completeness checks.
+	Reminders  []reports.Reminder
+	// AllFindings lists every finding of the recorded files, for
+	// completeness checks.
 	AllFindings []reconcile.Finding
 }
 
+// input builds the weekly report's input as internal/weekly does: the
+// partition at fixtureNow and the changes since a week before.
 func (f *fixture) input() reports.WeeklyInput {
-	return reports.WeeklyInput{Register: f.Register, Statuses: f.Statuses, StatusFindings: f.Missing,
-		Quarantine: f.Quarantine, Year: fixtureYear, Now: fixtureNow, Fictitious: true}
+	p := reconcile.PartitionYear(f.Register, f.Subs, f.Receipts, f.Quarantine, fixtureYear, fixtureNow)
+	since := fixtureNow.AddDate(0, 0, -7)
+	c := reconcile.ChangesSince(&p, nil, f.Register, f.Subs, f.Receipts, f.Quarantine, since)
+	return reports.WeeklyInput{Register: f.Register, Partition: p, Changes: c, Reminders: f.Reminders,
+		Receipts: len(f.Receipts), Year: fixtureYear, Now: fixtureNow, Fictitious: true}
 }
 
 func newFixture(t testing.TB, n, actions int) *fixture {
@@ -80,6 +89,7 @@ func newFixture(t testing.TB, n, actions int) *fixture {
 		Deadlines:  map[int]time.Time{fixtureYear: deadline}}
 	fx := &fixture{Register: reg}
 	for i, terr := range all[:n] {
+		terr.Recipients = []string{"solidarites@" + terr.ShortName() + ".example.test"}
 		c := reconcile.Contract{Territory: terr}
 		axes := terr.Axes()
 		for k := 0; k < actions; k++ {
@@ -91,34 +101,42 @@ func newFixture(t testing.TB, n, actions int) *fixture {
 				Plans: map[int]reconcile.Plan{fixtureYear: {State: state, Territory: state}}})
 		}
 		reg.Contracts = append(reg.Contracts, c)
-		fx.Statuses = append(fx.Statuses, fx.status(rng, i, c, deadline))
+		fx.files(rng, i, c, deadline)
 	}
 	reg.Sort()
-	fx.Quarantine = []reconcile.QuarantineEntry{
-		{ID: 2, ReceivedAt: fixtureNow.Add(-30 * time.Hour), FileName: "=HYPERLINK(\"http://x\";\"clic\").xlsx",
+	fx.Quarantine = append(fx.Quarantine,
+		reconcile.QuarantineEntry{ID: 9001, ReceivedAt: fixtureNow.Add(-30 * time.Hour), FileName: "=HYPERLINK(\"http://x\";\"clic\").xlsx",
 			Origin: reconcile.Origin{Kind: reconcile.OriginEmail, Sender: "inconnu@ailleurs.example"},
-			SIREN:  "220100010", Reason: "L'expéditeur inconnu@ailleurs.example n'est pas autorisé pour le SIREN 220100010."},
-		{ID: 1, ReceivedAt: fixtureNow.Add(-50 * time.Hour),
+			SIREN:  all[0].SIREN, Reason: "L'expéditeur inconnu@ailleurs.example n'est pas autorisé pour le SIREN " + all[0].SIREN + "."},
+		reconcile.QuarantineEntry{ID: 9002, ReceivedAt: fixtureNow.Add(-50 * time.Hour),
 			Origin: reconcile.Origin{Kind: reconcile.OriginEmail, Sender: "agent@example.test"},
 			Reason: "Le message ne contient aucun classeur Excel (pièce jointe « cœur.pdf »)."},
-	}
+	)
 	return fx
 }
 
-// status makes territory i's status: every seventh is missing, every
-// eleventh rejected, every thirteenth accepted late, the rest accepted,
-// with a few findings each.
-func (fx *fixture) status(rng *rand.Rand, i int, c reconcile.Contract, deadline time.Time) reconcile.ReportingStatus {
+// files makes territory i's files: every seventh sent nothing, every
+// eleventh a rejected file, every thirteenth an accepted file after the
+// deadline, every seventeenth an unreadable file set aside (its SIREN in
+// its name only), the rest an accepted file, with a few findings each.
+// Those who sent nothing were reminded.
+func (fx *fixture) files(rng *rand.Rand, i int, c reconcile.Contract, deadline time.Time) {
 	terr := c.Territory
-	st := reconcile.ReportingStatus{Territory: terr, Year: fixtureYear, Deadline: reconcile.EndOfDay(deadline), Expected: true}
 	if i%7 == 3 {
-		st.Missing, st.Late = true, true
-		f := reconcile.NewFinding(reconcile.RapportManquant,
-			fmt.Sprintf("Aucun rapport accepté de %s pour %d alors que la date limite du 15 novembre 2026 est passée.", terr.Name, fixtureYear))
-		f.SIREN, f.Year = terr.SIREN, fixtureYear
-		fx.Missing = append(fx.Missing, f)
-		fx.AllFindings = append(fx.AllFindings, f)
-		return st
+		for k, kind := range []string{"J-15", "J-3", "J+1"} {
+			fx.Reminders = append(fx.Reminders, reports.Reminder{SIREN: terr.SIREN, Year: fixtureYear, Kind: kind,
+				At: deadline.AddDate(0, 0, []int{-15, -3, 1}[k]).Add(9 * time.Hour), Sent: k < 2})
+		}
+		return
+	}
+	if i%17 == 6 {
+		fx.Quarantine = append(fx.Quarantine, reconcile.QuarantineEntry{ID: int64(100 + i),
+			ReceivedAt: fixtureNow.Add(-time.Duration(10+i) * time.Hour),
+			FileName:   fmt.Sprintf("CLS_%d_%s_%s.xls", fixtureYear, terr.SIREN, terr.ShortName()),
+			Origin:     reconcile.Origin{Kind: reconcile.OriginFolder, Path: "depot/x.xls"},
+			Reason:     "Le fichier ne peut pas être rattaché à un territoire et à une année du registre.",
+			Findings:   []reconcile.Finding{reconcile.NewFinding(reconcile.FichierIllisible, "Le fichier est un ancien format .xls : enregistrez-le au format .xlsx.")}})
+		return
 	}
 	received := deadline.Add(-time.Duration(24*(1+i%20)) * time.Hour)
 	if i%13 == 5 {
@@ -139,7 +157,7 @@ func (fx *fixture) status(rng *rand.Rand, i int, c reconcile.Contract, deadline 
 			Cells: map[string]string{reconcile.FieldStateSpent: fmt.Sprintf("Actions!G%d", row),
 				reconcile.FieldTerritorySpent: fmt.Sprintf("Actions!H%d", row)}})
 	}
-	sub := &reconcile.Submission{ID: int64(1000 + i), FileName: rep.File, SHA256: fmt.Sprintf("%064x", 7919*(i+1)),
+	sub := reconcile.Submission{ID: int64(1000 + i), FileName: rep.File, SHA256: fmt.Sprintf("%064x", 7919*(i+1)),
 		SIREN: terr.SIREN, Year: fixtureYear, Template: reconcile.TemplateVersion, ReceivedAt: received,
 		RegisterVersion: 3, Report: rep, Origin: reconcile.Origin{Kind: reconcile.OriginEmail, Sender: "referent@example.test"}}
 	a0 := rep.Actions[0]
@@ -162,11 +180,8 @@ func (fx *fixture) status(rng *rand.Rand, i int, c reconcile.Contract, deadline 
 		add(reconcile.ValeurNonNumerique, rep.Actions[2].Code, []string{rep.Actions[2].Cells[reconcile.FieldTerritorySpent]},
 			reconcile.Value{}, reconcile.TextValue("=SOMME(A1:A3)"), "La cellule contient « =SOMME(A1:A3) », qui n'est pas un montant : saisissez un nombre.")
 		sub.Verdict = reconcile.Rejected
-		st.Submissions, st.Receipts, st.Rejected = 1, 2, 1
-		st.Latest = sub
-		if received.After(st.Deadline) {
-			st.Missing, st.Late = true, true
-		}
+		fx.Receipts = append(fx.Receipts, reconcile.Receipt{SubmissionID: sub.ID, ReceivedAt: received},
+			reconcile.Receipt{SubmissionID: sub.ID, ReceivedAt: received.Add(time.Hour), Duplicate: true})
 	} else {
 		if i%5 == 0 {
 			add(reconcile.DepassementEngagementEtat, a0.Code, []string{a0.Cells[reconcile.FieldStateSpent]},
@@ -174,15 +189,13 @@ func (fx *fixture) status(rng *rand.Rand, i int, c reconcile.Contract, deadline 
 				fmt.Sprintf("L'État a dépensé plus que prévu pour l'action %s.", a0.Code))
 		}
 		sub.Verdict = reconcile.Accepted
-		st.Submissions, st.Receipts, st.Accepted = 1, 1, 1
-		st.Counted, st.Latest = sub, sub
-		if received.After(st.Deadline) {
-			st.Late = true
+		fx.Receipts = append(fx.Receipts, reconcile.Receipt{SubmissionID: sub.ID, ReceivedAt: received})
+		if received.After(reconcile.EndOfDay(deadline)) {
 			f := reconcile.NewFinding(reconcile.TransmissionTardive, fmt.Sprintf("Le rapport a été reçu le %s, après la date limite du 15 novembre 2026.", reports.FormatDate(received)))
 			f.SIREN, f.Year = terr.SIREN, fixtureYear
 			sub.Findings = append(sub.Findings, f)
 		}
 	}
+	fx.Subs = append(fx.Subs, sub)
 	fx.AllFindings = append(fx.AllFindings, sub.Findings...)
-	return st
 }

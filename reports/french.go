@@ -2,8 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"math"
-	"strings"
 	"time"
 
 	"github.com/pactd/pactd/reconcile"
@@ -86,22 +84,22 @@ func WeekOf(t time.Time) Week {
 	return Week{Year: y, Number: n, Monday: mon, Sunday: mon.AddDate(0, 0, 6)}
 }
 
+// ReportWeek returns the week a report made at t is about: the ISO week
+// before the one containing t, so that Monday's report covers the week
+// that just ended.
+func ReportWeek(t time.Time) Week {
+	return WeekOf(WeekOf(t).Monday.AddDate(0, 0, -1))
+}
+
 // String writes the week as "Semaine 48 — du 23 au 29 novembre 2026".
 func (w Week) String() string {
 	return fmt.Sprintf("Semaine %d — %s", w.Number, FormatPeriod(w.Monday, w.Sunday))
 }
 
-// FormatRate writes a fraction as a French percentage with one decimal,
-// rounded down as the SOUS_EXECUTION message does, so that a rate just
-// below the threshold never reads as the threshold: 0.873 gives "87,3 %",
-// 0.79996 gives "79,9 %". Nil gives "—" (no rate without a report).
-func FormatRate(r *float64) string {
-	if r == nil {
-		return "—"
-	}
-	v := math.Floor(*r*1000+1e-9) / 10
-	return strings.Replace(fmt.Sprintf("%.1f", v), ".", ",", 1) + "\u00a0%"
-}
+// FormatRate writes a rate as a French percentage with one decimal
+// (reconcile.Rate: truncated to the tenth of a point, the one rule of every
+// rate pactd shows): "87,3 %". Nil gives "—" (no rate without a report).
+func FormatRate(r *reconcile.Rate) string { return reconcile.FormatRate(r) }
 
 // plural writes a count with its noun, in the singular for 0 and 1 as
 // French does: plural(1, "anomalie", "anomalies") gives "1 anomalie".

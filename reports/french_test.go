@@ -55,13 +55,13 @@ func TestWeekOf(t *testing.T) {
 }
 
 func TestFormatRate(t *testing.T) {
-	r := func(f float64) *float64 { return &f }
+	r := func(spent, planned reconcile.Amount) *reconcile.Rate { return reconcile.RatePtr(spent, planned) }
 	for _, tc := range []struct {
-		in   *float64
+		in   *reconcile.Rate
 		want string
 	}{
-		{r(0.8734), "87,3\u00a0%"}, {r(0.873), "87,3\u00a0%"}, {r(0.79996), "79,9\u00a0%"}, {r(1), "100,0\u00a0%"},
-		{r(0), "0,0\u00a0%"}, {r(1.23456), "123,4\u00a0%"}, {r(470.0 / 700), "67,1\u00a0%"}, {nil, "—"},
+		{r(8734, 10000), "87,3\u00a0%"}, {r(873, 1000), "87,3\u00a0%"}, {r(79996, 100000), "79,9\u00a0%"}, {r(1, 1), "100,0\u00a0%"},
+		{r(0, 5), "0,0\u00a0%"}, {r(123456, 100000), "123,4\u00a0%"}, {r(470, 700), "67,1\u00a0%"}, {r(1, 0), "—"}, {nil, "—"},
 	} {
 		if got := reports.FormatRate(tc.in); got != tc.want {
 			t.Errorf("FormatRate(%v) = %q, want %q", tc.in, got, tc.want)

@@ -31,7 +31,7 @@ func TestLibreOfficeOpensOutputs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		annotated, err := reports.Annotate(orig, annotateFindings())
+		annotated, err := reports.Annotate(orig, annotateFindings(), testService)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,8 +89,8 @@ print(json.dumps(out, ensure_ascii=False))`, out, "annexe.xlsx"}, names...)...)
 		if len(r.Comments) != len(annotatedCells) {
 			t.Errorf("%s: LibreOffice keeps %d comments, want %d: %v", name, len(r.Comments), len(annotatedCells), r.Comments)
 		}
-		for ref, want := range map[string]string{"Actions!G7": "DEPASSEMENT_ENGAGEMENT_ETAT", "Actions!H7": "COFINANCEMENT_INSUFFISANT",
-			"Synthèse!C5": "TOTAL_INCOHERENT", "Indicateurs!G5": "VALEUR_MANQUANTE"} {
+		for ref, want := range map[string]string{"Actions!G7": "au-delà du prévu", "Actions!H7": "cofinancement insuffisant",
+			"Synthèse!C5": "total incohérent", "Indicateurs!G5": "cellule vide"} {
 			if !strings.Contains(r.Comments[ref], want) {
 				t.Errorf("%s: LibreOffice reads comment %s as %q, want %s", name, ref, r.Comments[ref], want)
 			}

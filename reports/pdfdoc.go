@@ -52,6 +52,9 @@ type docMeta struct {
 type doc struct {
 	*gofpdf.Fpdf
 	meta docMeta
+	// letterheadBottom is where a letterhead drawn at the right of page 1
+	// ends; the title block's rule goes below it.
+	letterheadBottom float64
 }
 
 // newDoc starts a document: fonts, metadata, running header and footer
@@ -136,9 +139,12 @@ func (d *doc) titleBlock(title string, lines ...string) {
 	d.SetXY(marginL, 14)
 	d.setFont("B", 9)
 	d.color(colBlue)
-	d.CellFormat(contentW, 5, strings.ToUpper("Pacte national des solidarités"), "", 1, "L", false, 0, "")
+	d.CellFormat(contentW/2, 5, strings.ToUpper("Pacte national des solidarités"), "", 1, "L", false, 0, "")
 	d.setFont("", 9)
-	d.CellFormat(contentW, 5, "Contrats locaux des solidarités (CLS) 2024-2027", "", 1, "L", false, 0, "")
+	d.CellFormat(contentW/2, 5, "Contrats locaux des solidarités (CLS) 2024-2027", "", 1, "L", false, 0, "")
+	if d.letterheadBottom > d.GetY() {
+		d.SetY(d.letterheadBottom)
+	}
 	d.fillColor(colBlue)
 	d.Rect(marginL, d.GetY()+2, 28, 1.2, "F")
 	d.drawColor(colBlue)

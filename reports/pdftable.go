@@ -158,12 +158,17 @@ func (t *table) draw(cells []cell, y, size float64, header bool) {
 
 // row draws one row, starting a new page (and repeating the header) when
 // it does not fit on this one.
-func (t *table) row(cells []cell) { t.rowNote(cells, "", 0) }
+func (t *table) row(cells []cell) { t.rowNote(cells, "", 0, "") }
+
+// smallSize is the font size of small print under a table note: codes for
+// the service, not for the reader.
+const smallSize = 5.5
 
 // rowNote draws one row followed, in the same band, by a note spanning the
 // columns from column from to the last: a long message reads on two lines
-// instead of six in a narrow column. The row and its note stay together.
-func (t *table) rowNote(cells []cell, note string, from int) {
+// instead of six in a narrow column. small, when set, follows the note in
+// small grey print. The row, its note and small print stay together.
+func (t *table) rowNote(cells []cell, note string, from int, small string) {
 	d := t.d
 	if !t.headed {
 		t.header()
@@ -179,6 +184,13 @@ func (t *table) rowNote(cells []cell, note string, from int) {
 		d.setFont("", t.size)
 		noteLines = d.wrap(note, noteW-2*t.pad)
 		h += float64(len(noteLines))*t.lineH + t.pad/2
+	}
+	smallH := smallSize * 0.42
+	var smallLines []string
+	if small != "" {
+		d.setFont("", smallSize)
+		smallLines = d.wrap(small, noteW-2*t.pad)
+		h += float64(len(smallLines)) * smallH
 	}
 	if d.GetY()+h > pageBottom {
 		d.AddPage()
@@ -196,11 +208,21 @@ func (t *table) rowNote(cells []cell, note string, from int) {
 	t.draw(cells, y, t.size, false)
 	if len(noteLines) > 0 {
 		d.setFont("", t.size)
-		top := y + h - t.pad - float64(len(noteLines))*t.lineH
+		top := y + h - t.pad - float64(len(noteLines))*t.lineH - float64(len(smallLines))*smallH
 		for j, l := range noteLines {
 			d.SetXY(noteX+t.pad, top+float64(j)*t.lineH)
 			d.CellFormat(noteW-2*t.pad, t.lineH, l, "", 0, "L", false, 0, "")
 		}
+	}
+	if len(smallLines) > 0 {
+		d.setFont("", smallSize)
+		d.color(colMuted)
+		top := y + h - t.pad - float64(len(smallLines))*smallH
+		for j, l := range smallLines {
+			d.SetXY(noteX+t.pad, top+float64(j)*smallH)
+			d.CellFormat(noteW-2*t.pad, smallH, l, "", 0, "L", false, 0, "")
+		}
+		d.color(colText)
 	}
 	if t.totalRow {
 		d.drawColor(colText)

@@ -9,23 +9,27 @@ import (
 // WeeklyInput is everything the weekly report is made of. The caller reads
 // it from the store; BuildWeekly reads nothing else, not even the clock.
 type WeeklyInput struct {
-	// Register is the register version the statuses were computed against.
+	// Register is the register version the partition was computed against.
 	Register *reconcile.Register
-	// Statuses has one entry per contract for Year (reconcile.Statuses).
-	Statuses []reconcile.ReportingStatus
-	// StatusFindings are findings on the state of reporting rather than on
-	// a file, such as RAPPORT_MANQUANT (reconcile.MissingReports); each is
-	// shown with the territory of its SIREN.
-	StatusFindings []reconcile.Finding
-	// Quarantine lists the messages and files set aside in the period.
-	Quarantine []reconcile.QuarantineEntry
+	// Partition places every expected territory in one state at Now
+	// (reconcile.PartitionYear).
+	Partition reconcile.Partition
+	// Changes is what changed since the previous report
+	// (reconcile.ChangesSince).
+	Changes reconcile.Changes
+	// Snapshots are the stored snapshots of earlier weeks of the year,
+	// oldest first: the season's trend. A snapshot of the report's own
+	// week is ignored (the report's partition replaces it).
+	Snapshots []reconcile.Snapshot
+	// Reminders lists the reminders sent to territories for Year.
+	Reminders []Reminder
+	// Receipts counts the receptions of the year's files up to Now,
+	// duplicates included.
+	Receipts int
 	// Year is the reporting year (the exercice) the report is about.
 	Year int
 	// Now is the date of the report, given by the caller.
 	Now time.Time
-	// Since starts the period the report calls "this week"; zero means
-	// seven days before Now.
-	Since time.Time
 	// Fictitious says the data are samples: every page then says so.
 	Fictitious bool
 	// UnderExecution is the SOUS_EXECUTION threshold as a fraction, drawn
@@ -33,24 +37,86 @@ type WeeklyInput struct {
 	UnderExecution float64
 }
 
+// Reminder is one reminder mail pactd queued for a territory (the daemon's
+// reminders job): its kind ("J-15", "J+1") and when it was queued.
+type Reminder struct {
+	SIREN string
+	Year  int
+	Kind  string
+	At    time.Time
+	// Sent is true once the SMTP server accepted it.
+	Sent bool
+}
+
 // Weekly is the weekly report as people read it: every figure already
 // computed, in the order it is shown. WeeklyPDF and WeeklyAnnex render it.
 type Weekly struct {
-	Year               int
-	Now                time.Time
+	Year int
+	Now  time.Time
+	// Week is the reporting week: the ISO week before the one of Now, the
+	// week a Monday report is about.
 	Week               Week
-	Since              time.Time
 	Deadline           time.Time // the reporting deadline of Year
+	Overdue            bool      // the deadline has passed at Now
 	RegisterVersion    int64
 	RegisterSource     string
 	RegisterImportedAt time.Time
 	Fictitious         bool
-	Threshold          float64 // execution rate threshold, a fraction
-	Headline           Headline
-	Axes               []AxisRow      // the four axes, in the Pacte's order
-	Regions            []RegionRow    // regions that have a contract, in Regions order
-	Territories        []TerritoryRow // the worst first
-	Quarantine         []reconcile.QuarantineEntry
+	Threshold          reconcile.Rate // execution rate threshold
+	Contracts          int            // contracts in the register
+	Tally              reconcile.Tally
+	Late               int // accepted late, or without an accepted report after the deadline
+	Files              int // distinct files received for the year: recorded and set aside
+	Recorded           int // of them, recorded as submissions (the others were set aside)
+	Receipts           int // receptions of the recorded files, duplicates included
+	// Findings counts the findings shown, by severity rank (bloquant,
+	// alerte, info); missing reports are the partition's, not findings.
+	Findings [3]int
+	// Commitments are the register's planned amounts of every expected
+	// contract; Reported are planned and spent amounts of the territories
+	// with an accepted report.
+	Commitments Money
+	Reported    Money
+	Changes     Changes
+	// Trend has one point per stored snapshot of the season then the
+	// report's own, oldest first.
+	Trend       []TrendPoint
+	Axes        []AxisRow      // the four axes, in the Pacte's order
+	Regions     []RegionRow    // regions that have a contract, in Regions order
+	Territories []TerritoryRow // every expected territory, by state then as French readers sort names
+	// SetAside lists the quarantined files a person must look at, oldest
+	// first: those of territories still set aside, and every file set aside
+	// since the previous report, attributed or not.
+	SetAside []SetAsideRow
+}
+
+// Changes is what changed since the previous report, by territory row.
+type Changes struct {
+	Since        time.Time
+	FromSnapshot bool
+	Recorded     int // files recorded as submissions
+	SetAside     int // files set aside
+	Accepted     []TerritoryRow
+	Rejected     []TerritoryRow
+	NewSetAside  []TerritoryRow
+}
+
+// TrendPoint is the partition of one week of the season.
+type TrendPoint struct {
+	Week  Week
+	Taken time.Time
+	Tally reconcile.Tally
+	Spent reconcile.Amount
+}
+
+// SetAsideRow is one quarantined file to look at and whose it claims to be.
+type SetAsideRow struct {
+	Entry reconcile.QuarantineEntry
+	// Territory is the expected territory the file claims (by the
+	// workbook's SIREN, or by its file name when FromName), nil when none.
+	Territory *reconcile.Territory
+	FromName  bool
+	Contacts  []string
 }
 
 // Money is what was planned and spent, in cents. Planned amounts come from
@@ -70,15 +136,9 @@ func (m Money) Planned() reconcile.Amount { return m.StatePlanned + m.TerritoryP
 // financers do not count towards execution.
 func (m Money) Spent() reconcile.Amount { return m.StateSpent + m.TerritorySpent }
 
-// Rate returns the execution rate, Spent over Planned, or nil when nothing
-// was planned.
-func (m Money) Rate() *float64 {
-	if m.Planned() == 0 {
-		return nil
-	}
-	r := float64(m.Spent()) / float64(m.Planned())
-	return &r
-}
+// Rate returns the execution rate, Spent over Planned (reconcile.Rate),
+// or nil when nothing was planned.
+func (m Money) Rate() *reconcile.Rate { return reconcile.RatePtr(m.Spent(), m.Planned()) }
 
 func (m *Money) add(o Money) {
 	m.StatePlanned += o.StatePlanned
@@ -86,30 +146,6 @@ func (m *Money) add(o Money) {
 	m.StateSpent += o.StateSpent
 	m.TerritorySpent += o.TerritorySpent
 	m.OtherSpent += o.OtherSpent
-}
-
-// Headline holds the figures of the cover page.
-type Headline struct {
-	Contracts int // contracts in the register
-	Expected  int // reports expected for the year
-	Received  int // expected territories that sent at least one file
-	Accepted  int // territories with an accepted report
-	Rejected  int // territories that sent files, none accepted
-	Awaited   int // nothing received yet, deadline not passed
-	Late      int // accepted after the deadline, or nothing accepted by then
-	Missing   int // deadline passed with nothing accepted
-	Files     int // distinct files received
-	Receipts  int // receptions, duplicates included
-	// ThisWeek counts territories whose newest file arrived since Since.
-	ThisWeek int
-	// Findings counts the findings shown, by severity rank (bloquant,
-	// alerte, info).
-	Findings [3]int
-	// Commitments are the register's planned amounts of every expected
-	// contract; Reported are planned and spent amounts of the territories
-	// with an accepted report.
-	Commitments Money
-	Reported    Money
 }
 
 // AxisRow is one axis of the national table.
@@ -121,32 +157,47 @@ type AxisRow struct {
 	Reported    Money
 }
 
-// RegionRow is one region of the regional table.
+// RegionRow is one region of the regional table: its territories by state
+// and their money.
 type RegionRow struct {
 	Name        string
-	Expected    int
-	Accepted    int
-	Missing     int
+	Tally       reconcile.Tally
 	Commitments Money
 	Reported    Money
 }
 
-// TerritoryRow is one territory: its standing, its money and its findings.
+// TerritoryRow is one expected territory: its state, its money, its
+// findings and whom to contact.
 type TerritoryRow struct {
 	Territory reconcile.Territory
 	Region    string
-	Standing  Standing
+	State     reconcile.State
+	Overdue   bool
 	Status    reconcile.ReportingStatus
+	// SetAside are the territory's quarantined files of the year.
+	SetAside []reconcile.QuarantineEntry
 	// Submission is the file whose findings are shown: the counted one,
-	// else the newest; nil when nothing was received.
+	// else the newest; nil when nothing was recorded.
 	Submission *reconcile.Submission
 	// Money has the register's plans and, with an accepted report, what
 	// it says was spent on the contract's actions.
 	Money    Money
-	Rate     *float64 // nil without an accepted report
+	Rate     *reconcile.Rate // nil without an accepted report
 	Findings []reconcile.Finding
 	Counts   [3]int // findings by severity rank
 	Actions  []ActionRow
+	// Contacts are the addresses pactd writes to (acknowledgments and
+	// reminders): the register's recipients, then its sender addresses.
+	Contacts  []string
+	Reminders []Reminder
+}
+
+// Label returns the territory's state in French.
+func (r TerritoryRow) Label() string { return r.State.Label(r.Overdue) }
+
+// Late reports whether the territory is late (reconcile.TerritoryState).
+func (r TerritoryRow) Late() bool {
+	return r.State == reconcile.StateAcceptedLate || r.Overdue && !r.State.Accepted()
 }
 
 // ActionRow is one action of a territory: planned in the register, spent
@@ -169,78 +220,11 @@ type ActionRow struct {
 
 // Rate returns the action's execution rate, or nil when nothing was planned
 // or nothing reported.
-func (a ActionRow) Rate() *float64 {
+func (a ActionRow) Rate() *reconcile.Rate {
 	if a.StateSpent == nil && a.TerritorySpent == nil {
 		return nil
 	}
 	m := Money{StatePlanned: a.Plan.State, TerritoryPlanned: a.Plan.Territory,
 		StateSpent: reconcile.Sum(a.StateSpent), TerritorySpent: reconcile.Sum(a.TerritorySpent)}
 	return m.Rate()
-}
-
-// Standing is where a territory stands, from the worst.
-type Standing int
-
-// Standings, from the worst; the weekly report sorts territories by it.
-const (
-	StandingMissing         Standing = iota // deadline passed, nothing received
-	StandingRejectedLate                    // deadline passed, only rejected files, the newest received after it
-	StandingRejectedOverdue                 // deadline passed, only rejected files, all received before it
-	StandingRejected                        // only rejected files so far, deadline to come
-	StandingAwaited                         // nothing yet, deadline to come
-	StandingAcceptedLate                    // accepted after the deadline
-	StandingAccepted                        // accepted in time
-	StandingNotExpected                     // the contract does not cover the year
-)
-
-// Label returns the standing in French, as tables show it.
-func (s Standing) Label() string {
-	switch s {
-	case StandingMissing:
-		return "Manquant"
-	case StandingRejectedLate:
-		return "Rejeté, hors délai"
-	case StandingRejectedOverdue:
-		return "Rejeté, délai dépassé"
-	case StandingRejected:
-		return "Rejeté"
-	case StandingAwaited:
-		return "Attendu"
-	case StandingAcceptedLate:
-		return "Accepté hors délai"
-	case StandingAccepted:
-		return "Accepté"
-	}
-	return "Non attendu"
-}
-
-// standingOf derives the standing from a reporting status at now: the
-// deadline has passed when now is after it (st.Missing when now or the
-// deadline is unknown). A rejected territory is "hors délai" only when its
-// newest file arrived after the deadline.
-func standingOf(s reconcile.ReportingStatus, now, deadline time.Time) Standing {
-	if !s.Deadline.IsZero() {
-		deadline = s.Deadline
-	}
-	passed := s.Missing || s.Late && s.Counted == nil
-	if !now.IsZero() && !deadline.IsZero() {
-		passed = now.After(deadline)
-	}
-	switch {
-	case !s.Expected:
-		return StandingNotExpected
-	case s.Counted != nil && s.Late:
-		return StandingAcceptedLate
-	case s.Counted != nil:
-		return StandingAccepted
-	case passed && s.Submissions > 0 && s.Latest != nil && !deadline.IsZero() && !s.Latest.ReceivedAt.After(deadline):
-		return StandingRejectedOverdue
-	case passed && s.Submissions > 0:
-		return StandingRejectedLate
-	case passed:
-		return StandingMissing
-	case s.Submissions > 0:
-		return StandingRejected
-	}
-	return StandingAwaited
 }

@@ -1,103 +1,73 @@
 package reports
 
 import (
-	"fmt"
 	"sort"
-	"strings"
-	"time"
 
 	"github.com/pactd/pactd/reconcile"
 )
 
-// BuildWeekly computes the weekly report from its input. It reads only in;
-// statuses whose contract is missing from the register still get a row,
-// with no planned amounts. Money is added in cents; rates are computed
-// from the sums only.
+// BuildWeekly computes the weekly report from its input. It reads only in:
+// the partition decides every territory's state, so every count of the
+// report adds up to the territories expected. Money is added in cents;
+// rates are computed from the sums only (reconcile.Rate).
 func BuildWeekly(in WeeklyInput) *Weekly {
 	reg := in.Register
 	if reg == nil {
 		reg = &reconcile.Register{}
 	}
-	since := in.Since
-	if since.IsZero() {
-		since = in.Now.AddDate(0, 0, -7)
+	p := in.Partition
+	threshold := in.UnderExecution
+	if threshold <= 0 {
+		threshold = 0.8
 	}
 	wk := &Weekly{
 		Year:               in.Year,
 		Now:                in.Now,
-		Week:               WeekOf(in.Now),
-		Since:              since,
+		Week:               ReportWeek(in.Now),
 		Deadline:           reg.Deadline(in.Year),
 		RegisterVersion:    reg.Version,
 		RegisterSource:     reg.Source,
 		RegisterImportedAt: reg.ImportedAt,
 		Fictitious:         in.Fictitious,
-		Threshold:          in.UnderExecution,
+		Threshold:          reconcile.RateFromFraction(threshold),
+		Contracts:          len(reg.Contracts),
+		Tally:              p.Tally,
+		Receipts:           in.Receipts,
 	}
-	if wk.Threshold <= 0 {
-		wk.Threshold = 0.8
-	}
-	wk.Headline.Contracts = len(reg.Contracts)
-
-	bySIREN := map[string][]reconcile.Finding{}
-	quarantined := map[string]int{}
-	for _, q := range in.Quarantine {
-		if q.SIREN != "" {
-			quarantined[q.SIREN]++
+	wk.Overdue = in.Now.After(wk.Deadline)
+	reminders := map[string][]Reminder{}
+	for _, r := range in.Reminders {
+		if r.Year == in.Year {
+			reminders[r.SIREN] = append(reminders[r.SIREN], r)
 		}
 	}
-	for _, f := range in.StatusFindings {
-		bySIREN[f.SIREN] = append(bySIREN[f.SIREN], f)
-	}
-	axes := map[reconcile.Axis]*AxisRow{}
 	for _, a := range reconcile.AllAxes {
 		wk.Axes = append(wk.Axes, AxisRow{Axis: a})
 	}
+	axes := map[reconcile.Axis]*AxisRow{}
 	for i := range wk.Axes {
 		axes[wk.Axes[i].Axis] = &wk.Axes[i]
 	}
 	regions := map[string]*RegionRow{}
 
-	for _, st := range in.Statuses {
-		row := buildTerritory(reg, st, in.Year, bySIREN[st.Territory.SIREN])
-		row.Standing = standingOf(st, in.Now, wk.Deadline)
-		row.Findings = quarantinedNotReceived(row.Findings, st, quarantined[st.Territory.SIREN])
+	for _, ts := range p.Territories {
+		row := buildTerritory(reg, ts, in.Year)
+		row.Reminders = reminders[row.Territory.SIREN]
+		sort.SliceStable(row.Reminders, func(i, j int) bool { return row.Reminders[i].At.Before(row.Reminders[j].At) })
 		wk.Territories = append(wk.Territories, row)
-		if row.Standing == StandingNotExpected {
-			continue
+		if row.Late() {
+			wk.Late++
 		}
-		h := &wk.Headline
-		h.Expected++
-		h.Files += st.Submissions
-		h.Receipts += st.Receipts
-		switch row.Standing {
-		case StandingAccepted, StandingAcceptedLate:
-			h.Accepted++
-		case StandingRejected, StandingRejectedLate, StandingRejectedOverdue:
-			h.Rejected++
-		case StandingAwaited:
-			h.Awaited++
-		}
-		if st.Submissions > 0 {
-			h.Received++
-		}
-		if st.Late {
-			h.Late++
-		}
-		if st.Missing {
-			h.Missing++
-		}
-		if st.Latest != nil && !st.Latest.ReceivedAt.Before(since) && !st.Latest.ReceivedAt.After(in.Now) {
-			h.ThisWeek++
-		}
+		wk.Files += ts.Status.Submissions + len(ts.SetAside)
+		wk.Recorded += ts.Status.Submissions
 		for i, n := range row.Counts {
-			h.Findings[i] += n
+			wk.Findings[i] += n
 		}
-		reported := st.Counted != nil
+		reported := row.State.Accepted()
 		commit := Money{StatePlanned: row.Money.StatePlanned, TerritoryPlanned: row.Money.TerritoryPlanned}
-		h.Commitments.add(commit)
+		wk.Commitments.add(commit)
 		if reported {
-			h.Reported.add(row.Money)
+			wk.Reported.add(row.Money)
 		}
 
 		r := regions[row.Region]
@@ -105,14 +75,10 @@ func BuildWeekly(in WeeklyInput) *Weekly {
 			r = &RegionRow{Name: row.Region}
 			regions[row.Region] = r
 		}
-		r.Expected++
+		r.Tally.Add(row.State)
 		r.Commitments.add(commit)
 		if reported {
-			r.Accepted++
 			r.Reported.add(row.Money)
-		}
-		if st.Missing {
-			r.Missing++
 		}
 
 		for _, a := range row.Territory.Axes() {
@@ -132,40 +98,39 @@ func BuildWeekly(in WeeklyInput) *Weekly {
 			}
 		}
 	}
+	wk.Files += len(p.Unattributed)
 	for _, name := range append(append([]string{}, Regions...), RegionUnknown) {
 		if r := regions[name]; r != nil {
 			wk.Regions = append(wk.Regions, *r)
 		}
 	}
 	sortTerritories(wk.Territories)
-	wk.Quarantine = append([]reconcile.QuarantineEntry(nil), in.Quarantine...)
-	sort.SliceStable(wk.Quarantine, func(i, j int) bool {
-		a, b := wk.Quarantine[i], wk.Quarantine[j]
-		if !a.ReceivedAt.Equal(b.ReceivedAt) {
-			return a.ReceivedAt.Before(b.ReceivedAt)
-		}
-		return a.ID < b.ID
-	})
+	wk.Changes = buildChanges(wk, in.Changes)
+	wk.Trend = buildTrend(wk, in.Snapshots)
+	wk.SetAside = buildSetAside(reg, wk, in.Changes)
 	return wk
 }
 
 // buildTerritory makes the row of one territory: the register's actions for
 // the year, the counted report's spending on them, and the findings shown.
-func buildTerritory(reg *reconcile.Register, st reconcile.ReportingStatus, year int, extra []reconcile.Finding) TerritoryRow {
+func buildTerritory(reg *reconcile.Register, ts reconcile.TerritoryState, year int) TerritoryRow {
+	st := ts.Status
 	row := TerritoryRow{
 		Territory: st.Territory,
-		Region:    TerritoryRegion(st.Territory),
-		Standing:  standingOf(st, time.Time{}, time.Time{}),
+		State:     ts.State,
+		Overdue:   ts.Overdue,
 		Status:    st,
+		SetAside:  ts.SetAside,
 	}
 	if c := reg.Contract(st.Territory.SIREN); c != nil {
 		row.Territory = c.Territory
-		row.Region = TerritoryRegion(c.Territory)
 		for _, a := range c.ActionsFor(year) {
 			row.Actions = append(row.Actions, ActionRow{Code: a.Code, Axis: a.Axis, Title: a.Title,
 				Nature: string(a.Nature), InContract: true, Plan: a.Plans[year]})
 		}
 	}
+	row.Region = TerritoryRegion(row.Territory)
+	row.Contacts = row.Territory.Contacts()
 	row.Submission = st.Counted
 	if row.Submission == nil {
 		row.Submission = st.Latest
@@ -204,9 +169,12 @@ func buildTerritory(reg *reconcile.Register, st reconcile.ReportingStatus, year 
 		row.Rate = row.Money.Rate()
 	}
 	if row.Submission != nil {
-		row.Findings = append(row.Findings, row.Submission.Findings...)
+		for _, f := range row.Submission.Findings {
+			if f.Code != reconcile.RapportManquant { // the partition says it
+				row.Findings = append(row.Findings, f)
+			}
+		}
 	}
-	row.Findings = append(row.Findings, extra...)
 	reconcile.SortFindings(row.Findings)
 	for _, f := range row.Findings {
 		row.Counts[f.Severity.Rank()]++
@@ -222,57 +190,99 @@ func actionMoney(a ActionRow) Money {
 		OtherSpent: reconcile.Sum(a.OtherSpent)}
 }
 
-// sortTerritories puts the worst first: by standing, then most blocking
-// findings, most alerts, lowest execution rate, then by name.
+// stateOrder puts first the states a reader must act on: rejected, set
+// aside, nothing received, then accepted late and accepted.
+var stateOrder = map[reconcile.State]int{reconcile.StateRejected: 0, reconcile.StateSetAside: 1,
+	reconcile.StateNotReceived: 2, reconcile.StateAcceptedLate: 3, reconcile.StateAccepted: 4}
+
+// sortTerritories orders rows by state (stateOrder), then as French
+// readers sort names (reconcile.LessTerritory).
 func sortTerritories(rows []TerritoryRow) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
-		if a.Standing != b.Standing {
-			return a.Standing < b.Standing
+		if stateOrder[a.State] != stateOrder[b.State] {
+			return stateOrder[a.State] < stateOrder[b.State]
 		}
-		for k := 0; k < 2; k++ {
-			if a.Counts[k] != b.Counts[k] {
-				return a.Counts[k] > b.Counts[k]
-			}
-		}
-		if (a.Rate == nil) != (b.Rate == nil) {
-			return a.Rate == nil
-		}
-		if a.Rate != nil && *a.Rate != *b.Rate {
-			return *a.Rate < *b.Rate
-		}
-		fa, fb := reconcile.Fold(a.Territory.Name), reconcile.Fold(b.Territory.Name)
-		if fa != fb {
-			return fa < fb
-		}
-		return a.Territory.SIREN < b.Territory.SIREN
+		return reconcile.LessTerritory(a.Territory, b.Territory)
 	})
 }
 
-// noDeposit is how a RAPPORT_MANQUANT finding says that nothing came.
-const noDeposit = "aucun dépôt n'a été reçu"
+// rowsBySIREN indexes the report's territory rows.
+func rowsBySIREN(wk *Weekly) map[string]TerritoryRow {
+	out := make(map[string]TerritoryRow, len(wk.Territories))
+	for _, r := range wk.Territories {
+		out[r.Territory.SIREN] = r
+	}
+	return out
+}
 
-// quarantinedNotReceived returns the findings of a territory with no
-// registered file, whose RAPPORT_MANQUANT no longer says that nothing came
-// when n of its files were quarantined: a person must look at them.
-func quarantinedNotReceived(fs []reconcile.Finding, st reconcile.ReportingStatus, n int) []reconcile.Finding {
-	if n == 0 || st.Submissions > 0 {
-		return fs
+// buildChanges turns the partition's changes into the report's rows, in
+// French reading order.
+func buildChanges(wk *Weekly, c reconcile.Changes) Changes {
+	rows := rowsBySIREN(wk)
+	pick := func(ts []reconcile.TerritoryState) []TerritoryRow {
+		var out []TerritoryRow
+		for _, t := range ts {
+			if r, ok := rows[t.Status.Territory.SIREN]; ok {
+				out = append(out, r)
+			}
+		}
+		sort.SliceStable(out, func(i, j int) bool { return reconcile.LessTerritory(out[i].Territory, out[j].Territory) })
+		return out
 	}
-	what := "fichier mis en quarantaine, à examiner dans la partie 5 du rapport"
-	if n > 1 {
-		what = fmt.Sprintf("%d fichiers mis en quarantaine, à examiner dans la partie 5 du rapport", n)
-	}
-	out := append([]reconcile.Finding(nil), fs...)
-	for i, f := range out {
-		if f.Code != reconcile.RapportManquant {
+	return Changes{Since: c.Since, FromSnapshot: c.FromSnapshot, Recorded: len(c.Submissions), SetAside: len(c.SetAside),
+		Accepted: pick(c.NewlyAccepted), Rejected: pick(c.NewlyRejected), NewSetAside: pick(c.NewlySetAside)}
+}
+
+// buildTrend makes one point per stored snapshot of an earlier week, then
+// the report's own.
+func buildTrend(wk *Weekly, snaps []reconcile.Snapshot) []TrendPoint {
+	own := reconcile.ISOWeek(wk.Now)
+	var out []TrendPoint
+	for _, s := range snaps {
+		if s.Year != wk.Year || s.Week == own || !s.Taken.Before(wk.Now) {
 			continue
 		}
-		if strings.Contains(f.Message, noDeposit) {
-			out[i].Message = strings.Replace(f.Message, noDeposit, what, 1)
-		} else {
-			out[i].Message = strings.TrimSpace(f.Message) + " " + strings.ToUpper(what[:1]) + what[1:] + "."
+		out = append(out, TrendPoint{Week: ReportWeek(s.Taken), Taken: s.Taken, Tally: s.Tally, Spent: s.Spent})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Taken.Before(out[j].Taken) })
+	return append(out, TrendPoint{Week: wk.Week, Taken: wk.Now, Tally: wk.Tally, Spent: wk.Reported.Spent()})
+}
+
+// buildSetAside lists the quarantined files to look at: every file of a
+// territory still set aside, and every file set aside since the previous
+// report, each once, oldest first.
+func buildSetAside(reg *reconcile.Register, wk *Weekly, c reconcile.Changes) []SetAsideRow {
+	seen := map[int64]bool{}
+	var out []SetAsideRow
+	add := func(q reconcile.QuarantineEntry) {
+		if seen[q.ID] {
+			return
+		}
+		seen[q.ID] = true
+		row := SetAsideRow{Entry: q, FromName: q.SIRENFromName()}
+		if ct := reg.Contract(q.ClaimedSIREN()); ct != nil && ct.Covers(wk.Year) {
+			t := ct.Territory
+			row.Territory, row.Contacts = &t, t.Contacts()
+		}
+		out = append(out, row)
+	}
+	for _, r := range wk.Territories {
+		if r.State == reconcile.StateSetAside {
+			for _, q := range r.SetAside {
+				add(q)
+			}
 		}
 	}
+	for _, q := range c.SetAside {
+		add(q)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Entry, out[j].Entry
+		if !a.ReceivedAt.Equal(b.ReceivedAt) {
+			return a.ReceivedAt.Before(b.ReceivedAt)
+		}
+		return a.ID < b.ID
+	})
 	return out
 }

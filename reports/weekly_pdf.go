@@ -7,11 +7,14 @@ import (
 	"github.com/pactd/pactd/reconcile"
 )
 
-// WeeklyPDF renders the weekly report in French to w: a cover with the
-// headline figures, execution per axis and per region with their charts,
-// the situation of every territory (the worst first), every finding, and
-// the quarantined messages. The same wk always gives the same bytes. It
-// returns an error only when the PDF cannot be rendered or written.
+// WeeklyPDF renders the weekly report in French to w. Page 1 answers the
+// central team's first question, the week at a glance: where every
+// expected territory stands (one partition, its parts adding up), money
+// per axis, the season's trend, what changed since the previous report;
+// then whom to act on. Execution per axis and per region, the territories
+// that sent a file and every finding follow. The same wk always gives the
+// same bytes. It returns an error only when the PDF cannot be rendered or
+// written.
 func WeeklyPDF(w io.Writer, wk *Weekly) error {
 	d := newDoc(docMeta{
 		Title:      fmt.Sprintf("Rapport hebdomadaire CLS — exercice %d — semaine %d", wk.Year, wk.Week.Number),
@@ -21,145 +24,39 @@ func WeeklyPDF(w io.Writer, wk *Weekly) error {
 		Fictitious: wk.Fictitious,
 	})
 	d.AddPage()
-	weeklyCover(d, wk)
+	weeklyGlance(d, wk)
+	weeklyActOn(d, wk)
 	d.AddPage()
 	weeklyAxes(d, wk)
 	weeklyRegions(d, wk)
-	d.AddPage()
 	weeklyTerritories(d, wk)
 	weeklyFindings(d, wk)
-	weeklyQuarantine(d, wk)
+	weeklyReading(d)
 	return d.output(w)
 }
 
-func weeklyCover(d *doc, wk *Weekly) {
-	h := wk.Headline
-	lines := []string{
-		fmt.Sprintf("Exercice %d — %s", wk.Year, wk.Week),
-		fmt.Sprintf("Situation au %s. Date limite de transmission des rapports de l'exercice %d : %s.",
-			FormatDateTime(wk.Now), wk.Year, FormatDate(wk.Deadline)),
-		registerLine(wk),
-	}
-	d.titleBlock("Rapport hebdomadaire de suivi des rapports annuels d'exécution", lines...)
-	if wk.Fictitious {
-		fictitiousBox(d)
-	}
-
-	d.h1("Chiffres clés", 60)
-	rate := h.Reported.Rate()
-	figures := []struct {
-		value, label string
-	}{
-		{fmt.Sprint(h.Contracts), "contrats au registre"},
-		{fmt.Sprint(h.Expected), fmt.Sprintf("rapports attendus pour %d", wk.Year)},
-		{fmt.Sprint(h.Received), "territoires ayant transmis"},
-		{fmt.Sprint(h.Accepted), "rapports acceptés"},
-		{fmt.Sprint(h.Rejected), "territoires sans rapport accepté (rejetés)"},
-		{fmt.Sprint(h.Late), "en retard"},
-		{fmt.Sprint(h.Missing), "rapports manquants (délai dépassé)"},
-		{FormatRate(rate), "taux d'exécution des rapports acceptés"},
-	}
-	const cols, boxH, gap = 4, 19.0, 3.0
-	boxW := (contentW - gap*(cols-1)) / cols
-	top := d.GetY()
-	for i, f := range figures {
-		x := marginL + float64(i%cols)*(boxW+gap)
-		y := top + float64(i/cols)*(boxH+gap)
-		d.drawColor(colRule)
-		d.SetLineWidth(0.2)
-		d.Rect(x, y, boxW, boxH, "D")
-		d.fillColor(colBlue)
-		d.Rect(x, y, 1.2, boxH, "F")
-		d.setFont("B", 16)
-		d.color(colText)
-		d.SetXY(x+3.5, y+2)
-		d.CellFormat(boxW-5, 8, f.value, "", 0, "L", false, 0, "")
-		d.setFont("", 7.5)
-		d.color(colMuted)
-		for j, l := range d.wrap(f.label, boxW-5) {
-			d.SetXY(x+3.5, y+10.5+float64(j)*3.4)
-			d.CellFormat(boxW-5, 3.4, l, "", 0, "L", false, 0, "")
-		}
-	}
-	d.SetY(top + 2*boxH + gap + 3)
-	d.paragraph(fmt.Sprintf("Depuis le %s : %s. Au total, %s et %s pour l'exercice.",
-		FormatDate(wk.Since), plural(h.ThisWeek, "territoire a transmis un fichier", "territoires ont transmis un fichier"),
-		plural(h.Files, "fichier distinct reçu", "fichiers distincts reçus"),
-		plural(h.Receipts, "réception", "réceptions")))
-	d.paragraph(fmt.Sprintf("Constats en cours (sur le fichier retenu de chaque territoire, à défaut sur son dernier envoi) : %s, %s, %s.",
-		plural(h.Findings[0], "bloquant", "bloquants"), plural(h.Findings[1], "alerte", "alertes"),
-		plural(h.Findings[2], "information", "informations")))
-
-	d.h1(fmt.Sprintf("Montants de l'exercice %d", wk.Year), 40)
+func weeklyAxes(d *doc, wk *Weekly) {
+	d.h1("1. Exécution nationale", 40)
 	t := newTable(d, 8,
 		column{"", 62, "L"}, column{"État", 28, "R"}, column{"Collectivités", 28, "R"},
 		column{"Total État + collectivités", 32, "R"}, column{"Autres financeurs", 24, "R"})
-	c, r := h.Commitments, h.Reported
-	t.row(texts(fmt.Sprintf("Engagements des %d contrats attendus (registre)", h.Expected),
+	c, r := wk.Commitments, wk.Reported
+	accepted := wk.Tally.Accepted + wk.Tally.AcceptedLate
+	t.row(texts(fmt.Sprintf("Engagements des %d contrats attendus (registre)", wk.Tally.Expected),
 		c.StatePlanned.String(), c.TerritoryPlanned.String(), c.Planned().String(), "—"))
-	t.row(texts(fmt.Sprintf("Prévu — %s", plural(h.Accepted, "territoire au rapport accepté", "territoires au rapport accepté")),
+	t.row(texts(fmt.Sprintf("Prévu par les %s", plural(accepted, "rapport accepté", "rapports acceptés")),
 		r.StatePlanned.String(), r.TerritoryPlanned.String(), r.Planned().String(), "—"))
-	t.row(texts("Réalisé — mêmes territoires", r.StateSpent.String(), r.TerritorySpent.String(),
+	t.row(texts("Réalisé selon ces mêmes rapports", r.StateSpent.String(), r.TerritorySpent.String(),
 		r.Spent().String(), r.OtherSpent.String()))
-	t.total(texts("Taux d'exécution", FormatRate(ratio(r.StateSpent, r.StatePlanned)),
-		FormatRate(ratio(r.TerritorySpent, r.TerritoryPlanned)), FormatRate(rate), ""))
+	t.total(texts("Taux d'exécution", FormatRate(reconcile.RatePtr(r.StateSpent, r.StatePlanned)),
+		FormatRate(reconcile.RatePtr(r.TerritorySpent, r.TerritoryPlanned)), FormatRate(r.Rate()), ""))
+	d.Ln(1.5)
+	d.note(fmt.Sprintf("Constats des fichiers retenus (le rapport accepté de chaque territoire, à défaut son dernier envoi) : %s, %s, %s. %s",
+		plural(wk.Findings[0], "bloquant", "bloquants"), plural(wk.Findings[1], "alerte", "alertes"),
+		plural(wk.Findings[2], "information", "informations"), filesSentence(wk)))
 
-	d.h1("Lecture du rapport", 30)
-	for _, s := range []string{
-		"Taux d'exécution : dépenses réalisées par l'État et la collectivité, rapportées aux montants prévus au registre pour les actions du contrat ; les autres financeurs n'entrent pas dans le taux. Il n'est calculé que pour les territoires dont un rapport est accepté.",
-		"Situation d'un territoire : « Accepté » (le rapport le plus récent accepté fait foi), « Accepté hors délai », « Rejeté » (aucun fichier accepté, au moins un constat bloquant à corriger), « Rejeté, délai dépassé » (fichiers reçus à temps mais rejetés, date limite passée), « Rejeté, hors délai » (dernier fichier reçu après la date limite, rejeté), « Attendu » (rien reçu, date limite à venir), « Manquant » (rien reçu, date limite dépassée).",
-		"Constats : « bloquant » entraîne le rejet du fichier ; « alerte » est à vérifier ; « information » est signalée pour mémoire. Chaque constat issu d'une cellule cite la cellule (par exemple Actions!H12).",
-	} {
-		d.note(s)
-		d.Ln(1)
-	}
-}
-
-func registerLine(wk *Weekly) string {
-	s := fmt.Sprintf("Registre des engagements : version %d", wk.RegisterVersion)
-	if !wk.RegisterImportedAt.IsZero() {
-		s += ", importée le " + FormatDate(wk.RegisterImportedAt)
-	}
-	if wk.RegisterSource != "" {
-		s += " (fichier " + wk.RegisterSource + ")"
-	}
-	return s + "."
-}
-
-// fictitiousBox draws a framed notice that the data are samples.
-func fictitiousBox(d *doc) {
-	const text = "Les montants, constats et envois de ce document sont des exemples ; seuls les noms et SIREN des territoires sont réels."
-	d.setFont("", 8)
-	lines := d.wrap(text, contentW-6)
-	h := 7 + float64(len(lines))*3.8
-	y := d.GetY()
-	d.SetLineWidth(0.5)
-	d.drawColor(colText)
-	d.SetDashPattern([]float64{2, 1}, 0)
-	d.Rect(marginL, y, contentW, h, "D")
-	d.SetDashPattern(nil, 0)
-	d.setFont("B", 9)
-	d.SetXY(marginL+3, y+1.5)
-	d.CellFormat(contentW-6, 4, "DONNÉES FICTIVES", "", 2, "L", false, 0, "")
-	d.setFont("", 8)
-	for _, l := range lines {
-		d.SetX(marginL + 3)
-		d.CellFormat(contentW-6, 3.8, l, "", 2, "L", false, 0, "")
-	}
-	d.SetY(y + h + 3)
-}
-
-func ratio(a, b reconcile.Amount) *float64 {
-	if b == 0 {
-		return nil
-	}
-	r := float64(a) / float64(b)
-	return &r
-}
-
-func weeklyAxes(d *doc, wk *Weekly) {
-	d.h1("1. Exécution nationale par axe", 40)
-	t := newTable(d, 7.5,
+	d.h2("Par axe", 40)
+	t = newTable(d, 7.5,
 		column{"Axe", 46, "L"}, column{"Rapports acceptés / contrats", 20, "C"},
 		column{"Engagements au registre", 29, "R"}, column{"Prévu (rapports acceptés)", 29, "R"},
 		column{"Réalisé État + collectivités", 29, "R"}, column{"Taux d'exécution", 21, "R"})
@@ -173,7 +70,7 @@ func weeklyAxes(d *doc, wk *Weekly) {
 		commit.add(a.Commitments)
 		rep.add(a.Reported)
 	}
-	t.total(texts("Ensemble des axes", fmt.Sprintf("%d / %d", wk.Headline.Accepted, wk.Headline.Expected),
+	t.total(texts("Ensemble des axes", fmt.Sprintf("%d / %d", accepted, wk.Tally.Expected),
 		commit.Planned().String(), rep.Planned().String(), rep.Spent().String(), FormatRate(rep.Rate())))
 	d.Ln(1.5)
 	d.note("L'axe « Emploi » ne figure qu'aux contrats à quatre axes (métropoles). Les actions déclarées hors contrat n'entrent dans aucun total.")
@@ -183,43 +80,96 @@ func weeklyAxes(d *doc, wk *Weekly) {
 
 func weeklyRegions(d *doc, wk *Weekly) {
 	d.h1("2. Exécution par région", 60)
-	t := newTable(d, 7.5,
-		column{"Région", 50, "L"}, column{"Acceptés / attendus", 20, "C"}, column{"Manquants", 22, "C"},
-		column{"Prévu (rapports acceptés)", 30, "R"}, column{"Réalisé État + collectivités", 30, "R"},
-		column{"Taux d'exécution", 22, "R"})
+	t := newTable(d, 7,
+		column{"Région", 38, "L"}, column{"Attendus", 13, "R"}, column{"Acceptés", 14, "R"},
+		column{"Rejetés", 12, "R"}, column{"Mis de côté", 12, "R"}, column{"Rien reçu", 12, "R"},
+		column{"Prévu (rapports acceptés)", 26, "R"}, column{"Réalisé État + collectivités", 26, "R"},
+		column{"Taux d'exécution", 21, "R"})
 	var bars []bar
 	for _, r := range wk.Regions {
 		planned, spent := r.Reported.Planned().String(), r.Reported.Spent().String()
-		if r.Accepted == 0 {
+		accepted := r.Tally.Accepted + r.Tally.AcceptedLate
+		if accepted == 0 {
 			planned, spent = "—", "—"
 		}
-		t.row([]cell{{text: r.Name}, {text: fmt.Sprintf("%d / %d", r.Accepted, r.Expected)},
-			{text: fmt.Sprint(r.Missing), bold: r.Missing > 0}, {text: planned},
-			{text: spent}, {text: FormatRate(r.Reported.Rate()), bold: true}})
+		t.row([]cell{{text: r.Name}, {text: fmt.Sprint(r.Tally.Expected)}, {text: fmt.Sprint(accepted)},
+			{text: fmt.Sprint(r.Tally.Rejected)}, {text: fmt.Sprint(r.Tally.SetAside)},
+			{text: fmt.Sprint(r.Tally.NotReceived), bold: wk.Overdue && r.Tally.NotReceived > 0},
+			{text: planned}, {text: spent}, {text: FormatRate(r.Reported.Rate()), bold: true}})
 		bars = append(bars, bar{label: r.Name, rate: r.Reported.Rate()})
 	}
+	t.total(texts("Ensemble", fmt.Sprint(wk.Tally.Expected), fmt.Sprint(wk.Tally.Accepted+wk.Tally.AcceptedLate),
+		fmt.Sprint(wk.Tally.Rejected), fmt.Sprint(wk.Tally.SetAside), fmt.Sprint(wk.Tally.NotReceived),
+		wk.Reported.Planned().String(), wk.Reported.Spent().String(), FormatRate(wk.Reported.Rate())))
 	d.Ln(1.5)
 	d.note("Un territoire est rattaché à la région de son département ; une métropole ou une collectivité, à celle du département où elle se trouve.")
 	d.h2("Taux d'exécution par région", float64(len(bars))*6.8+15)
 	d.rateChart(bars, wk.Threshold)
 }
 
+// weeklyTerritories lists the territories that sent a file, by state; those
+// with nothing received are in the compact list of « À traiter ».
 func weeklyTerritories(d *doc, wk *Weekly) {
-	d.h1("3. Situation par territoire", 40)
-	d.note("Les territoires sont classés des situations les plus préoccupantes aux plus favorables : manquants, rejetés, attendus, puis acceptés ; à situation égale, le plus de constats bloquants puis d'alertes, puis le taux d'exécution le plus faible.")
+	d.h1("3. Territoires ayant transmis un fichier", 40)
+	var rows []TerritoryRow
+	for _, r := range wk.Territories {
+		if r.State != reconcile.StateNotReceived {
+			rows = append(rows, r)
+		}
+	}
+	if len(rows) == 0 {
+		d.paragraph("Aucun territoire n'a transmis de fichier pour l'exercice.")
+		return
+	}
+	d.note("Par situation (rejetés, mis de côté, acceptés hors délai, acceptés), puis par nom. Les territoires dont rien n'a été reçu sont listés dans « À traiter ».")
 	d.Ln(1)
 	t := newTable(d, 7.2,
-		column{"Territoire", 54, "L"}, column{"SIREN", 17, "C"}, column{"Situation", 27, "L"},
+		column{"Territoire", 50, "L"}, column{"SIREN", 17, "C"}, column{"Situation", 28, "L"},
 		column{"Dernier envoi", 18, "C"}, column{"Taux d'exécution", 19, "R"},
-		column{"Bloquants", 15, "R"}, column{"Alertes", 12, "R"}, column{"Infos", 12, "R"})
-	for _, r := range wk.Territories {
+		column{"Bloquants", 15, "R"}, column{"Alertes", 13, "R"}, column{"Infos", 14, "R"})
+	for _, r := range rows {
 		last := "—"
 		if r.Status.Latest != nil {
 			last = FormatShortDate(r.Status.Latest.ReceivedAt)
+		} else if n := len(r.SetAside); n > 0 {
+			last = FormatShortDate(r.SetAside[n-1].ReceivedAt)
 		}
-		worst := r.Standing <= StandingRejected
-		t.row([]cell{{text: r.Territory.Name}, {text: r.Territory.SIREN}, {text: r.Standing.Label(), bold: worst},
-			{text: last}, {text: FormatRate(r.Rate)}, {text: fmt.Sprint(r.Counts[0]), bold: r.Counts[0] > 0},
-			{text: fmt.Sprint(r.Counts[1])}, {text: fmt.Sprint(r.Counts[2])}})
+		t.row([]cell{{text: territoryRef(r.Territory)}, {text: r.Territory.SIREN},
+			{text: r.Label(), bold: !r.State.Accepted()}, {text: last}, {text: FormatRate(r.Rate)},
+			{text: fmt.Sprint(r.Counts[0]), bold: r.Counts[0] > 0}, {text: fmt.Sprint(r.Counts[1])},
+			{text: fmt.Sprint(r.Counts[2])}})
+	}
+}
+
+// filesSentence says how many files came for the year and what became of
+// them: "14 fichiers reçus pour l'exercice : 12 enregistrés, dont 1 reçu
+// deux fois, et 2 mis de côté."
+func filesSentence(wk *Weekly) string {
+	s := reconcile.Capitalize(plural(wk.Files, "fichier reçu", "fichiers reçus")) + " pour l'exercice"
+	if wk.Files == 0 {
+		return s + "."
+	}
+	s += " : " + plural(wk.Recorded, "enregistré", "enregistrés")
+	if dup := wk.Receipts - wk.Recorded; dup > 0 {
+		s += fmt.Sprintf(" (%s en double)", plural(dup, "réception", "réceptions"))
+	}
+	if aside := wk.Files - wk.Recorded; aside > 0 {
+		s += " et " + plural(aside, "mis de côté", "mis de côté")
+	}
+	return s + "."
+}
+
+// weeklyReading explains the words and figures of the report.
+func weeklyReading(d *doc) {
+	d.h1("Lecture du rapport", 40)
+	for _, s := range []string{
+		"Semaine : la semaine du lundi au dimanche qui précède le jour du rapport. « Depuis le rapport précédent » compare avec la situation enregistrée par le rapport de la semaine d'avant.",
+		"Situation d'un territoire, une seule par territoire : « Accepté » (le rapport accepté le plus récent fait foi, reçu dans les délais), « Accepté hors délai » (reçu après la date limite), « Rejeté, à corriger » (des fichiers ont été reçus, aucun n'est accepté : un fichier corrigé est attendu), « Mis de côté » (rien n'a été enregistré, mais un fichier de ce territoire a été mis en quarantaine : illisible ou envoyé par une adresse non autorisée), « Manquant » ou « Attendu » (rien reçu, date limite passée ou à venir). « En retard » : accepté hors délai, ou sans rapport accepté après la date limite.",
+		"Taux d'exécution : dépenses réalisées par l'État et la collectivité, rapportées aux montants prévus au registre pour les actions du contrat ; les autres financeurs n'entrent pas dans le taux. Il n'est calculé que pour les territoires dont un rapport est accepté. Tous les taux sont tronqués au dixième de point, ici comme dans l'annexe et les accusés de réception : 88,59 % s'écrit 88,5 %.",
+		"Constats : « bloquant » entraîne le rejet du fichier ; « alerte » est à vérifier ; « information » est signalée pour mémoire. Chaque constat issu d'une cellule cite la cellule (par exemple Actions!H12).",
+		"Annexe : le classeur joint reprend chaque tableau, ligne à ligne, avec les mêmes montants au centime et les mêmes taux.",
+	} {
+		d.note(s)
+		d.Ln(1)
 	}
 }

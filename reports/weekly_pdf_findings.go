@@ -7,62 +7,33 @@ import (
 	"github.com/pactd/pactd/reconcile"
 )
 
+// weeklyFindings lists, for every territory that sent a file, the findings
+// of its retained file; the territories with nothing received have none.
 func weeklyFindings(d *doc, wk *Weekly) {
 	d.AddPage()
 	d.h1("4. Constats par territoire", 40)
 	var clean []string
-	var missing []TerritoryRow
 	for _, r := range wk.Territories {
 		switch {
-		case onlyMissing(r):
-			missing = append(missing, r)
-		case len(r.Findings) == 0 && r.Standing != StandingNotExpected:
-			clean = append(clean, r.Territory.Name)
+		case r.Submission == nil:
+		case len(r.Findings) == 0:
+			clean = append(clean, territoryRef(r.Territory))
+		default:
+			d.Ln(2)
+			territoryFindings(d, r)
 		}
-	}
-	if len(missing) > 0 {
-		d.h2(fmt.Sprintf("Rapports manquants (%s, %s)", reconcile.RapportManquant,
-			strings.ToLower(severityLabel(reconcile.RapportManquant.Severity()))), 20)
-		d.note("Territoires sans aucun fichier enregistré alors que la date limite est passée (un fichier mis en quarantaine n'est pas enregistré) ; chacun fait l'objet du constat ci-dessous.")
-		d.Ln(1)
-		t := newTable(d, 7, column{"Territoire", 52, "L"}, column{"SIREN", 17, "C"}, column{"Message", 105, "L"})
-		t.continued = "Rapports manquants"
-
-		for _, r := range missing {
-			for _, f := range r.Findings {
-				t.row(texts(r.Territory.Name, r.Territory.SIREN, f.Message))
-			}
-		}
-	}
-	for _, r := range wk.Territories {
-		if len(r.Findings) == 0 || onlyMissing(r) {
-			continue
-		}
-		d.Ln(2)
-		territoryFindings(d, r)
 	}
 	if len(clean) > 0 {
 		d.h2("Territoires sans constat", 10)
 		d.paragraph(strings.Join(clean, " ; ") + ".")
 	}
-}
-
-// onlyMissing reports whether a territory sent nothing and its only
-// findings say its report is missing.
-func onlyMissing(r TerritoryRow) bool {
-	if r.Submission != nil || len(r.Findings) == 0 {
-		return false
+	if len(clean) == 0 && wk.Findings == [3]int{} {
+		d.paragraph("Aucun fichier enregistré ne porte de constat.")
 	}
-	for _, f := range r.Findings {
-		if f.Code != reconcile.RapportManquant {
-			return false
-		}
-	}
-	return true
 }
 
 func territoryFindings(d *doc, r TerritoryRow) {
-	d.h2(fmt.Sprintf("%s (SIREN %s) — %s", r.Territory.Name, r.Territory.SIREN, r.Standing.Label()), 42)
+	d.h2(fmt.Sprintf("%s (SIREN %s) — %s", r.Territory.Name, r.Territory.SIREN, r.Label()), 42)
 	var info []string
 	if s := r.Submission; s != nil {
 		info = append(info, fmt.Sprintf("Fichier %s reçu le %s, vérifié avec le registre version %d.",
@@ -89,17 +60,18 @@ func pluralS(n int) string {
 	return ""
 }
 
-// findingsTable lists findings: severity, code, action, cells, expected
-// and actual values on one line, the message under them across the width.
+// findingsTable lists findings: severity, what it is in words, action,
+// cells, expected and actual values on one line; the message under them
+// across the width, and the code in small print for the service.
 func findingsTable(d *doc, fs []reconcile.Finding, caption string) {
 	t := newTable(d, 7,
-		column{"Gravité", 15, "L"}, column{"Code et message", 48, "L"}, column{"Action", 22, "L"},
+		column{"Gravité", 15, "L"}, column{"Constat", 48, "L"}, column{"Action", 22, "L"},
 		column{"Cellule", 29, "L"}, column{"Attendu", 30, "R"}, column{"Constaté", 30, "R"})
 	t.continued = caption
 	for _, f := range fs {
 		t.rowNote([]cell{{text: severityLabel(f.Severity), bold: f.Severity == reconcile.Bloquant},
-			{text: string(f.Code)}, {text: dash(findingSubject(f))}, {text: dash(cellList(f.Cells))},
-			{text: dash(f.Expected.String())}, {text: dash(f.Actual.String())}}, f.Message, 1)
+			{text: reconcile.Capitalize(CodeLabel(f.Code))}, {text: dash(findingSubject(f))}, {text: dash(cellList(f.Cells))},
+			{text: dash(f.Expected.String())}, {text: dash(f.Actual.String())}}, f.Message, 1, "réf. "+string(f.Code))
 	}
 }
 
@@ -145,21 +117,4 @@ func dash(s string) string {
 		return "—"
 	}
 	return s
-}
-
-func weeklyQuarantine(d *doc, wk *Weekly) {
-	d.h1("5. Messages mis en quarantaine", 30)
-	if len(wk.Quarantine) == 0 {
-		d.paragraph(fmt.Sprintf("Aucun message ni fichier n'a été mis en quarantaine depuis le %s.", FormatDate(wk.Since)))
-		return
-	}
-	d.note(fmt.Sprintf("Messages et fichiers mis de côté depuis le %s ; une personne doit les examiner et, s'il y a lieu, les traiter à la main.", FormatDate(wk.Since)))
-	d.Ln(1)
-	t := newTable(d, 7,
-		column{"Reçu le", 24, "L"}, column{"Origine", 40, "L"}, column{"Fichier", 38, "L"},
-		column{"SIREN", 17, "C"}, column{"Motif", 55, "L"})
-	for _, q := range wk.Quarantine {
-		t.row(texts(FormatShortDateTime(q.ReceivedAt), reconcile.Capitalize(q.Origin.Label()), dash(q.FileName),
-			dash(q.SIREN), q.Reason))
-	}
 }

@@ -28,7 +28,7 @@ func TestWeeklyPDFReadsBack(t *testing.T) {
 	pdf := readPDF(t, renderWeekly(t, wk))
 
 	for _, want := range []string{
-		"Title:           Rapport hebdomadaire CLS — exercice 2025 — semaine 48",
+		"Title:           Rapport hebdomadaire CLS — exercice 2025 — semaine 47",
 		"Author:          pactd — suivi des contrats locaux des solidarités",
 		"Page size:       595.28 x 841.89 pts (A4)",
 	} {
@@ -41,21 +41,34 @@ func TestWeeklyPDFReadsBack(t *testing.T) {
 		t.Fatalf("pdfinfo gives no page count:\n%s", pdf.Info)
 	}
 	pages, _ := strconv.Atoi(m[1])
-	if pages < 10 {
+	if pages < 5 {
 		t.Errorf("%d pages for 121 territories", pages)
 	}
+	// Page 1: the week before the report's day, where the territories
+	// stand, money per axis, the season, what changed, whom to act on.
+	page1 := strings.Split(pdf.Layout, "\f")[0]
 	for _, want := range []string{
 		"PACTE NATIONAL DES SOLIDARITÉS",
-		"Exercice 2025 — Semaine 48 — du 23 au 29 novembre 2026",
-		"Situation au 25 novembre 2026 à 8 h 00",
-		"Date limite de transmission des rapports de l'exercice 2025 :",
+		"Rapport hebdomadaire — exercice 2025",
+		"Semaine 47 — du 16 au 22 novembre 2026",
+		"Situation au 25 novembre 2026 à 8 h 00 ; date limite de transmission le 15 novembre 2026, passée.",
 		"Registre des engagements : version 3, importée le 2 novembre 2026",
 		"DONNÉES FICTIVES",
+		"Où en sont les 121 territoires attendus", "Montants par axe", "Évolution sur la saison",
+		"Depuis le 18 novembre 2026 à 8 h 00", "À traiter",
+	} {
+		if !strings.Contains(page1, want) {
+			t.Errorf("page 1 does not say %q", want)
+		}
+	}
+	for _, want := range []string{
 		"Pacte national des solidarités — Contrats locaux des solidarités",
-		fmt.Sprintf("Page 1 sur %d", pages), fmt.Sprintf("Page 3 sur %d", pages), fmt.Sprintf("Page %d sur %d", pages, pages),
-		"1. Exécution nationale par axe", "2. Exécution par région", "3. Situation par territoire",
-		"4. Constats par territoire", "5. Messages mis en quarantaine",
-		"Prévenir la pauvreté et lutter", "pièce jointe « cœur.pdf »",
+		fmt.Sprintf("Page 1 sur %d", pages), fmt.Sprintf("Page %d sur %d", pages, pages),
+		"Rejetés, en attente d'un fichier corrigé", "Fichiers mis de côté, à examiner",
+		"Rapports manquants : rien reçu après la date limite",
+		"1. Exécution nationale", "2. Exécution par région", "3. Territoires ayant transmis un fichier",
+		"4. Constats par territoire", "Lecture du rapport",
+		"Prévenir la pauvreté et lutter",
 		"=HYPERLINK(", "Données fictives : document produit à partir de données d'exemple.",
 	} {
 		if !strings.Contains(pdf.Layout, want) {
@@ -63,15 +76,25 @@ func TestWeeklyPDFReadsBack(t *testing.T) {
 		}
 	}
 
-	// The headline figures, amounts and rates, as a reader sees them.
-	h := wk.Headline
+	// The partition, as a reader sees it: its parts add up to the total.
+	tl := wk.Tally
+	sum := fmt.Sprintf("%d + %d + %d + %d + %d = %d territoires attendus pour 2025", tl.Accepted, tl.AcceptedLate,
+		tl.Rejected, tl.SetAside, tl.NotReceived, tl.Expected)
+	if tl.Accepted+tl.AcceptedLate+tl.Rejected+tl.SetAside+tl.NotReceived != tl.Expected || tl.SetAside == 0 || tl.Rejected == 0 {
+		t.Fatalf("fixture partition %+v does not exercise every state", tl)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(pdf.Layout), " "), sum) {
+		t.Errorf("the PDF does not say %q", sum)
+	}
+
+	// The headline amounts and rates, as a reader sees them.
 	layout := squeeze(pdf.Layout)
 	var figures []string
-	for _, a := range []reconcile.Amount{h.Commitments.StatePlanned, h.Commitments.TerritoryPlanned, h.Commitments.Planned(),
-		h.Reported.StatePlanned, h.Reported.StateSpent, h.Reported.TerritorySpent, h.Reported.Spent(), h.Reported.OtherSpent} {
+	for _, a := range []reconcile.Amount{wk.Commitments.StatePlanned, wk.Commitments.TerritoryPlanned, wk.Commitments.Planned(),
+		wk.Reported.StatePlanned, wk.Reported.StateSpent, wk.Reported.TerritorySpent, wk.Reported.Spent(), wk.Reported.OtherSpent} {
 		figures = append(figures, a.String())
 	}
-	figures = append(figures, reports.FormatRate(h.Reported.Rate()))
+	figures = append(figures, reports.FormatRate(wk.Reported.Rate()))
 	for _, a := range wk.Axes {
 		figures = append(figures, a.Commitments.Planned().String(), a.Reported.Spent().String(), reports.FormatRate(a.Reported.Rate()),
 			fmt.Sprintf("%d/%d", a.Reporting, a.Contracts))
@@ -86,24 +109,13 @@ func TestWeeklyPDFReadsBack(t *testing.T) {
 	}
 	// No-break spaces read back as spaces: the amount must read exactly
 	// "354 663 260,00 €", on one line.
-	if s := strings.ReplaceAll(h.Reported.Spent().String(), "\u00a0", " "); !strings.Contains(pdf.Layout, s) {
+	if s := strings.ReplaceAll(wk.Reported.Spent().String(), "\u00a0", " "); !strings.Contains(pdf.Layout, s) {
 		t.Errorf("amount %q is not in the PDF as written", s)
 	}
-	if !strings.Contains(layout, squeeze("Rapport hebdomadaire de suivi des rapports annuels d'exécution")) {
-		t.Error("the title is missing")
-	}
-	counts := regexp.MustCompile(`\s+`).ReplaceAllString(pdf.Layout, " ")
-	for _, c := range []struct {
-		n     int
-		label string
-	}{{h.Contracts, "contrats au registre"}, {h.Accepted, "rapports acceptés"}, {h.Missing, "rapports manquants"}, {h.Late, "en retard"}} {
-		if !regexp.MustCompile(fmt.Sprintf(`\b%d\b`, c.n)).MatchString(counts) || !strings.Contains(counts, c.label) {
-			t.Errorf("headline %d %s is not in the PDF", c.n, c.label)
-		}
-	}
 
-	// Every finding of the data: each message as many times as the data
-	// has it, and each code (missing reports are listed under one title).
+	// Every finding of the recorded files: each message as many times as
+	// the data has it, each code in small print; no RAPPORT_MANQUANT, the
+	// missing reports are listed once, compactly.
 	raw := squeeze(pdf.Raw)
 	msgs, codes := map[string]int{}, map[reconcile.Code]int{}
 	for _, f := range fx.AllFindings {
@@ -116,43 +128,72 @@ func TestWeeklyPDFReadsBack(t *testing.T) {
 		}
 	}
 	for c, n := range codes {
-		want := n
-		if c == reconcile.RapportManquant {
-			want = 1
-		}
-		if got := strings.Count(raw, string(c)); got < want {
-			t.Errorf("code %s appears %d times, want at least %d", c, got, want)
+		if got := strings.Count(raw, "réf."+string(c)); got != n {
+			t.Errorf("code %s appears %d times in small print, want %d", c, got, n)
 		}
 	}
-	for _, q := range fx.Quarantine {
-		if !strings.Contains(raw, squeeze(q.Reason)) {
-			t.Errorf("quarantine reason %q missing", q.Reason)
+	if strings.Contains(raw, string(reconcile.RapportManquant)) {
+		t.Error("missing reports are findings again")
+	}
+	for _, q := range wk.SetAside {
+		if !strings.Contains(raw, squeeze(reports.SetAsideReason(q.Entry.Reason, q.Entry.Findings))) {
+			t.Errorf("quarantine reason %q missing", q.Entry.Reason)
 		}
 	}
 
-	// The territory table lists every territory, the worst first.
-	start, end := strings.Index(raw, "3.Situationparterritoire"), strings.Index(raw, "4.Constatsparterritoire")
-	if start < 0 || end < start {
-		t.Fatalf("sections 3 and 4 not found")
+	// Each territory appears once in the lists: the ones with nothing in
+	// the compact list, the others in the table of section 3.
+	start, end := strings.Index(raw, "Rapportsmanquants:rienreçuaprèsladatelimite"), strings.Index(raw, "1.Exécutionnationale")
+	table := strings.Index(raw, "3.Territoiresayanttransmisunfichier")
+	if start < 0 || end < start || table < end {
+		t.Fatalf("the missing list and section 3 are not found in order")
 	}
-	table, pos := raw[start:end], 0
+	for _, r := range wk.Territories {
+		name := squeeze(r.Territory.ListName())
+		inList := strings.Contains(raw[start:end], name+"("+strings.Join(r.Territory.Departements, ",")+")")
+		inTable := strings.Contains(raw[table:], squeeze(r.Territory.Name)+"("+strings.Join(r.Territory.Departements, ",")+")") ||
+			strings.Contains(raw[table:], name+"("+strings.Join(r.Territory.Departements, ",")+")")
+		if (r.State == reconcile.StateNotReceived) != inList {
+			t.Errorf("%s (%s): in the missing list %v", r.Territory.Name, r.State, inList)
+		}
+		if r.State != reconcile.StateNotReceived && !inTable {
+			t.Errorf("%s (%s) is not in section 3", r.Territory.Name, r.State)
+		}
+	}
+}
+
+// The missing list is sorted as French readers expect: by proper name,
+// the article ignored.
+func TestWeeklyPDFMissingListOrder(t *testing.T) {
+	fx := newFixture(t, 121, 4)
+	wk := reports.BuildWeekly(fx.input())
+	raw := squeeze(readPDF(t, renderWeekly(t, wk)).Raw)
+	start := strings.Index(raw, "Rapportsmanquants:rienreçuaprèsladatelimite")
+	end := strings.Index(raw, "1.Exécutionnationale")
+	list, pos := raw[start:end], 0
+	var prev reconcile.Territory
 	for i, r := range wk.Territories {
-		j := strings.Index(table[pos:], squeeze(r.Territory.Name)+r.Territory.SIREN)
+		if r.State != reconcile.StateNotReceived {
+			continue
+		}
+		if i > 0 && prev.Name != "" && reconcile.LessTerritory(r.Territory, prev) {
+			t.Errorf("%s sorted after %s", r.Territory.Name, prev.Name)
+		}
+		prev = r.Territory
+		j := strings.Index(list[pos:], squeeze(r.Territory.ListName())+"("+strings.Join(r.Territory.Departements, ",")+")")
 		if j < 0 {
-			t.Fatalf("territory %d %s is not in the table after the previous one", i, r.Territory.Name)
+			t.Fatalf("%s is not in the list after the previous one", r.Territory.Name)
 		}
 		pos += j
-	}
-	if wk.Territories[0].Standing != reports.StandingMissing || wk.Territories[len(wk.Territories)-1].Standing != reports.StandingAccepted {
-		t.Errorf("first %v, last %v", wk.Territories[0].Standing, wk.Territories[len(wk.Territories)-1].Standing)
 	}
 }
 
 func TestWeeklyPDFEmptyWeek(t *testing.T) {
 	wk := reports.BuildWeekly(reports.WeeklyInput{Register: &reconcile.Register{Version: 1}, Year: 2026,
-		Now: time.Date(2027, 1, 4, 8, 0, 0, 0, reconcile.Paris)})
+		Now: time.Date(2027, 1, 11, 8, 0, 0, 0, reconcile.Paris)})
 	pdf := readPDF(t, renderWeekly(t, wk))
-	for _, want := range []string{"Semaine 1 — du 4 au 10 janvier 2027", "Aucun message ni fichier n'a été mis en quarantaine depuis le 28 décembre 2026.", "Page 1 sur"} {
+	for _, want := range []string{"Semaine 1 — du 4 au 10 janvier 2027", "Aucun fichier reçu.",
+		"Rien à traiter", "Aucun territoire n'a transmis de fichier", "Page 1 sur"} {
 		if !strings.Contains(pdf.Layout, want) {
 			t.Errorf("empty week does not say %q", want)
 		}

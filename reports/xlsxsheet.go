@@ -70,6 +70,9 @@ type xsheet struct {
 	cols []xcol
 	row  int
 	err  error
+	// printCols and printRows widen the print area beyond the table, for
+	// a sheet that holds more (the summary's chart data and charts).
+	printCols, printRows int
 }
 
 func newXSheet(f *excelize.File, st xstyles, name string, first bool, cols ...xcol) *xsheet {
@@ -103,10 +106,50 @@ func (s *xsheet) set(err error) {
 // strings with SetCellStr, so "=1+1" stays the text "=1+1".
 func (s *xsheet) add(values ...any) {
 	s.row++
+	lines := 1
 	for i, v := range values {
 		ref, _ := excelize.CoordinatesToCellName(i+1, s.row)
 		s.cell(ref, v)
+		if text, ok := v.(string); ok && i < len(s.cols) && s.wraps(s.cols[i]) {
+			lines = max(lines, wrappedLines(text, s.cols[i].width))
+		}
 	}
+	if lines > 1 {
+		// Spreadsheet programs do not grow a row to fit wrapped text on
+		// their own when they open a file: give it the lines it needs.
+		s.set(s.f.SetRowHeight(s.name, s.row, float64(min(lines, 15))*rowLineHeight))
+	}
+}
+
+// rowLineHeight is the height of a line of text in a row, in points.
+const rowLineHeight = 12.75
+
+// wraps reports whether a column's texts wrap (finish gives them the
+// wrapping style).
+func (s *xsheet) wraps(c xcol) bool { return c.kind == xText && c.width >= 40 }
+
+// wrappedLines estimates how many lines a text takes in a column of that
+// width (in characters of the default font), words kept whole.
+func wrappedLines(text string, width float64) int {
+	per := int(width * 1.05)
+	n := 0
+	for _, para := range strings.Split(text, "\n") {
+		n++
+		col := 0
+		for _, w := range strings.Fields(para) {
+			l := len([]rune(w))
+			switch {
+			case col == 0:
+				col = l
+			case col+1+l <= per:
+				col += 1 + l
+			default:
+				n++
+				col = l
+			}
+		}
+	}
+	return n
 }
 
 func (s *xsheet) cell(ref string, v any) {
@@ -134,7 +177,12 @@ func (s *xsheet) cell(ref string, v any) {
 		if v != nil {
 			s.cell(ref, *v)
 		}
-	case *float64: // a rate
+	case *reconcile.Rate: // the fraction the PDF shows, 0.885 for 88,5 %
+		if v != nil {
+			s.set(f.SetCellFloat(name, ref, v.Fraction(), 3, 64))
+			s.set(f.SetCellStyle(name, ref, ref, s.st.rate))
+		}
+	case *float64: // a rate as a fraction (a finding's percentage)
 		if v != nil {
 			s.set(f.SetCellFloat(name, ref, *v, 4, 64))
 			s.set(f.SetCellStyle(name, ref, ref, s.st.rate))
@@ -184,7 +232,7 @@ func (s *xsheet) finish() error {
 	}
 	last, _ := excelize.CoordinatesToCellName(len(s.cols), max(s.row, 2))
 	for i, c := range s.cols {
-		if c.kind == xText && c.width >= 40 && s.row > 1 {
+		if s.wraps(c) && s.row > 1 {
 			top, _ := excelize.CoordinatesToCellName(i+1, 2)
 			bottom, _ := excelize.CoordinatesToCellName(i+1, s.row)
 			s.set(s.f.SetCellStyle(s.name, top, bottom, s.st.text))
@@ -193,7 +241,44 @@ func (s *xsheet) finish() error {
 	s.set(s.f.SetPanes(s.name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}))
 	s.set(s.f.AutoFilter(s.name, "A1:"+last, nil))
+	s.printLayout()
 	return s.err
+}
+
+// setPrintRows widens the print area down to row n.
+func (s *xsheet) setPrintRows(n int) { s.printRows = n }
+
+// printLayout makes the sheet print as people expect: A4, landscape when
+// the table is wide, the width fitted to one page, the header row repeated
+// on every page, a print area over the table (and what printCols and
+// printRows add), and a footer naming the sheet and the page.
+func (s *xsheet) printLayout() {
+	quoted := "'" + strings.ReplaceAll(s.name, "'", "''") + "'"
+	cols, rows := max(len(s.cols), s.printCols, 1), max(s.row, s.printRows, 2)
+	lastCol, _ := excelize.ColumnNumberToName(cols)
+	s.set(s.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area",
+		RefersTo: fmt.Sprintf("%s!$A$1:$%s$%d", quoted, lastCol, rows), Scope: s.name}))
+	s.set(s.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
+		RefersTo: quoted + "!$1:$1", Scope: s.name}))
+	width := 0.0
+	for _, c := range s.cols {
+		width += c.width
+	}
+	orientation := "portrait"
+	if width > 100 || s.printCols > len(s.cols) {
+		orientation = "landscape"
+	}
+	a4, one, free := 9, 1, 0
+	s.set(s.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orientation,
+		FitToWidth: &one, FitToHeight: &free}))
+	fit := true
+	s.set(s.f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	margin, edge := 0.5, 0.3
+	s.set(s.f.SetPageMargins(s.name, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin,
+		Top: &margin, Bottom: &margin, Header: &edge, Footer: &edge}))
+	s.set(s.f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{
+		OddHeader: "&L&8Rapport hebdomadaire CLS — annexe&R&8&A",
+		OddFooter: "&L&8Pacte national des solidarités — Contrats locaux des solidarités&R&8Page &P sur &N"}))
 }
 
 // xmlSafe drops the characters XML 1.0 cannot hold (control characters

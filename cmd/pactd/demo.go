@@ -18,21 +18,31 @@ import (
 
 // The demo tells one reporting season on a fixed calendar, so that its
 // output is the same on every run: the 2024 reports arrive in March 2025;
-// the 2025 reports arrive in the last week before the report, some of them
-// after the deadline of 31 March 2026; the weekly report is the one of
-// Monday 6 April 2026.
+// the 2025 reports arrive over the four weeks before the deadline of
+// 31 March 2026, the last ones after it; the daily reminders go out
+// (15 and 3 days before the deadline, the day after), the Monday reports
+// record their weeks, and the weekly report written is the one of Monday
+// 6 April 2026.
 var (
 	demoYear       = 2025
 	demoReportTime = time.Date(2026, time.April, 6, 8, 0, 0, 0, reconcile.Paris)
 )
 
+// demoOnTime is how many samples of the demo year arrive before the
+// deadline; the others arrive after it.
+const demoOnTime = 8
+
 // demoReceivedAt gives the i-th sample of a year its reception time: for
-// the demo year, one every five hours from Monday 30 March 2026 at 9:00,
-// so the week's report lists them and the last ones are late; for an
-// earlier year, one a day in March of the next year.
+// the demo year, the first demoOnTime every three days from Monday
+// 9 March 2026 at 9:00, the others every five hours from 1 April 2026 at
+// 1:00, after the deadline, in the week the report covers; for an earlier
+// year, one a day in March of the next year.
 func demoReceivedAt(year, i int) time.Time {
+	if year == demoYear && i < demoOnTime {
+		return time.Date(2026, time.March, 9, 9, 0, 0, 0, reconcile.Paris).AddDate(0, 0, 3*i)
+	}
 	if year == demoYear {
-		return time.Date(2026, time.March, 30, 9, 0, 0, 0, reconcile.Paris).Add(time.Duration(i) * 5 * time.Hour)
+		return time.Date(2026, time.April, 1, 1, 0, 0, 0, reconcile.Paris).Add(time.Duration(i-demoOnTime) * 5 * time.Hour)
 	}
 	return time.Date(year+1, time.March, 2, 9, 0, 0, 0, reconcile.Paris).Add(time.Duration(i) * 26 * time.Hour)
 }
@@ -78,6 +88,8 @@ type demo struct {
 	outcomes  []demoOutcome
 	acks      []string
 	weekly    []string
+	tally     reconcile.Tally // the partition of the weekly report
+	late      int
 }
 
 // demoOutcome is one ingested sample and what became of it.

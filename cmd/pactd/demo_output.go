@@ -8,8 +8,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/pactd/pactd/internal/config"
 	"github.com/pactd/pactd/internal/daemon"
+	"github.com/pactd/pactd/internal/mail"
+	"github.com/pactd/pactd/internal/schedule"
 	"github.com/pactd/pactd/reconcile"
 	"github.com/pactd/pactd/reports"
 )
@@ -18,21 +22,82 @@ import (
 // sample, then the weekly report and its annex.
 func (d *demo) writeReports(ctx context.Context) error {
 	dir := filepath.Join(d.out, "accuses")
+	cfg := config.Default()
+	svc := reports.Service{Name: cfg.Service.Name, Contact: demoReplyAddress, Signature: cfg.Service.Signature}
 	for _, o := range d.outcomes {
 		ack := reports.NewAcknowledgment(o.out.Receipt, o.out.Submission, d.reg)
-		ack.Fictitious = true
+		if o.out.Quarantined {
+			ack = reports.NewSetAsideNotice(o.out.Receipt, o.out.Submission, o.out.Reason, d.reg)
+		}
+		ack.Fictitious, ack.Service, ack.ReplyAddress = true, svc, demoReplyAddress
 		paths, err := writeAcknowledgment(dir, ack, o.out.Submission.Content)
 		if err != nil {
 			return err
 		}
 		d.acks = append(d.acks, paths...)
 	}
-	wk, err := daemon.BuildWeekly(ctx, d.st, demoYear, demoReportTime, config.Default().Rules.UnderExecution/100)
+	if err := d.sendReminders(ctx); err != nil {
+		return err
+	}
+	// The Monday reports of the season record their weeks, so that the
+	// one written says what changed and draws the season's trend.
+	threshold := config.Default().Rules.UnderExecution / 100
+	for at := demoReportTime.AddDate(0, 0, -28); at.Before(demoReportTime); at = at.AddDate(0, 0, 7) {
+		if _, err := daemon.BuildWeekly(ctx, d.st, demoYear, at, threshold); err != nil {
+			return err
+		}
+	}
+	wk, err := daemon.BuildWeekly(ctx, d.st, demoYear, demoReportTime, threshold)
 	if err != nil {
 		return err
 	}
+	d.tally, d.late = wk.Tally, wk.Late
 	d.weekly, err = daemon.WriteWeekly(filepath.Join(d.out, "rapports"), wk)
 	return err
+}
+
+// demoReplyAddress is the address the demo's documents give for sending
+// workbooks and for questions.
+const demoReplyAddress = "depot-cls@demo.invalid"
+
+// sendReminders runs the daemon's daily reminders over the demo season: the
+// reminders due each day at 9:00 are queued in the demo's outbox (nothing
+// is sent), as the daemon would, so the weekly report lists them.
+func (d *demo) sendReminders(ctx context.Context) error {
+	cfg := config.Default()
+	from := "Pacte des solidarités <" + demoReplyAddress + ">"
+	ob := mail.NewOutbox(d.st, nil, zerolog.Nop())
+	subs, err := d.st.Submissions(ctx, reconcile.SubmissionFilter{Year: demoYear})
+	if err != nil {
+		return fmt.Errorf("lire les dépôts de la démonstration : %w", err)
+	}
+	deadline := d.reg.Deadline(demoYear)
+	for day := deadline.AddDate(0, 0, -20); day.Before(demoReportTime); day = day.AddDate(0, 0, 1) {
+		at := time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, reconcile.Paris)
+		ob.Now = func() time.Time { return at }
+		statuses := reconcile.Statuses(d.reg, receivedBy(subs, at), nil, demoYear, at)
+		for _, r := range schedule.DueReminders(statuses, at, cfg.Reminders.DaysBefore, cfg.Reminders.DaysAfter) {
+			to := r.Status.Territory.Contacts()
+			if len(to) == 0 {
+				continue
+			}
+			if _, _, err := ob.EnqueueDraft(ctx, "reminder", daemon.ReminderDraft(r, from, demoReplyAddress, to, at)); err != nil {
+				return fmt.Errorf("mettre la relance %s dans la file : %w", r.Key(), err)
+			}
+		}
+	}
+	return nil
+}
+
+// receivedBy returns the submissions received at or before t.
+func receivedBy(subs []reconcile.Submission, t time.Time) []reconcile.Submission {
+	var out []reconcile.Submission
+	for _, s := range subs {
+		if !s.ReceivedAt.After(t) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // printSummary prints what the demo did and where its files are, in French.
@@ -78,6 +143,13 @@ func (d *demo) printSummary(took time.Duration) {
 	for _, c := range codes {
 		fmt.Fprintf(w, "  %-30s %-9s %d\n", c, c.Severity(), byCode[c])
 	}
+	fmt.Fprintln(w)
+	t := d.tally
+	fmt.Fprintf(w, "Situation au %s des %d territoires attendus pour %d, chacun dans une seule :\n", reports.FormatDate(demoReportTime), t.Expected, demoYear)
+	for _, s := range reconcile.States {
+		fmt.Fprintf(w, "  %-40s %d\n", reconcile.Capitalize(reports.StateLegend(s, true)), t.Count(s))
+	}
+	fmt.Fprintf(w, "  %-40s %d\n", "En retard (hors délai ou rien d'accepté)", d.late)
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Rapport hebdomadaire du %s :\n", reports.FormatDate(demoReportTime))
 	for _, p := range d.weekly {

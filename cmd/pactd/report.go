@@ -58,9 +58,14 @@ func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	h := wk.Headline
-	fmt.Fprintf(env.stdout, "Rapport hebdomadaire de l'exercice %d (semaine %d) : %d rapports attendus, %d acceptés, %d manquants.\n",
-		wk.Year, wk.Week.Number, h.Expected, h.Accepted, h.Missing)
+	t := wk.Tally
+	fmt.Fprintf(env.stdout, "Rapport hebdomadaire de l'exercice %d (%s) : %s = %s + %s + %s + %s + %s.\n",
+		wk.Year, strings.ToLower(wk.Week.String()[:1])+wk.Week.String()[1:],
+		statusPlural(t.Expected, "territoire attendu", "territoires attendus"),
+		statusPlural(t.Accepted, "accepté dans les délais", "acceptés dans les délais"),
+		statusPlural(t.AcceptedLate, "accepté hors délai", "acceptés hors délai"),
+		statusPlural(t.Rejected, "rejeté à corriger", "rejetés à corriger"),
+		statusPlural(t.SetAside, "mis de côté", "mis de côté"), statusPlural(t.NotReceived, "sans envoi", "sans envoi"))
 	for _, p := range paths {
 		fmt.Fprintln(env.stdout, p)
 	}
@@ -82,7 +87,11 @@ func writeAcknowledgment(dir string, ack *reports.Acknowledgment, content []byte
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("créer le dossier %s : %w", dir, err)
 	}
-	annotated, err := reports.Annotate(content, ack.Findings)
+	var annotated []byte
+	err := reports.ErrNothingToAnnotate
+	if !ack.Outcome.SetAside() {
+		annotated, err = reports.Annotate(content, ack.Findings, ack.Service)
+	}
 	ack.Annotated = err == nil
 	var buf bytes.Buffer
 	if err := reports.AcknowledgmentPDF(&buf, ack); err != nil {

@@ -37,7 +37,9 @@ func TestReportWeeklyWritesPDFAndAnnex(t *testing.T) {
 	day := time.Now().In(reconcile.Paris).Format(time.DateOnly)
 	pdfPath := filepath.Join(out, "rapport-hebdomadaire-"+day+".pdf")
 	xlsxPath := filepath.Join(out, "rapport-hebdomadaire-"+day+".xlsx")
-	for _, want := range []string{"Rapport hebdomadaire de l'exercice 2025", "3 rapports attendus, 1 acceptés", pdfPath, xlsxPath} {
+	for _, want := range []string{"Rapport hebdomadaire de l'exercice 2025",
+		"3 territoires attendus = 1 accepté dans les délais + 0 accepté hors délai + 1 rejeté à corriger + 0 mis de côté + 1 sans envoi.",
+		pdfPath, xlsxPath} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
@@ -60,8 +62,15 @@ func TestReportWeeklyWritesPDFAndAnnex(t *testing.T) {
 	for _, r := range findings {
 		text += strings.Join(r, "|") + "\n"
 	}
-	if !strings.Contains(text, "MONTANT_NEGATIF") || !strings.Contains(text, "RAPPORT_MANQUANT") {
-		t.Errorf("findings sheet lacks the rejected file's finding or the missing reports:\n%s", text)
+	if !strings.Contains(text, "MONTANT_NEGATIF") {
+		t.Errorf("findings sheet lacks the rejected file's finding:\n%s", text)
+	}
+	situations := map[string]string{}
+	for _, r := range rows[1:] {
+		situations[r[0]] = r[5] // SIREN, Situation
+	}
+	if situations["220100010"] != "Accepté" || situations["200046977"] != "Rejeté, à corriger" || situations["220200026"] == "" {
+		t.Errorf("annex situations %v", situations)
 	}
 	entries, _ := os.ReadDir(out)
 	if len(entries) != 2 {

@@ -14,9 +14,11 @@ import (
 )
 
 // runStatus prints where every territory stands for each reporting year:
-// expected, receptions, distinct files, accepted, rejected, late, missing
-// (SPEC §6), as a French table or as JSON with --json. --year limits it to
-// one year; without it, every contract year up to the current one is shown.
+// its one state of the partition (reconcile.PartitionYear: accepted on time
+// or late, rejected, set aside, nothing received), receptions, distinct
+// files, late (SPEC §6), as a French table or as JSON with --json. --year
+// limits it to one year; without it, every contract year up to the current
+// one is shown.
 func runStatus(ctx context.Context, env *cmdEnv, args []string) error {
 	fs, cfgPath := newFlags("status")
 	asJSON := fs.Bool("json", false, "sortie JSON")
@@ -48,10 +50,14 @@ func runStatus(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("lire les réceptions enregistrées : %w", err)
 	}
+	entries, err := st.QuarantineEntries(ctx, time.Time{})
+	if err != nil {
+		return fmt.Errorf("lire la quarantaine : %w", err)
+	}
 	now := time.Now()
-	var statuses []reconcile.ReportingStatus
+	var parts []reconcile.Partition
 	for _, y := range statusYears(reg, subs, *year, now) {
-		statuses = append(statuses, reconcile.Statuses(reg, subs, receipts, y, now)...)
+		parts = append(parts, reconcile.PartitionYear(reg, subs, receipts, entries, y, now))
 	}
 	outbox, err := readOutboxStatus(ctx, st)
 	if err != nil {
@@ -62,9 +68,9 @@ func runStatus(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	if *asJSON {
-		return writeStatusJSON(env.stdout, statuses, outbox, quarantine)
+		return writeStatusJSON(env.stdout, parts, outbox, quarantine)
 	}
-	writeStatusTable(env.stdout, reg, statuses, now)
+	writeStatusTable(env.stdout, reg, parts, now)
 	writeOutboxTable(env.stdout, outbox)
 	writeQuarantineTable(env.stdout, quarantine)
 	return nil
@@ -98,18 +104,31 @@ func statusYears(reg *reconcile.Register, subs []reconcile.Submission, only int,
 
 // statusJSON is one line of pactd status --json.
 type statusJSON struct {
-	SIREN       string       `json:"siren"`
-	Name        string       `json:"name"`
-	Year        int          `json:"year"`
-	Deadline    string       `json:"deadline"` // YYYY-MM-DD, Paris
-	Expected    bool         `json:"expected"`
-	Received    int          `json:"received"`    // receptions, duplicates included
-	Submissions int          `json:"submissions"` // distinct files
-	Accepted    int          `json:"accepted"`
-	Rejected    int          `json:"rejected"`
-	Late        bool         `json:"late"`
-	Missing     bool         `json:"missing"`
-	Counted     *countedJSON `json:"counted"`
+	SIREN    string `json:"siren"`
+	Name     string `json:"name"`
+	Year     int    `json:"year"`
+	Deadline string `json:"deadline"` // YYYY-MM-DD, Paris
+	Expected bool   `json:"expected"`
+	// State is the territory's one state (reconcile.State), StateLabel
+	// says it in French.
+	State       reconcile.State `json:"state"`
+	StateLabel  string          `json:"state_label"`
+	Received    int             `json:"received"`    // receptions, duplicates included
+	Submissions int             `json:"submissions"` // distinct files recorded
+	Accepted    int             `json:"accepted"`
+	Rejected    int             `json:"rejected"`
+	SetAside    int             `json:"set_aside"` // files quarantined that claim the territory
+	Late        bool            `json:"late"`
+	Missing     bool            `json:"missing"` // deadline passed, nothing accepted
+	Counted     *countedJSON    `json:"counted"`
+}
+
+// yearJSON is the partition of one year: its counts add up to expected.
+type yearJSON struct {
+	Year     int             `json:"year"`
+	Deadline string          `json:"deadline"`
+	Tally    reconcile.Tally `json:"tally"`
+	Late     int             `json:"late"`
 }
 
 // countedJSON names the submission that counts.
@@ -120,21 +139,27 @@ type countedJSON struct {
 	ReceivedAt time.Time `json:"received_at"`
 }
 
-func writeStatusJSON(w io.Writer, statuses []reconcile.ReportingStatus, outbox *outboxStatus, quarantine []quarantineStatusEntry) error {
+func writeStatusJSON(w io.Writer, parts []reconcile.Partition, outbox *outboxStatus, quarantine []quarantineStatusEntry) error {
 	out := struct {
+		Years      []yearJSON              `json:"years"`
 		Statuses   []statusJSON            `json:"statuses"`
 		Outbox     *outboxStatus           `json:"outbox,omitempty"`
 		Quarantine []quarantineStatusEntry `json:"quarantine"` // newest first
-	}{Statuses: []statusJSON{}, Outbox: outbox, Quarantine: quarantine}
-	for _, st := range statuses {
-		j := statusJSON{SIREN: st.Territory.SIREN, Name: st.Territory.Name, Year: st.Year,
-			Deadline: st.Deadline.In(reconcile.Paris).Format(time.DateOnly), Expected: st.Expected,
-			Received: st.Receipts, Submissions: st.Submissions, Accepted: st.Accepted, Rejected: st.Rejected,
-			Late: st.Late, Missing: st.Missing}
-		if c := st.Counted; c != nil {
-			j.Counted = &countedJSON{ID: c.ID, File: c.FileName, SHA256: c.SHA256, ReceivedAt: c.ReceivedAt}
+	}{Years: []yearJSON{}, Statuses: []statusJSON{}, Outbox: outbox, Quarantine: quarantine}
+	for _, p := range parts {
+		deadline := p.Deadline.In(reconcile.Paris).Format(time.DateOnly)
+		out.Years = append(out.Years, yearJSON{Year: p.Year, Deadline: deadline, Tally: p.Tally, Late: p.Late()})
+		for _, ts := range p.Territories {
+			st := ts.Status
+			j := statusJSON{SIREN: st.Territory.SIREN, Name: st.Territory.Name, Year: st.Year, Deadline: deadline,
+				Expected: st.Expected, State: ts.State, StateLabel: ts.Label(), Received: st.Receipts,
+				Submissions: st.Submissions, Accepted: st.Accepted, Rejected: st.Rejected, SetAside: len(ts.SetAside),
+				Late: ts.Late(), Missing: ts.Overdue && !ts.State.Accepted()}
+			if c := st.Counted; c != nil {
+				j.Counted = &countedJSON{ID: c.ID, File: c.FileName, SHA256: c.SHA256, ReceivedAt: c.ReceivedAt}
+			}
+			out.Statuses = append(out.Statuses, j)
 		}
-		out.Statuses = append(out.Statuses, j)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -144,10 +169,11 @@ func writeStatusJSON(w io.Writer, statuses []reconcile.ReportingStatus, outbox *
 	return nil
 }
 
-// writeStatusTable prints one table per year, then the missing reports.
-func writeStatusTable(w io.Writer, reg *reconcile.Register, statuses []reconcile.ReportingStatus, now time.Time) {
+// writeStatusTable prints one table per year, its partition adding up to
+// the territories expected, then who is late.
+func writeStatusTable(w io.Writer, reg *reconcile.Register, parts []reconcile.Partition, now time.Time) {
 	fmt.Fprintf(w, "État des remontées au %s (registre version %d).\n", now.In(reconcile.Paris).Format("02/01/2006 à 15:04"), reg.Version)
-	if len(statuses) == 0 {
+	if len(parts) == 0 {
 		fmt.Fprintln(w, "Aucun contrat ne couvre les années demandées.")
 		return
 	}
@@ -157,49 +183,43 @@ func writeStatusTable(w io.Writer, reg *reconcile.Register, statuses []reconcile
 		}
 		return "non"
 	}
-	for i := 0; i < len(statuses); {
-		year := statuses[i].Year
-		j := i
-		for j < len(statuses) && statuses[j].Year == year {
-			j++
-		}
-		group := statuses[i:j]
-		deadline := group[0].Deadline
+	for _, p := range parts {
 		state := "à venir"
-		if now.After(deadline) {
+		if p.Overdue() {
 			state = "passée"
 		}
-		fmt.Fprintf(w, "\nAnnée %d, date limite le %s (%s)\n", year, deadline.In(reconcile.Paris).Format("02/01/2006"), state)
+		fmt.Fprintf(w, "\nAnnée %d, date limite le %s (%s)\n", p.Year, p.Deadline.In(reconcile.Paris).Format("02/01/2006"), state)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "SIREN\tTerritoire\tAttendu\tRéceptions\tFichiers\tAcceptés\tRejetés\tEn retard\tManquant\tDépôt retenu")
-		var accepted, late, missing int
-		for _, st := range group {
+		fmt.Fprintln(tw, "SIREN\tTerritoire\tSituation\tRéceptions\tFichiers\tAcceptés\tRejetés\tMis de côté\tEn retard\tDépôt retenu")
+		for _, ts := range p.Territories {
+			st := ts.Status
 			counted := "-"
 			if c := st.Counted; c != nil {
 				counted = fmt.Sprintf("n° %d du %s", c.ID, c.ReceivedAt.In(reconcile.Paris).Format("02/01/2006"))
-				accepted++
 			}
-			if st.Late {
-				late++
-			}
-			if st.Missing {
-				missing++
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", st.Territory.SIREN, statusShorten(st.Territory.Name, 36),
-				yesNo(st.Expected), st.Receipts, st.Submissions, st.Accepted, st.Rejected, yesNo(st.Late), yesNo(st.Missing), counted)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", st.Territory.SIREN, statusShorten(st.Territory.Name, 36),
+				ts.Label(), st.Receipts, st.Submissions, st.Accepted, st.Rejected, len(ts.SetAside), yesNo(ts.Late()), counted)
 		}
 		tw.Flush()
-		fmt.Fprintf(w, "%s, %s, %s, %s.\n",
-			statusPlural(len(group), "territoire attendu", "territoires attendus"),
-			statusPlural(accepted, "territoire avec un rapport accepté", "territoires avec un rapport accepté"),
-			statusPlural(late, "territoire en retard", "territoires en retard"),
-			statusPlural(missing, "rapport manquant", "rapports manquants"))
-		i = j
-	}
-	if fs := reconcile.MissingReports(statuses); len(fs) > 0 {
-		fmt.Fprintln(w, "\nRapports manquants :")
-		for _, f := range fs {
-			fmt.Fprintf(w, "- %s\n", f.Message)
+		t := p.Tally
+		fmt.Fprintf(w, "%s = %s + %s + %s + %s + %s ; %s.\n",
+			statusPlural(t.Expected, "territoire attendu", "territoires attendus"),
+			statusPlural(t.Accepted, "accepté dans les délais", "acceptés dans les délais"),
+			statusPlural(t.AcceptedLate, "accepté hors délai", "acceptés hors délai"),
+			statusPlural(t.Rejected, "rejeté à corriger", "rejetés à corriger"),
+			statusPlural(t.SetAside, "mis de côté", "mis de côté"),
+			statusPlural(t.NotReceived, "sans envoi", "sans envoi"), statusPlural(p.Late(), "en retard", "en retard"))
+		var late []string
+		for _, s := range []reconcile.State{reconcile.StateRejected, reconcile.StateSetAside, reconcile.StateNotReceived} {
+			for _, ts := range p.In(s) {
+				if ts.Overdue {
+					late = append(late, fmt.Sprintf("- %s (SIREN %s) : %s", ts.Status.Territory.Name, ts.Status.Territory.SIREN,
+						strings.ToLower(ts.Label())))
+				}
+			}
+		}
+		if len(late) > 0 {
+			fmt.Fprintf(w, "Sans rapport accepté après la date limite (%d) :\n%s\n", len(late), strings.Join(late, "\n"))
 		}
 	}
 }

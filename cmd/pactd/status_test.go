@@ -93,14 +93,20 @@ func TestStatusCountsReceptionsSubmissionsAndVerdicts(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("pactd status --json: exit %d, stderr %s", code, errOut)
 	}
-	var got struct{ Statuses []statusJSON }
+	var got struct {
+		Years    []yearJSON
+		Statuses []statusJSON
+	}
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("decode %s: %v", out, err)
 	}
 	want := map[string]statusJSON{
-		"220100010": {Year: 2024, Deadline: "2025-03-31", Expected: true, Received: 3, Submissions: 2, Accepted: 1, Rejected: 1},
-		"200046977": {Year: 2024, Deadline: "2025-03-31", Expected: true, Late: true, Missing: true},
-		"220200026": {Year: 2024, Deadline: "2025-03-31", Expected: true, Received: 1, Submissions: 1, Accepted: 1, Late: true},
+		"220100010": {Year: 2024, Deadline: "2025-03-31", Expected: true, State: reconcile.StateAccepted, StateLabel: "Accepté",
+			Received: 3, Submissions: 2, Accepted: 1, Rejected: 1},
+		"200046977": {Year: 2024, Deadline: "2025-03-31", Expected: true, State: reconcile.StateNotReceived,
+			StateLabel: "Manquant", Late: true, Missing: true},
+		"220200026": {Year: 2024, Deadline: "2025-03-31", Expected: true, State: reconcile.StateAcceptedLate,
+			StateLabel: "Accepté hors délai", Received: 1, Submissions: 1, Accepted: 1, Late: true},
 	}
 	if len(got.Statuses) != 3 || got.Statuses[0].SIREN != "200046977" {
 		t.Fatalf("got %d statuses (first %+v), want 3 sorted by SIREN", len(got.Statuses), got.Statuses)
@@ -117,6 +123,10 @@ func TestStatusCountsReceptionsSubmissionsAndVerdicts(t *testing.T) {
 			t.Errorf("%+v: no counted submission", s)
 		}
 	}
+	if len(got.Years) != 1 || got.Years[0].Tally != (reconcile.Tally{Expected: 3, Accepted: 1, AcceptedLate: 1, NotReceived: 1}) ||
+		got.Years[0].Late != 2 {
+		t.Errorf("years = %+v, want 2024 with 1 + 1 + 1 = 3 and 2 late", got.Years)
+	}
 	if c := got.Statuses[1].Counted; c == nil || !c.ReceivedAt.Equal(v2.ReceivedAt) {
 		t.Errorf("Ain: counted %+v, want v2 received %v", c, v2.ReceivedAt)
 	}
@@ -128,9 +138,9 @@ func TestStatusCountsReceptionsSubmissionsAndVerdicts(t *testing.T) {
 	for _, want := range []string{
 		"Année 2024, date limite le 31/03/2025 (passée)",
 		"SIREN      Territoire",
-		"3 territoires attendus, 2 territoires avec un rapport accepté, 2 territoires en retard, 1 rapport manquant.",
-		"Rapports manquants :",
-		"- Métropole de Lyon (SIREN 200046977) n'a aucun rapport accepté pour 2024",
+		"3 territoires attendus = 1 accepté dans les délais + 1 accepté hors délai + 0 rejeté à corriger + 0 mis de côté + 1 sans envoi ; 2 en retard.",
+		"Sans rapport accepté après la date limite (1) :",
+		"- Métropole de Lyon (SIREN 200046977) : manquant",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -152,5 +162,44 @@ func TestStatusRefusesBadUsageAndMissingRegister(t *testing.T) {
 		if code != exitUsage || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errOut, tc.want)
 		}
+	}
+}
+
+// A file set aside from a known territory counts for it: its state is
+// « Mis de côté », never « Manquant », and the year's counts add up.
+func TestStatusCountsFilesSetAside(t *testing.T) {
+	reg := rcRegister()
+	path, st := rcStore(t, reg)
+	at := time.Date(2025, time.March, 5, 10, 0, 0, 0, reconcile.Paris)
+	rcRecord(t, st, reconcile.Submission{FileName: "CLS_2024_220100010_ain.xlsx", SIREN: "220100010", Year: 2024,
+		Verdict: reconcile.Accepted, ReceivedAt: at}, "ain")
+	unreadable := reconcile.NewFinding(reconcile.FichierIllisible, "Le fichier est un ancien format .xls.")
+	if err := st.Quarantine(context.Background(), &reconcile.QuarantineEntry{ReceivedAt: at, FileName: "CLS_2024_220200026_aisne.xls",
+		Origin: reconcile.Origin{Kind: reconcile.OriginFolder, Path: "depot/CLS_2024_220200026_aisne.xls", Key: "q1"},
+		Reason: "Le fichier ne peut pas être lu.", Findings: []reconcile.Finding{unreadable}, Content: []byte("xls")}); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := rcRun(t, path, "status", "--year", "2024", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got struct {
+		Years    []yearJSON
+		Statuses []statusJSON
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if want := (reconcile.Tally{Expected: 3, Accepted: 1, SetAside: 1, NotReceived: 1}); len(got.Years) != 1 || got.Years[0].Tally != want {
+		t.Fatalf("years %+v, want tally %+v", got.Years, want)
+	}
+	for _, s := range got.Statuses {
+		if s.SIREN == "220200026" && (s.State != reconcile.StateSetAside || s.SetAside != 1 || s.StateLabel != "Mis de côté") {
+			t.Errorf("Aisne: %+v, want set aside with its file", s)
+		}
+	}
+	_, text, _ := rcRun(t, path, "status", "--year", "2024")
+	if !strings.Contains(text, "- Département de l'Aisne (SIREN 220200026) : mis de côté") {
+		t.Errorf("text does not list the Aisne as set aside:\n%s", text)
 	}
 }

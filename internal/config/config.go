@@ -31,6 +31,7 @@ type Config struct {
 	Intake          IntakeConfig    `toml:"intake"`
 	SMTP            SMTPConfig      `toml:"smtp"`
 	Report          ReportConfig    `toml:"report"`
+	Service         ServiceConfig   `toml:"service"`
 	Reminders       RemindersConfig `toml:"reminders"`
 	Rules           RulesConfig     `toml:"rules"`
 	Health          HealthConfig    `toml:"health"`
@@ -144,6 +145,7 @@ func Default() *Config {
 		Watch:           WatchConfig{Dir: "./depot", Settle: Duration{5 * time.Second}},
 		Intake:          IntakeConfig{TrustedServers: []string{}, MaxFileMB: 20},
 		Report:          ReportConfig{Schedule: "0 8 * * 1"},
+		Service:         ServiceConfig{Name: defaultServiceName, Signature: defaultServiceSignature},
 		Reminders:       RemindersConfig{Schedule: "0 9 * * *", DaysBefore: []int{15, 3}, DaysAfter: []int{1}},
 		Rules:           RulesConfig{ToleranceEuros: 1, TolerancePercent: 0.5, UnderExecution: 80},
 		Health:          HealthConfig{MailboxSilence: Duration{15 * time.Minute}, OutboxDelay: Duration{time.Hour}},

@@ -26,6 +26,7 @@ func (c *Config) validate() error {
 		c.validateIntake,
 		c.validateSMTP,
 		c.validateReport,
+		c.validateService,
 		c.validateReminders,
 		c.validateRules,
 		c.validateDurations,

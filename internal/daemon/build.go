@@ -15,6 +15,7 @@ import (
 	"github.com/pactd/pactd/internal/storage"
 	"github.com/pactd/pactd/internal/web"
 	"github.com/pactd/pactd/reconcile"
+	"github.com/pactd/pactd/reports"
 )
 
 // Daemon is every part of pactd run, built from the configuration: the
@@ -66,7 +67,9 @@ func (d *Daemon) build() error {
 			return fmt.Errorf("%s : adresse du serveur d'envoi invalide", cfg.KeyName("smtp.url"))
 		}
 		d.outbox = mail.NewOutbox(d.store, sender, daemonLogger(log, "outbox"))
-		ack = mail.NewAcknowledger(d.outbox, d.store, cfg.SMTP.From, daemonLogger(log, "ack"))
+		acker := mail.NewAcknowledger(d.outbox, d.store, cfg.SMTP.From, daemonLogger(log, "ack"))
+		acker.Service = reports.Service{Name: cfg.Service.Name, Contact: cfg.ServiceContact(), Signature: cfg.Service.Signature}
+		ack = acker
 	}
 	limits := cfg.Limits()
 	pipeline := &ingest.Pipeline{Store: d.store, Limits: limits, Tolerances: cfg.Tolerances(), Ack: ack,

@@ -44,7 +44,7 @@ func (d *Daemon) weeklyReport(ctx context.Context, scheduled time.Time) error {
 	if len(d.cfg.Report.To) == 0 || d.outbox == nil {
 		return nil
 	}
-	week := reports.WeekOf(scheduled)
+	week := reports.ReportWeek(scheduled) // the week the report is about, as its PDF says
 	return d.mailWeekly(ctx, paths, fmt.Sprintf("semaine %d de %d", week.Number, week.Year), "", now)
 }
 
@@ -108,7 +108,7 @@ func (d *Daemon) reminders(ctx context.Context, scheduled time.Time) error {
 				Msg("no address to remind: the register lists no recipient or sender address")
 			continue
 		}
-		m, created, err := d.outbox.EnqueueDraft(ctx, "reminder", reminderDraft(r, d.cfg.SMTP.From, d.cfg.FromAddress(), to, now))
+		m, created, err := d.outbox.EnqueueDraft(ctx, "reminder", ReminderDraft(r, d.cfg.SMTP.From, d.cfg.FromAddress(), to, now))
 		if err != nil {
 			return fmt.Errorf("mettre la relance %s dans la file d'envoi : %w", r.Key(), err)
 		}

@@ -14,27 +14,12 @@ import (
 // reminderRecipients returns who is reminded for a territory: its
 // registered recipients and its authorised sender addresses (not the
 // "@domain" entries), each once.
-func reminderRecipients(t reconcile.Territory) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, l := range [][]string{t.Recipients, t.Senders} {
-		for _, a := range l {
-			a = strings.TrimSpace(a)
-			if i := strings.IndexByte(a, '@'); i <= 0 || i == len(a)-1 {
-				continue
-			}
-			if k := strings.ToLower(a); !seen[k] {
-				seen[k] = true
-				out = append(out, a)
-			}
-		}
-	}
-	return out
-}
+func reminderRecipients(t reconcile.Territory) []string { return t.Contacts() }
 
-// reminderDraft writes the reminder r in French. replyTo is the bare
-// address workbooks are sent to (pactd's own).
-func reminderDraft(r schedule.Reminder, from, replyTo string, to []string, now time.Time) mail.Draft {
+// ReminderDraft writes the reminder r in French (the daily job queues it;
+// the demo does too). replyTo is the bare address workbooks are sent to
+// (pactd's own).
+func ReminderDraft(r schedule.Reminder, from, replyTo string, to []string, now time.Time) mail.Draft {
 	st := r.Status
 	t := st.Territory
 	deadline := reports.FormatDate(st.Deadline)

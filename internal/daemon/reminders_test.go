@@ -118,7 +118,7 @@ func TestReminderDraft(t *testing.T) {
 	st := reconcile.ReportingStatus{Territory: reconcile.Territory{SIREN: "220100010", Name: "Département de l'Ain"}, Year: 2025,
 		Deadline: reconcile.EndOfDay(time.Date(2026, 3, 31, 0, 0, 0, 0, reconcile.Paris)), Expected: true}
 	now := time.Date(2026, 3, 16, 9, 0, 0, 0, reconcile.Paris)
-	d := reminderDraft(schedule.Reminder{Status: st, Offset: -15, Days: 15}, "pactd <depot@pacte.fr>", "depot@pacte.fr", []string{"a@ain.fr"}, now)
+	d := ReminderDraft(schedule.Reminder{Status: st, Offset: -15, Days: 15}, "pactd <depot@pacte.fr>", "depot@pacte.fr", []string{"a@ain.fr"}, now)
 	for _, want := range []string{
 		"est attendu au plus tard le 31 mars 2026, dans 15 jours.",
 		"Nous n'avons pas encore reçu de rapport pour cet exercice.",
@@ -132,7 +132,7 @@ func TestReminderDraft(t *testing.T) {
 		t.Errorf("J-15 draft: %+v", d)
 	}
 	st.Latest = &reconcile.Submission{FileName: "ain-v2.xlsx", ReceivedAt: time.Date(2026, 3, 30, 10, 0, 0, 0, reconcile.Paris), Verdict: reconcile.Rejected}
-	d = reminderDraft(schedule.Reminder{Status: st, Offset: 1, Days: -1}, "pactd <depot@pacte.fr>", "depot@pacte.fr", []string{"a@ain.fr"}, now)
+	d = ReminderDraft(schedule.Reminder{Status: st, Offset: 1, Days: -1}, "pactd <depot@pacte.fr>", "depot@pacte.fr", []string{"a@ain.fr"}, now)
 	if d.Subject != "Rapport annuel 2025 du contrat local des solidarités : date limite du 31 mars 2026 dépassée" ||
 		!strings.Contains(d.Text, "Le dernier classeur reçu, ain-v2.xlsx, le 30 mars 2026, a été rejeté") {
 		t.Errorf("J+1 draft: %s\n%s", d.Subject, d.Text)

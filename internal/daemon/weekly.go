@@ -15,6 +15,7 @@ import (
 	"github.com/pactd/pactd/internal/config"
 	"github.com/pactd/pactd/internal/mail"
 	"github.com/pactd/pactd/internal/storage"
+	"github.com/pactd/pactd/internal/weekly"
 	"github.com/pactd/pactd/reconcile"
 	"github.com/pactd/pactd/reports"
 )
@@ -39,34 +40,15 @@ func LatestRegister(ctx context.Context, st reconcile.Store) (*reconcile.Registe
 	return reg, nil
 }
 
-// BuildWeekly reads from the store what the weekly report of year needs
-// at now (the latest register, the submissions and receipts, the
-// quarantine of the past seven days) and builds it. threshold is the
-// under-execution rate as a fraction.
+// BuildWeekly builds the weekly report of year at now from the store as it
+// stands and records the week's snapshot (internal/weekly). threshold is
+// the under-execution rate as a fraction.
 func BuildWeekly(ctx context.Context, st reconcile.Store, year int, now time.Time, threshold float64) (*reports.Weekly, error) {
-	reg, err := LatestRegister(ctx, st)
-	if err != nil {
-		return nil, err
+	ws, ok := st.(weekly.Store)
+	if !ok {
+		return nil, fmt.Errorf("cette base ne garde pas les situations hebdomadaires (%T)", st)
 	}
-	subs, err := st.Submissions(ctx, reconcile.SubmissionFilter{Year: year})
-	if err != nil {
-		return nil, fmt.Errorf("lire les dépôts enregistrés : %w", err)
-	}
-	receipts, err := st.Receipts(ctx, 0)
-	if err != nil {
-		return nil, fmt.Errorf("lire les réceptions enregistrées : %w", err)
-	}
-	since := now.AddDate(0, 0, -7)
-	quarantine, err := st.QuarantineEntries(ctx, since)
-	if err != nil {
-		return nil, fmt.Errorf("lire la quarantaine : %w", err)
-	}
-	statuses := reconcile.Statuses(reg, subs, receipts, year, now)
-	return reports.BuildWeekly(reports.WeeklyInput{
-		Register: reg, Statuses: statuses, StatusFindings: reconcile.MissingReports(statuses),
-		Quarantine: quarantine, Year: year, Now: now, Since: since,
-		Fictitious: reports.SampleRegister(reg), UnderExecution: threshold,
-	}), nil
+	return weekly.Build(ctx, ws, year, now, weekly.Options{UnderExecution: threshold, Record: true})
 }
 
 // WriteWeekly writes the PDF and the XLSX annex of wk to dir, named after

@@ -48,7 +48,10 @@ type Acknowledger struct {
 	Now func() time.Time
 	// Fictitious marks acknowledgments of sample data as such.
 	Fictitious bool
-	Log        zerolog.Logger
+	// Service is who signs the letters and whom to contact; its empty
+	// fields take reports.DefaultService's, the contact the From address.
+	Service reports.Service
+	Log     zerolog.Logger
 }
 
 var _ ingest.Acknowledger = (*Acknowledger)(nil)
@@ -85,7 +88,9 @@ func (a *Acknowledger) Acknowledge(ctx context.Context, in ingest.Incoming, out 
 			a.Log.Info().Str("origin_key", in.Origin.Key).Msg("no reply to a quarantined message from an unknown sender")
 			return nil
 		}
-		d = a.quarantineDraft(in, out, reg, sender)
+		if d, err = a.quarantineDraft(in, out, reg, sender); err != nil {
+			return err
+		}
 		kind = "reply"
 	} else {
 		d, err = a.submissionDraft(in, out, reg, sender)
@@ -129,12 +134,15 @@ func (a *Acknowledger) now() time.Time {
 	return time.Now()
 }
 
-// replyDraft returns the headers of a reply to in.
+// service returns the Service the letters name.
+func (a *Acknowledger) service() reports.Service {
+	return a.Service.WithDefaults(bareAddress(a.From))
+}
+
+// replyDraft returns the headers of a reply to in: pactd's own subject,
+// never the sender's words, threaded by In-Reply-To and References.
 func (a *Acknowledger) replyDraft(in ingest.Incoming, subject string) Draft {
 	id := strings.Trim(strings.TrimSpace(in.MessageID), "<>")
-	if in.Subject != "" {
-		subject = ReplySubject(in.Subject)
-	}
 	return Draft{
 		From: a.From, Subject: subject, Date: a.now(), InReplyTo: id,
 		References: ReplyReferences(id, trimIDs(in.References)), AutoSubmitted: "auto-replied",
@@ -148,6 +156,7 @@ func (a *Acknowledger) submissionDraft(in ingest.Incoming, out ingest.Outcome, r
 	ack.Sender = sender
 	ack.ReplyAddress = bareAddress(a.From)
 	ack.Fictitious = a.Fictitious || reports.SampleRegister(reg)
+	ack.Service = a.service()
 	if in.Name != "" {
 		// The file this sender just sent: for a duplicate, the stored
 		// submission holds the name of the earlier file with these bytes.
@@ -155,7 +164,7 @@ func (a *Acknowledger) submissionDraft(in ingest.Incoming, out ingest.Outcome, r
 	}
 	var annotated []byte
 	if ack.Annotated {
-		data, err := reports.Annotate(in.Content, sub.Findings)
+		data, err := reports.Annotate(in.Content, sub.Findings, ack.Service)
 		if err != nil {
 			if !errors.Is(err, reports.ErrNothingToAnnotate) {
 				a.Log.Warn().Err(err).Str("origin_key", in.Origin.Key).Msg("annotate workbook")
@@ -169,7 +178,7 @@ func (a *Acknowledger) submissionDraft(in ingest.Incoming, out ingest.Outcome, r
 	if err := reports.AcknowledgmentPDF(&pdf, ack); err != nil {
 		return Draft{}, fmt.Errorf("write acknowledgment PDF %s: %w", out.Receipt.Number, err)
 	}
-	d := a.replyDraft(in, fmt.Sprintf("Accusé de réception %s : rapport %s", out.Receipt.Number, verdictWord(ack.Verdict)))
+	d := a.replyDraft(in, ack.Subject())
 	d.To = recipients(sender, reg, sub.SIREN)
 	d.Text = reports.AcknowledgmentText(ack)
 	d.Attachments = append(d.Attachments, Attachment{
@@ -181,48 +190,40 @@ func (a *Acknowledger) submissionDraft(in ingest.Incoming, out ingest.Outcome, r
 	return d, nil
 }
 
-// quarantineDraft tells a known sender that what they sent was set aside.
-// Its paragraphs are wrapped at 76 columns, as the acknowledgment's.
-func (a *Acknowledger) quarantineDraft(in ingest.Incoming, out ingest.Outcome, reg *reconcile.Register, sender string) Draft {
-	d := a.replyDraft(in, "Votre envoi n'a pas pu être traité")
-	d.To = []string{sender}
-	var b strings.Builder
-	para := func(s string) {
-		b.WriteString(wrapParagraph(s, textWidth, ""))
-		b.WriteString("\n\n")
+// quarantineDraft tells a known sender that what they sent was set aside:
+// what was received, why, and what to do, with the notice as a PDF. It
+// says nothing the file was not checked for.
+func (a *Acknowledger) quarantineDraft(in ingest.Incoming, out ingest.Outcome, reg *reconcile.Register, sender string) (Draft, error) {
+	sub := out.Submission
+	if sub == nil {
+		sub = &reconcile.Submission{}
 	}
-	field := func(s string) {
-		b.WriteString(wrapParagraph(s, textWidth, "  "))
-		b.WriteString("\n")
-	}
-	b.WriteString("Bonjour,\n\n")
-	received := ""
-	if !in.ReceivedAt.IsZero() {
-		received = " du " + reports.FormatDateTime(in.ReceivedAt)
-	}
-	para("Nous avons bien reçu votre message" + received + ", mais il n'a pas pu être traité automatiquement. " +
-		"Il a été mis de côté pour être examiné par l'équipe chargée du suivi des contrats locaux des solidarités.")
-	if out.Reason != "" {
-		para("Motif : " + out.Reason)
-	}
-	if out.Receipt.Number != "" {
-		field("Référence : " + out.Receipt.Number)
-	}
+	seen := *sub
 	if in.Name != "" {
-		field("Fichier : " + in.Name)
+		seen.FileName = in.Name
 	}
-	if out.Receipt.Number != "" || in.Name != "" {
-		b.WriteString("\n")
+	if seen.Size == 0 {
+		seen.Size = int64(len(in.Content))
 	}
-	para("Pour transmettre votre rapport annuel d'exécution, répondez à ce message ou écrivez à " +
-		bareAddress(a.From) + " depuis une adresse autorisée pour votre territoire, en joignant le classeur " +
-		"pré-rempli reçu pour l'exercice (CLS_<année>_<SIREN>_<nom>.xlsx), complété et enregistré au format " +
-		"Excel (.xlsx), un seul classeur par territoire. Vous recevrez un accusé de réception dans les minutes " +
-		"qui suivent.")
-	b.WriteString("Ce message est envoyé automatiquement.\n")
-	b.WriteString("Pacte national des solidarités — Contrats locaux des solidarités\n")
-	d.Text = b.String()
-	return d
+	receipt := out.Receipt
+	if receipt.ReceivedAt.IsZero() {
+		receipt.ReceivedAt = in.ReceivedAt
+	}
+	ack := reports.NewSetAsideNotice(receipt, &seen, out.Reason, reg)
+	ack.Sender = sender
+	ack.ReplyAddress = bareAddress(a.From)
+	ack.Fictitious = a.Fictitious || reports.SampleRegister(reg)
+	ack.Service = a.service()
+	var pdf bytes.Buffer
+	if err := reports.AcknowledgmentPDF(&pdf, ack); err != nil {
+		return Draft{}, fmt.Errorf("write set-aside notice %s: %w", out.Receipt.Number, err)
+	}
+	d := a.replyDraft(in, ack.Subject())
+	d.To = []string{sender}
+	d.Text = reports.AcknowledgmentText(ack)
+	d.Attachments = append(d.Attachments, Attachment{Name: reports.AcknowledgmentFileName(ack),
+		ContentType: "application/pdf", Data: pdf.Bytes()})
+	return d, nil
 }
 
 // AnnotatedName returns the file name of the annotated copy of a workbook:
@@ -289,12 +290,4 @@ func trimIDs(ids []string) []string {
 		}
 	}
 	return out
-}
-
-// verdictWord returns the verdict agreeing with "rapport".
-func verdictWord(v reconcile.Verdict) string {
-	if v == reconcile.Rejected {
-		return "rejeté"
-	}
-	return "accepté"
 }

@@ -3,6 +3,8 @@ package mail_test
 import (
 	"bytes"
 	"context"
+	"mime"
+	netmail "net/mail"
 	"strings"
 	"testing"
 	"time"
@@ -54,7 +56,7 @@ func TestAcknowledger(t *testing.T) {
 			Message: "Le montant est négatif."}}}
 	accepted := ingest.Outcome{Submission: sub, Receipt: reconcile.Receipt{ID: 1, Number: "AR-2026-000001", SubmissionID: 1}}
 	quarantined := ingest.Outcome{Quarantined: true, Reason: "Le message ne contient aucun classeur.",
-		Receipt: reconcile.Receipt{Number: "QR-000001"}}
+		Submission: &reconcile.Submission{SIREN: "220100010", Year: 2025}, Receipt: reconcile.Receipt{Number: "QR-000001"}}
 
 	tests := []struct {
 		name    string
@@ -62,13 +64,16 @@ func TestAcknowledger(t *testing.T) {
 		out     ingest.Outcome
 		wantTo  string // "" for no message
 		wantAtt int
+		subject string // pactd's own, never the sender's
 	}{
 		{"submission", email("imap:k/1", "Jeanne <jeanne@ain.example.test>"), accepted,
-			"jeanne@ain.example.test,dest@ain.example.test,ain@ain.example.test", 2},
-		{"the same reception again", email("imap:k/1", "jeanne@ain.example.test"), accepted, "", 0},
-		{"quarantined, known sender", email("imap:k/2", "jeanne@ain.example.test"), quarantined, "jeanne@ain.example.test", 0},
-		{"quarantined, unknown sender", email("imap:k/3", "spoof@evil.example"), quarantined, "", 0},
-		{"folder, no sender", ingest.Incoming{Name: "x.xlsx", Origin: reconcile.Origin{Kind: reconcile.OriginFolder, Key: "dossier:x"}}, accepted, "", 0},
+			"jeanne@ain.example.test,dest@ain.example.test,ain@ain.example.test", 2,
+			"Accusé de réception AR-2026-000001 — Département de l'Ain — rapport 2025 : rejeté"},
+		{"the same reception again", email("imap:k/1", "jeanne@ain.example.test"), accepted, "", 0, ""},
+		{"quarantined, known sender", email("imap:k/2", "jeanne@ain.example.test"), quarantined, "jeanne@ain.example.test", 1,
+			"Envoi mis de côté QR-000001 — Département de l'Ain — rapport 2025"},
+		{"quarantined, unknown sender", email("imap:k/3", "spoof@evil.example"), quarantined, "", 0, ""},
+		{"folder, no sender", ingest.Incoming{Name: "x.xlsx", Origin: reconcile.Origin{Kind: reconcile.OriginFolder, Key: "dossier:x"}}, accepted, "", 0, ""},
 	}
 	sent := 0
 	for _, tt := range tests {
@@ -101,8 +106,16 @@ func TestAcknowledger(t *testing.T) {
 			if n := strings.Count(raw, "Content-Disposition: attachment"); n != tt.wantAtt {
 				t.Errorf("%d attachments, want %d", n, tt.wantAtt)
 			}
-			if !strings.Contains(raw, "In-Reply-To: <m1@ain.example.test>") || !strings.Contains(raw, "Subject: Re: Rapport") {
+			if !strings.Contains(raw, "In-Reply-To: <m1@ain.example.test>") || !strings.Contains(raw, "References: <m1@ain.example.test>") {
 				t.Errorf("not a reply in the sender's thread:\n%.600s", raw)
+			}
+			msg, err := netmail.ReadMessage(strings.NewReader(raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+			if err != nil || subject != tt.subject {
+				t.Errorf("subject %q (%v), want %q", subject, err, tt.subject)
 			}
 			if tt.wantAtt == 2 && !strings.Contains(raw, "CLS_2025_220100010_ain-annote.xlsx") {
 				t.Error("annotated workbook not attached under its -annote name")

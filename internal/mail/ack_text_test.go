@@ -15,6 +15,7 @@ import (
 	"github.com/pactd/pactd/ingest"
 	"github.com/pactd/pactd/internal/mail"
 	"github.com/pactd/pactd/reconcile"
+	"github.com/pactd/pactd/reports"
 	"github.com/pactd/pactd/templates"
 )
 
@@ -84,6 +85,7 @@ func TestAckTexts(t *testing.T) {
 	}
 	o := mail.NewOutbox(store, nil, zerolog.Nop())
 	a := mail.NewAcknowledger(o, store, "Pacte <depot@example.test>", zerolog.Nop())
+	a.Service = reports.Service{Name: "Délégation de test", Contact: "cls@example.test, 01 23 45 67 89"}
 	var wb bytes.Buffer
 	if err := templates.Generate(&wb, reg, "220100010", 2025); err != nil {
 		t.Fatal(err)
@@ -104,6 +106,21 @@ func TestAckTexts(t *testing.T) {
 	checkWidth(t, text)
 	if !strings.Contains(oneLine(text), "transmettre le rapport du Département de l'Aisne.") {
 		t.Errorf("quarantine reply does not say \"du Département de l'Aisne\":\n%s", text)
+	}
+	// What was received and what to do, nothing it did not check, in the
+	// register of a letter signed by the configured service.
+	for _, want := range []string{"Madame, Monsieur,", "Nous avons reçu le 2 mars 2026 à 11 h 00 le fichier « CLS_2025_220100010_aisne.xlsx »",
+		"Votre fichier n'a pas été enregistré : il a été mis de côté pour être examiné par le service.",
+		"Territoire : Département de l'Aisne (SIREN 220100010), exercice 2025", "Référence : QR-000001",
+		"Pour toute question sur ce rapport : cls@example.test, 01 23 45 67 89.", reports.Courtesy, "Délégation de test"} {
+		if !strings.Contains(oneLine(text), oneLine(want)) {
+			t.Errorf("quarantine reply lacks %q:\n%s", want, text)
+		}
+	}
+	for _, not := range []string{"anomalie", "registre des engagements", "bloquant", "Rapport"} {
+		if strings.Contains(text, not) {
+			t.Errorf("quarantine reply says %q, which was not checked:\n%s", not, text)
+		}
 	}
 
 	sub := &reconcile.Submission{ID: 1, FileName: "premier_envoi.xlsx", SHA256: strings.Repeat("ab", 32),
