@@ -43,6 +43,15 @@ func TestLibreOfficeOpensOutputs(t *testing.T) {
 		}
 		files = append(files, p)
 	}
+	rebuilt, err := reports.Annotate(hostileWorkbook(t), annotateFindings(), testService)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostilePath := filepath.Join(in, "annote-hostile.xlsx")
+	if err := os.WriteFile(hostilePath, rebuilt, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, hostilePath)
 	args := append([]string{"--headless", "--norestore", "-env:UserInstallation=file://" + filepath.Join(out, "profile"),
 		"--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out}, files...)
 	run(t, soffice, args...)
@@ -61,7 +70,7 @@ for name in sys.argv[2:]:
                 if c.comment: comments[ws.title + "!" + c.coordinate] = c.comment.text
     g7 = wb["Actions"]["G7"].value if "Actions" in wb.sheetnames else None
     out[name] = {"formulas": formulas, "texts": texts, "comments": comments, "g7": g7}
-print(json.dumps(out, ensure_ascii=False))`, out, "annexe.xlsx"}, names...)...)
+print(json.dumps(out, ensure_ascii=False))`, out, "annexe.xlsx", "annote-hostile.xlsx"}, names...)...)
 	var res map[string]struct {
 		Formulas []string
 		Texts    []string
@@ -70,6 +79,9 @@ print(json.dumps(out, ensure_ascii=False))`, out, "annexe.xlsx"}, names...)...)
 	}
 	if err := json.Unmarshal([]byte(got), &res); err != nil {
 		t.Fatalf("openpyxl output %q: %v", got, err)
+	}
+	if h, ok := res["annote-hostile.xlsx"]; !ok || h.G7 != 98000.5 || len(h.Comments) != len(annotatedCells) {
+		t.Errorf("LibreOffice does not open the annotated hostile workbook as it should: %+v", h)
 	}
 	a := res["annexe.xlsx"]
 	if len(a.Formulas) > 0 {

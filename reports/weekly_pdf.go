@@ -38,8 +38,8 @@ func WeeklyPDF(w io.Writer, wk *Weekly) error {
 func weeklyAxes(d *doc, wk *Weekly) {
 	d.h1("1. Exécution nationale", 40)
 	t := newTable(d, 8,
-		column{"", 62, "L"}, column{"État", 28, "R"}, column{"Collectivités", 28, "R"},
-		column{"Total État + collectivités", 32, "R"}, column{"Autres financeurs", 24, "R"})
+		column{"", 54, "L"}, column{"État", 29, "R"}, column{"Collectivités", 29, "R"},
+		column{"Total État + collectivités", 33, "R"}, column{"Autres financeurs", 29, "R"})
 	c, r := wk.Commitments, wk.Reported
 	accepted := wk.Tally.Accepted + wk.Tally.AcceptedLate
 	t.row(texts(fmt.Sprintf("Engagements des %d contrats attendus (registre)", wk.Tally.Expected),

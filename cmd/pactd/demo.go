@@ -66,6 +66,11 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 		return fmt.Errorf("ouvrir la base temporaire : %w", err)
 	}
 	defer st.Close()
+	// The database is thrown away at the end: no need to wait for the disk
+	// at every commit (the one write connection keeps the setting).
+	if _, err := st.DB().ExecContext(ctx, "PRAGMA synchronous = OFF"); err != nil {
+		return fmt.Errorf("régler la base temporaire : %w", err)
+	}
 
 	d := &demo{env: env, st: st, out: *outDir}
 	steps := []func(context.Context) error{d.importRegister, d.generateTemplates, d.ingestSamples, d.writeReports}
