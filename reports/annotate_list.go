@@ -101,9 +101,14 @@ func findingsSheet(b *styleBook, fs []reconcile.Finding, svc Service) (string, e
 		n[f.Severity.Rank()]++
 	}
 	line(22, txt(st.title, "Constats sur ce classeur"))
-	line(0, txt(0, fmt.Sprintf("%s : %s, %s et %s.", svc.Name,
-		plural(n[0], "constat à corriger", "constats à corriger"), plural(n[1], "à vérifier", "à vérifier"),
-		plural(n[2], "pour information", "pour information"))))
+	var counts []string
+	for i, words := range [3][2]string{{"constat à corriger", "constats à corriger"}, {"constat à vérifier", "constats à vérifier"},
+		{"constat pour information", "constats pour information"}} {
+		if n[i] > 0 {
+			counts = append(counts, plural(n[i], words[0], words[1]))
+		}
+	}
+	line(0, txt(0, svc.Name+" : "+joinAnd(counts)+"."))
 	line(0, txt(0, "Cliquez sur une référence de la colonne « Cellule » pour aller à la cellule ; chaque cellule en cause porte un commentaire qui renvoie au numéro de cette liste."))
 	line(0)
 	line(0, txt(st.bold, "Couleurs des cellules"))
