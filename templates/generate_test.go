@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -478,4 +479,27 @@ func BenchmarkGenerate(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes/file")
+}
+
+// Every element of docProps/core.xml carries its namespace prefix, as
+// Excel writes it: exceljs refuses a file whose core properties hold an
+// unprefixed element (excelize's SetDocProps writes <lastModifiedBy>).
+func TestGeneratedCorePropertiesArePrefixed(t *testing.T) {
+	core := string(unzipParts(t, generate(t, testRegister(), "220100010", 2025))["docProps/core.xml"])
+	tags := regexp.MustCompile(`<(/?)([A-Za-z][\w.:-]*)`).FindAllStringSubmatch(core, -1)
+	if len(tags) < 10 {
+		t.Fatalf("core.xml has %d tags:\n%s", len(tags), core)
+	}
+	for _, m := range tags {
+		if !strings.Contains(m[2], ":") {
+			t.Errorf("element %s without a namespace prefix in core.xml:\n%s", m[2], core)
+		}
+	}
+	for _, want := range []string{"<cp:lastModifiedBy>pactd</cp:lastModifiedBy>", "<dc:creator>pactd</dc:creator>",
+		`<dcterms:modified xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z</dcterms:modified>`,
+		"<dc:title>Rapport annuel d&#39;exécution 2025 du contrat local des solidarités</dc:title>"} {
+		if !strings.Contains(core, want) {
+			t.Errorf("core.xml lacks %s:\n%s", want, core)
+		}
+	}
 }
