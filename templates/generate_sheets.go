@@ -57,10 +57,19 @@ func (b *genBook) identification() {
 		"Saisissez une date au format jj/mm/aaaa, entre le 01/01/2024 et le 31/12/2030.")
 	dv.SetInput("Date de transmission", "Au format jj/mm/aaaa, par exemple 15/03/2026.")
 	b.do(b.f.AddDataValidation(sh, dv))
+	// The template's identity, in cells every program keeps even when it
+	// drops the defined names (docs/WORKBOOK.md).
+	id := GeneratedIdentityRow
+	b.set(sh, genCell(1, id-1), "Identification du modèle (ne pas modifier)", b.st.subtitle)
+	b.set(sh, genCell(1, id), LabelTemplate, b.st.label)
+	b.set(sh, genCell(2, id), reconcile.TemplateVersion, b.st.prefillText)
+	b.set(sh, genCell(1, id+1), LabelFingerprint, b.st.label)
+	b.set(sh, genCell(2, id+1), reconcile.Fingerprint(b.c, b.year), b.st.prefillText)
+	b.set(sh, genCell(3, id+1), "Permet à pactd de reconnaître ce classeur, même enregistré par un autre logiciel.", b.st.subtitle)
 	b.do(b.f.SetColWidth(sh, "A", "A", 24))
 	b.do(b.f.SetColWidth(sh, "B", "B", 46))
 	b.do(b.f.SetColWidth(sh, "C", "C", 48))
-	b.do(b.f.SetSheetDimension(sh, fmt.Sprintf("A1:C%d", dateRow)))
+	b.do(b.f.SetSheetDimension(sh, fmt.Sprintf("A1:C%d", id+1)))
 	b.page(sh, false, 0)
 }
 
