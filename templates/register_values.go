@@ -189,6 +189,9 @@ func regDate(s string) (time.Time, bool) {
 		}
 		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, reconcile.Paris), true
 	}
+	if len(s) > 10 && s[4] == '-' && s[10] == 'T' {
+		s = s[:10] // an ISO date-time, as a t="d" cell stores it
+	}
 	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02", "02-01-2006", "02.01.2006"} {
 		if t, err := time.ParseInLocation(layout, s, reconcile.Paris); err == nil {
 			return t, true
