@@ -73,8 +73,9 @@ func regAmount(s, what string) (reconcile.Amount, string) {
 		return 0, fmt.Sprintf("%s illisible « %s » : indiquez un montant en euros, par exemple 12 345,67.", what, s)
 	}
 	a, err := reconcile.AmountFromEuros(f)
-	if err != nil {
-		return 0, fmt.Sprintf("%s « %s » hors des limites.", what, s)
+	if err != nil || !a.Plausible() {
+		return 0, fmt.Sprintf("%s « %s » invraisemblable : au-delà de %s, le plus grand montant qu'une cellule puisse porter.",
+			what, s, reconcile.MaxPlausibleAmount)
 	}
 	if a < 0 {
 		return 0, fmt.Sprintf("%s négatif (%s) : un montant prévu est positif ou nul.", what, a)
