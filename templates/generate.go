@@ -31,6 +31,10 @@ type GenerateOptions struct {
 	// SendTo is the address the filled workbook is to be sent to, written
 	// in Lisez-moi. Empty, Lisez-moi points to the covering letter instead.
 	SendTo string
+	// Tolerances are shown with the co-financing rule and drive the live
+	// checks of Actions and Synthèse; the zero value means
+	// reconcile.DefaultTolerances.
+	Tolerances reconcile.Tolerances
 }
 
 // Generate writes to w the pre-filled reporting workbook (template
