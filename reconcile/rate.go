@@ -8,9 +8,9 @@ import "strconv"
 // amounts always read as the same figure everywhere.
 //
 // The one rounding rule is truncation to the tenth of a point, computed on
-// cents with integers: a rate is never rounded up, so a rate just below a
-// threshold never reads as the threshold (79,96 % reads 79,9 %, not
-// 80,0 %), and no floating-point error moves a figure.
+// cents with integers whenever they cannot overflow (rateTenths): a rate is
+// never rounded up, so a rate just below a threshold never reads as the
+// threshold (79,96 % reads 79,9 %, not 80,0 %).
 type Rate int64
 
 // RateOf returns spent over planned as a Rate, and false when planned is
@@ -19,8 +19,7 @@ func RateOf(spent, planned Amount) (Rate, bool) {
 	if planned <= 0 {
 		return 0, false
 	}
-	q, _ := floorDivMod(int64(spent)*1000, int64(planned))
-	return Rate(q), true
+	return Rate(rateTenths(spent, planned)), true
 }
 
 // RatePtr returns RateOf as a pointer, nil when there is no rate.
