@@ -51,7 +51,7 @@ func demoReceivedAt(year, i int) time.Time {
 // SQLite database: import, generate, ingest, reconcile, report.
 func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	fs, _ := newFlags("demo")
-	outDir := fs.String("out", "demo-out", "dossier où écrire les fichiers")
+	outDir := fs.String("out", "demo-out", "écrire dans le `DOSSIER` donné les classeurs pré-remplis, les accusés de réception et le rapport hebdomadaire")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}

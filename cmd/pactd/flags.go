@@ -13,7 +13,7 @@ import (
 func newFlags(name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("pactd "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	cfg := fs.String("config", "", "fichier de configuration")
+	cfg := fs.String("config", "", "lire la configuration dans le `FICHIER` TOML donné (samples/pactd.toml le décrit) ; sans lui, les valeurs par défaut et les variables PACTD_* s'appliquent")
 	return fs, cfg
 }
 
@@ -24,7 +24,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, usagef("options de %s : %s", fs.Name(), flagList(fs))
+				return nil, helpRequest{fs}
 			}
 			return nil, usagef("%s", frenchFlagError(err))
 		}
@@ -38,12 +38,6 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
-}
-
-func flagList(fs *flag.FlagSet) string {
-	var names []string
-	fs.VisitAll(func(f *flag.Flag) { names = append(names, "--"+f.Name) })
-	return strings.Join(names, ", ")
 }
 
 func frenchFlagError(err error) string {

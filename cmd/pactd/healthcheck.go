@@ -20,7 +20,7 @@ import (
 // supervisors read the status), 2 for a bad configuration.
 func runHealthcheck(ctx context.Context, env *cmdEnv, args []string) error {
 	fs, cfgPath := newFlags("healthcheck")
-	timeout := fs.Duration("timeout", 5*time.Second, "délai de réponse")
+	timeout := fs.Duration("timeout", 5*time.Second, "attendre la réponse du service au plus la `DURÉE` donnée, par exemple 5s ou 1m")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err

@@ -27,9 +27,9 @@ import (
 // This command sends no acknowledgment.
 func runIngest(ctx context.Context, env *cmdEnv, args []string) error {
 	fs, cfgPath := newFlags("ingest")
-	dryRun := fs.Bool("dry-run", false, "analyser sans rien enregistrer ni envoyer")
-	asJSON := fs.Bool("json", false, "sortie JSON")
-	from := fs.String("from", "", "adresse de l'expéditeur à contrôler")
+	dryRun := fs.Bool("dry-run", false, "lire et contrôler les classeurs exactement comme à la réception, sans rien enregistrer ni envoyer")
+	asJSON := fs.Bool("json", false, "écrire un objet JSON par classeur (actions, indicateurs, constats) au lieu du texte")
+	from := fs.String("from", "", "contrôler l'`ADRESSE` de l'expéditeur comme celle d'un courriel")
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -46,13 +47,13 @@ type cmdEnv struct {
 func commands() []command {
 	return []command{
 		{"demo", "tout le parcours sur les exemples intégrés", runDemo},
-		{"run", "le service : boîte aux lettres, dossier surveillé, planification, HTTP", runDaemon},
-		{"register", "import FICHIER : importer le registre des engagements", runRegister},
-		{"templates", "generate --year A --out DOSSIER : produire les classeurs pré-remplis", runTemplates},
-		{"ingest", "[--dry-run] [--json] [--from ADRESSE] FICHIER... : traiter des classeurs", runIngest},
-		{"reconcile", "[--siren S] [--year A] [--json] : recalculer les constats", runReconcile},
-		{"report", "weekly [--out DOSSIER] [--send] : rapport hebdomadaire", runReport},
-		{"status", "[--json] : état des remontées par territoire et année", runStatus},
+		{"run", "le service : boîtes aux lettres, dossier surveillé, planification, site d'état", runDaemon},
+		{"register", "importer le registre des engagements (register import FICHIER)", runRegister},
+		{"templates", "produire les classeurs pré-remplis (templates generate)", runTemplates},
+		{"ingest", "traiter des classeurs comme déposés dans le dossier surveillé", runIngest},
+		{"reconcile", "recalculer les constats avec le dernier registre", runReconcile},
+		{"report", "produire et envoyer le rapport hebdomadaire (report weekly)", runReport},
+		{"status", "situation de chaque territoire, par année", runStatus},
 		{"healthcheck", "vérifier que le service répond", runHealthcheck},
 		{"config", "afficher la configuration effective (mots de passe masqués)", runConfig},
 	}
@@ -67,19 +68,23 @@ func main() {
 
 // Main runs the command line args and returns the exit status.
 func Main(ctx context.Context, args []string, env *cmdEnv) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		printUsage(env.stderr)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
+		return exitUsage
+	}
+	if code, ok := helpMain(ctx, args, env); ok {
+		return code
 	}
 	for _, c := range commands() {
 		if c.name != args[0] {
 			continue
 		}
 		err := c.run(ctx, env, args[1:])
+		var help helpRequest
 		switch {
+		case errors.As(err, &help):
+			printCommandHelp(env.stdout, c, []*flag.FlagSet{help.fs})
+			return exitOK
 		case err == nil:
 			return exitOK
 		case errors.Is(err, errRejected):
@@ -121,14 +126,4 @@ func sentence(err error) string {
 		return s
 	}
 	return s + "."
-}
-
-func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "Usage : pactd COMMANDE [options]")
-	fmt.Fprintln(w)
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Chaque commande accepte --config FICHIER. Codes de sortie : 0 succès, 1 dépôt rejeté ou contrôle en échec, 2 usage, configuration ou environnement.")
 }

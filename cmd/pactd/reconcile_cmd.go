@@ -19,9 +19,9 @@ import (
 // when any recomputed finding is bloquant.
 func runReconcile(ctx context.Context, env *cmdEnv, args []string) error {
 	fs, cfgPath := newFlags("reconcile")
-	siren := fs.String("siren", "", "SIREN du territoire")
-	year := fs.Int("year", 0, "année du compte rendu")
-	asJSON := fs.Bool("json", false, "sortie JSON")
+	siren := fs.String("siren", "", "ne recalculer que le territoire de ce `SIREN` (neuf chiffres) ; sans lui, tous")
+	year := fs.Int("year", 0, "ne recalculer que l'exercice de cette `ANNÉE` ; sans elle, tous")
+	asJSON := fs.Bool("json", false, "écrire les constats en JSON, {\"findings\": […]}")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err

@@ -23,9 +23,9 @@ func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 		return usagef("sous-commande attendue : pactd report weekly [--out DOSSIER] [--year A]")
 	}
 	fs, cfgPath := newFlags("report weekly")
-	out := fs.String("out", "./rapports", "dossier où écrire le rapport")
-	year := fs.Int("year", 0, "exercice du rapport (par défaut, l'année précédente)")
-	send := fs.Bool("send", false, "envoyer le rapport aux destinataires")
+	out := fs.String("out", "./rapports", "écrire le rapport (PDF) et son annexe (XLSX) dans le `DOSSIER` donné")
+	year := fs.Int("year", 0, "faire le rapport de l'exercice de cette `ANNÉE` ; sans elle, l'année précédente")
+	send := fs.Bool("send", false, "envoyer aussi le rapport et son annexe aux destinataires de report.to")
 	pos, err := parseFlags(fs, args[1:])
 	if err != nil {
 		return err

@@ -21,8 +21,8 @@ import (
 // one is shown.
 func runStatus(ctx context.Context, env *cmdEnv, args []string) error {
 	fs, cfgPath := newFlags("status")
-	asJSON := fs.Bool("json", false, "sortie JSON")
-	year := fs.Int("year", 0, "année du compte rendu")
+	asJSON := fs.Bool("json", false, "écrire la situation en JSON (clés years, statuses, outbox, quarantine)")
+	year := fs.Int("year", 0, "n'afficher que l'exercice de cette `ANNÉE` ; sans elle, chaque exercice des contrats jusqu'à l'année en cours")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err

@@ -28,10 +28,10 @@ func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 		return usagef("sous-commande attendue : %s", usage)
 	}
 	fs, cfgPath := newFlags("templates generate")
-	year := fs.Int("year", 0, "année du rapport")
-	sirenList := fs.String("siren", "", "SIREN du territoire (plusieurs séparés par des virgules)")
-	out := fs.String("out", "", "dossier où écrire les classeurs")
-	sendTo := fs.String("adresse", "", "adresse où envoyer les classeurs remplis, indiquée dans l'onglet Lisez-moi (par défaut : celle de la première boîte IMAP, sinon smtp.from)")
+	year := fs.Int("year", 0, "produire les classeurs de l'exercice de cette `ANNÉE` (obligatoire)")
+	sirenList := fs.String("siren", "", "ne produire que ceux des territoires de ces `SIREN`, séparés par des virgules ; sans lui, tous")
+	out := fs.String("out", "", "écrire les classeurs dans le `DOSSIER` donné (obligatoire)")
+	sendTo := fs.String("adresse", "", "indiquer dans l'onglet Lisez-moi l'`ADRESSE` où renvoyer les classeurs remplis ; sans elle, celle de la première boîte IMAP, sinon smtp.from")
 	pos, err := parseFlags(fs, args[1:])
 	if err != nil {
 		return err
