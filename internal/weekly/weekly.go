@@ -46,7 +46,8 @@ type Options struct {
 
 // Build reads the store as it stands and builds the weekly report of year
 // at now: the partition at now, what changed since the previous snapshot
-// (or, without one, since the same time a week earlier), the season's
+// taken on an earlier day (or, without one, since the same time a week
+// earlier), the season's
 // snapshots and the reminders sent. Files received after now are left out,
 // so a report can be made for an earlier Monday. It returns ErrNoRegister
 // when no register was imported.
@@ -85,10 +86,13 @@ func Build(ctx context.Context, st Store, year int, now time.Time, opt Options) 
 	var current *reconcile.Snapshot
 	for i := range snaps {
 		s := &snaps[i]
-		switch {
-		case s.Week == week:
+		if s.Week == week {
 			current = s
-		case s.Taken.Before(now):
+		}
+		// The previous report: the latest before now, not one made earlier
+		// the same day (a report made again compares with what the first
+		// one compared with).
+		if s.Taken.Before(now) && !sameDay(s.Taken, now) {
 			prev = s
 		}
 	}
