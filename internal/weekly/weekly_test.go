@@ -15,7 +15,9 @@ import (
 	"github.com/pactd/pactd/reconcile"
 )
 
-func paris(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, reconcile.Paris) }
+func paris(m time.Month, d, h int) time.Time {
+	return time.Date(2026, m, d, h, 0, 0, 0, reconcile.Paris)
+}
 
 // store opens a SQLite store with a register of two territories.
 func store(t *testing.T) *sqlite.Store {
