@@ -82,7 +82,10 @@ func TestMailEndToEnd(t *testing.T) {
 	if ack.inReplyTo != "rapport-1@ain.example.test" || !slices.Contains(ack.references, "rapport-1@ain.example.test") {
 		t.Errorf("acknowledgment not threaded: In-Reply-To %q, References %v", ack.inReplyTo, ack.references)
 	}
-	if ack.subject != "Re: Rapport annuel 2025 — Ain" || ack.autoSubmitted != "auto-replied" {
+	// pactd's own subject (territory, year, receipt number), never the
+	// sender's words; the thread is kept by In-Reply-To and References.
+	if !strings.HasPrefix(ack.subject, "Accusé de réception AR-") || !strings.Contains(ack.subject, "Département de l'Ain — rapport 2025") ||
+		strings.Contains(ack.subject, "Rapport annuel 2025 — Ain") || ack.autoSubmitted != "auto-replied" {
 		t.Errorf("acknowledgment subject %q, Auto-Submitted %q", ack.subject, ack.autoSubmitted)
 	}
 	if len(ack.attachments) == 0 || !strings.HasPrefix(ack.attachments[0], "accuse-reception-") {
