@@ -60,9 +60,11 @@ func (d *demo) writeReports(ctx context.Context) error {
 // workbooks and for questions.
 const demoReplyAddress = "depot-cls@demo.invalid"
 
-// sendReminders runs the daemon's daily reminders over the demo season: the
-// reminders due each day at 9:00 are queued in the demo's outbox (nothing
-// is sent), as the daemon would, so the weekly report lists them.
+// sendReminders runs the daemon's reminders of the demo season on the days
+// they fall (15 and 3 days before the deadline, the day after, at 9:00):
+// they are queued in the demo's outbox (nothing is sent), as the daemon
+// would, so the weekly report lists them. The daemon runs the job every
+// day; on the other days it finds each reminder already queued.
 func (d *demo) sendReminders(ctx context.Context) error {
 	cfg := config.Default()
 	from := "Pacte des solidarités <" + demoReplyAddress + ">"
@@ -72,8 +74,18 @@ func (d *demo) sendReminders(ctx context.Context) error {
 		return fmt.Errorf("lire les dépôts de la démonstration : %w", err)
 	}
 	deadline := d.reg.Deadline(demoYear)
-	for day := deadline.AddDate(0, 0, -20); day.Before(demoReportTime); day = day.AddDate(0, 0, 1) {
+	var offsets []int
+	for _, n := range cfg.Reminders.DaysBefore {
+		offsets = append(offsets, -n)
+	}
+	offsets = append(offsets, cfg.Reminders.DaysAfter...)
+	sort.Ints(offsets)
+	for _, o := range offsets {
+		day := deadline.AddDate(0, 0, o)
 		at := time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, reconcile.Paris)
+		if at.After(demoReportTime) {
+			continue
+		}
 		ob.Now = func() time.Time { return at }
 		statuses := reconcile.Statuses(d.reg, receivedBy(subs, at), nil, demoYear, at)
 		for _, r := range schedule.DueReminders(statuses, at, cfg.Reminders.DaysBefore, cfg.Reminders.DaysAfter) {
