@@ -186,10 +186,10 @@ func annexTerritories(f *excelize.File, st xstyles, wk *Weekly) error {
 		{"Départements", 13, xText}, {"Région", 26, xText}, {"Situation", 20, xText}, {"Code situation", 14, xText},
 		{"En retard", 9, xText}, {"Réceptions", 11, xInt}, {"Fichiers enregistrés", 11, xInt}, {"Acceptés", 9, xInt},
 		{"Rejetés", 9, xInt}, {"Mis de côté", 9, xInt}, {"Dernier envoi", 16, xDateTime},
-		{"Fichier retenu", 40, xText}, {"Reçu le", 16, xDateTime}}
+		{"Fichier retenu", 38, xText}, {"Reçu le", 16, xDateTime}}
 	cols = append(cols, moneyCols()...)
 	cols = append(cols, xcol{"Bloquants", 10, xInt}, xcol{"Alertes", 10, xInt}, xcol{"Informations", 12, xInt},
-		xcol{"Contacts", 40, xText}, xcol{"Relances envoyées", 30, xText})
+		xcol{"Contacts", 38, xText}, xcol{"Relances envoyées", 30, xText})
 	s := newXSheet(f, st, AnnexTerritories, false, cols...)
 	for _, r := range wk.Territories {
 		var lastAt, countedAt any

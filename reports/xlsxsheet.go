@@ -248,8 +248,8 @@ func (s *xsheet) finish() error {
 // setPrintRows widens the print area down to row n.
 func (s *xsheet) setPrintRows(n int) { s.printRows = n }
 
-// printLayout makes the sheet print as people expect: A4, landscape when
-// the table is wide, the width fitted to one page, the header row repeated
+// printLayout makes the sheet print as people expect: A4 (A3 for the
+// widest tables), landscape when the table is wide, the width fitted to one page, the header row repeated
 // on every page, a print area over the table (and what printCols and
 // printRows add), and a footer naming the sheet and the page.
 func (s *xsheet) printLayout() {
@@ -268,8 +268,13 @@ func (s *xsheet) printLayout() {
 	if width > 100 || s.printCols > len(s.cols) {
 		orientation = "landscape"
 	}
-	a4, one, free := 9, 1, 0
-	s.set(s.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orientation,
+	// A table wider than three A4 pages prints on A3, so that its text
+	// stays legible once fitted to the width.
+	paper, one, free := 9, 1, 0
+	if width > 300 {
+		paper = 8
+	}
+	s.set(s.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Size: &paper, Orientation: &orientation,
 		FitToWidth: &one, FitToHeight: &free}))
 	fit := true
 	s.set(s.f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}))
