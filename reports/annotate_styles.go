@@ -10,11 +10,12 @@ import (
 )
 
 // Fills of annotated cells, by severity rank: red for bloquant, orange for
-// alerte, strong enough to stand out from the template's own pale fills
-// (yellow cells to fill, grey pre-filled ones, pale blue totals) and to
-// print as distinct greys. An information does not recolour its cell: the
-// fill-in colour stays where nothing is to be corrected.
-var annotateFills = [2]string{"FFFF9999", "FFFFC266"}
+// alerte, dark enough to stand out from the template's own pale fills
+// (yellow cells to fill, grey pre-filled ones, pale blue totals) on screen
+// and on a black and white printer, where the red prints darker than the
+// orange. An information does not recolour its cell: the fill-in colour
+// stays where nothing is to be corrected.
+var annotateFills = [2]string{"FFE06666", "FFF4A460"}
 
 // minimalStyles is the styles part of a workbook that has none (files
 // written by JavaScript libraries): one font, the two mandatory fills, one

@@ -41,7 +41,7 @@ func annotateFindings() []reconcile.Finding {
 // annotatedCells are the cells annotateFindings names, with their fill;
 // "" for a cell with only an information, which keeps its own fill.
 var annotatedCells = map[string]string{
-	"Actions!G7": "FF9999", "Actions!H7": "FF9999", "Actions!G9": "", "Indicateurs!G5": "FFC266", "Synthèse!C5": "FFC266",
+	"Actions!G7": "E06666", "Actions!H7": "E06666", "Actions!G9": "", "Indicateurs!G5": "F4A460", "Synthèse!C5": "F4A460",
 }
 
 // testService signs the annotated workbooks of the tests.
@@ -265,7 +265,7 @@ print(json.dumps({
 				{"names", strings.Join(r.Names, ","), "pactd_actions,pactd_annee,pactd_empreinte,pactd_modele,pactd_siren"},
 				{"G7", r.G7, 98000.5}, {"G9", r.G9, "12 345,67 €"}, {"K7", raw["k7"], "=attention"},
 				{"E10", raw["e10"], "=SUM(E7:E9)"}, {"C5", r.SynC5, "=G7+G8+H7+H8"},
-				{"G7 format", raw["g7_format"], raw["g7_format_orig"]}, {"G7 fill", r.G7Fill, "FFFF9999"}, {"C5 fill", r.SynFill, "FFFFC266"},
+				{"G7 format", raw["g7_format"], raw["g7_format_orig"]}, {"G7 fill", r.G7Fill, "FFE06666"}, {"C5 fill", r.SynFill, "FFF4A460"},
 				{"H8 fill", r.H8Fill, nil}, {"G7 locked", r.G7Locked, false}, {"protected", r.Protected, true},
 				{"validations", strings.Join(r.Validations, ","), "J7:J9"}, {"comments", len(r.Comments), 5},
 			} {
