@@ -35,6 +35,7 @@ type Config struct {
 	Rules           RulesConfig     `toml:"rules"`
 	Health          HealthConfig    `toml:"health"`
 	Log             LogConfig       `toml:"log"`
+	Web             WebConfig       `toml:"web"`
 
 	// path is the file read ("" for none); sources maps a key ("smtp.url")
 	// to the environment variable that set it, so errors name the right one.
@@ -148,6 +149,7 @@ func Default() *Config {
 		Rules:           RulesConfig{ToleranceEuros: 1, TolerancePercent: 0.5, UnderExecution: 80},
 		Health:          HealthConfig{MailboxSilence: Duration{15 * time.Minute}, OutboxDelay: Duration{time.Hour}},
 		Log:             LogConfig{Level: "info"},
+		Web:             defaultWeb(),
 	}
 }
 

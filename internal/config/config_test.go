@@ -264,7 +264,7 @@ func TestSampleConfig(t *testing.T) {
 
 	var inSample []string
 	section := ""
-	line := regexp.MustCompile(`^(?:\[\[?([a-z_]+)\]\]?|([a-z_]+) = )`)
+	line := regexp.MustCompile(`^(?:\[\[?([a-z_.]+)\]\]?|([a-z_]+) = )`)
 	for _, l := range strings.Split(string(enabled), "\n") {
 		m := line.FindStringSubmatch(l)
 		switch {

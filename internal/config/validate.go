@@ -30,6 +30,7 @@ func (c *Config) validate() error {
 		c.validateRules,
 		c.validateDurations,
 		c.validateLog,
+		c.validateWeb,
 	}
 	for _, check := range checks {
 		if err := check(); err != nil {

@@ -49,6 +49,10 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger) (*Daemon, 
 		st.Close()
 		return nil, err
 	}
+	if d.web.Auth, err = webAuth(ctx, cfg, st, st.WebSecret); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return d, nil
 }
 
