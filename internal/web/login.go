@@ -16,7 +16,7 @@ type loginView struct {
 	page
 	OIDC         bool
 	ProviderName string
-	Admin        bool
+	LocalAdmin   bool
 	Return       string
 	Notice       string // a French sentence: logged out, session expired...
 	Problem      string // a French sentence: what went wrong
@@ -37,10 +37,10 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, code int, p
 		s.error(w, r, http.StatusNotFound, "Aucune connexion n'est configurée : ce site est ouvert à la machine elle-même seulement.")
 		return
 	}
-	v := &loginView{page: s.page("Connexion", 0, "/connexion"), OIDC: s.Auth.OIDC != nil, Admin: s.Auth.Admin != nil,
+	v := &loginView{page: s.page("Connexion", 0, "/connexion"), OIDC: s.Auth.OIDC != nil, LocalAdmin: s.Auth.Admin != nil,
 		ProviderName: s.Auth.ProviderName, Return: safeReturn(r.FormValue("retour")),
 		Notice: loginNotices[r.URL.Query().Get("etat")], Problem: problem}
-	if v.Admin {
+	if v.LocalAdmin {
 		v.CSRF = s.CSRFToken(w, r)
 	}
 	if v.ProviderName == "" {
@@ -171,7 +171,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		}
 		s.Log.Info().Str("method", string(ss.Method)).Msg("logout")
 	}
-	clearCookie(w, sessionCookie)
+	clearCookie(w, SessionCookie)
 	http.Redirect(w, r, "/connexion?etat=deconnecte", http.StatusSeeOther)
 }
 

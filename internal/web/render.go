@@ -84,6 +84,7 @@ type whoView struct {
 func (s *Server) fillHeader(w http.ResponseWriter, r *http.Request, p *page) {
 	who := PersonFrom(r.Context())
 	p.Admin = who.Is(auth.Administrateur)
+	p.Central = who.SeesAll()
 	if who == nil {
 		return
 	}

@@ -46,9 +46,10 @@ type Auth struct {
 }
 
 // Cookie names. The __Host- prefix makes browsers refuse a cookie set by
-// another host or path, or without Secure.
+// another host or path, or without Secure. SessionCookie is exported for
+// tests that replay a session.
 const (
-	sessionCookie = "__Host-pactd-session"
+	SessionCookie = "__Host-pactd-session"
 	loginCookie   = "__Host-pactd-connexion"
 	csrfCookie    = "__Host-pactd-csrf"
 )
@@ -108,7 +109,7 @@ func (s *Server) person(r *http.Request) (*auth.Person, error) {
 
 // session reads and checks the session cookie.
 func (s *Server) session(r *http.Request) (auth.Session, bool) {
-	c, err := r.Cookie(sessionCookie)
+	c, err := r.Cookie(SessionCookie)
 	if err != nil {
 		return auth.Session{}, false
 	}
@@ -125,7 +126,7 @@ func (s *Server) startSession(w http.ResponseWriter, email, name string, m auth.
 	if err != nil {
 		return ss, err
 	}
-	setCookie(w, sessionCookie, v, ss.Expires, http.SameSiteLaxMode)
+	setCookie(w, SessionCookie, v, ss.Expires, http.SameSiteLaxMode)
 	return ss, nil
 }
 

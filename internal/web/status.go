@@ -37,6 +37,8 @@ type page struct {
 	Who   *whoView // nil when nobody is logged in
 	CSRF  string   // token of the logout form
 	Admin bool     // the person is administrateur
+	// Central: the person sees every territory (administrateur, national).
+	Central bool
 }
 
 // base lets renderStatus fill the header of any page view that embeds page.
