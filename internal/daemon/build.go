@@ -53,6 +53,12 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger) (*Daemon, 
 		st.Close()
 		return nil, err
 	}
+	if d.web.Auth == nil {
+		log.Info().Str("http_addr", cfg.HTTPAddr).Msg("status site without login: it answers loopback only")
+	} else {
+		log.Info().Bool("oidc", cfg.OIDCEnabled()).Bool("local_admin", cfg.LocalAdminEnabled()).
+			Str("public_url", cfg.Web.PublicURL).Msg("status site logins")
+	}
 	return d, nil
 }
 
