@@ -66,7 +66,9 @@ func TestRunLocalAdmin(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr syncBuffer
 	code := make(chan int, 1)
-	go func() { code <- Main(ctx, []string{"run"}, &cmdEnv{stdout: &bytes.Buffer{}, stderr: &stderr, getenv: envMap(vars)}) }()
+	go func() {
+		code <- Main(ctx, []string{"run"}, &cmdEnv{stdout: &bytes.Buffer{}, stderr: &stderr, getenv: envMap(vars)})
+	}()
 	defer func() {
 		cancel()
 		if c := <-code; c != exitOK {
