@@ -34,7 +34,8 @@ const (
 	AccessCentral
 	// AccessAdmin: administrateur only (quarantine bytes, outbox).
 	AccessAdmin
-	// AccessOps: requests from the loopback interface only, without login
+	// AccessOps: requests from the loopback interface addressed to a
+	// loopback name (not through a reverse proxy), without login
 	// (/healthz and /metrics until they move to their own listener).
 	AccessOps
 )

@@ -14,7 +14,12 @@ func (s *Server) hostOK(r *http.Request) bool {
 	if s.Auth != nil && s.Auth.PublicURL != nil {
 		return sameHost(r.Host, s.Auth.PublicURL.Host, s.Auth.PublicURL.Scheme)
 	}
-	host := r.Host
+	return loopbackHostHeader(r.Host)
+}
+
+// loopbackHostHeader reports whether a Host header names the machine
+// itself ("localhost", 127.0.0.1, [::1], with any port).
+func loopbackHostHeader(host string) bool {
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}

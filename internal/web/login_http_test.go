@@ -270,6 +270,14 @@ func TestHostAndLoopback(t *testing.T) {
 		t.Errorf("foreign Host: got %d, want 421", r.StatusCode)
 	}
 
+	// /healthz through a reverse proxy on the machine: from loopback, but
+	// for the public name.
+	req = newRequest(t, "GET", s.URL+"/healthz", nil)
+	req.Host = "pactd.example.fr"
+	if r, _ := send(t, req); r.StatusCode != http.StatusNotFound {
+		t.Errorf("/healthz with the public Host: got %d, want 404", r.StatusCode)
+	}
+
 	open := &web.Server{Source: s.st}
 	h := open.Handler()
 	for _, tc := range []struct {

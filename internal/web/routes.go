@@ -67,7 +67,9 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) gate(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rt.Access == AccessOps {
-			if !fromLoopback(r) {
+			// From the machine itself and addressed to it: a reverse proxy
+			// on the machine passes the public Host, and is refused.
+			if !fromLoopback(r) || !loopbackHostHeader(r.Host) {
 				s.error(w, r, http.StatusNotFound, "Cette page n'existe pas.")
 				return
 			}
