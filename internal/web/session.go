@@ -99,6 +99,10 @@ func (s *Server) person(r *http.Request) (*auth.Person, error) {
 		p.Role = auth.Administrateur
 		return p, nil
 	}
+	// The configured roles first: they need no register.
+	if p.Role, _ = s.Auth.Rules.Assign(ss.Email, nil); p.Role != auth.None {
+		return p, nil
+	}
 	reg, err := s.Source.LatestRegister(r.Context())
 	if err != nil && !errors.Is(err, reconcile.ErrNotFound) {
 		return nil, err
