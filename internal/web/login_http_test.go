@@ -200,6 +200,25 @@ func TestOIDCReturnChecks(t *testing.T) {
 			}
 		}
 	})
+	t.Run("return to another site", func(t *testing.T) {
+		for _, ret := range []string{"//evil.test/x", "https://evil.test/", "/\\evil.test", "/connexion/oidc"} {
+			c := webtest.NewClient(t)
+			resp, err := c.Get(s.URL + "/connexion/oidc?retour=" + url.QueryEscape(ret))
+			if err != nil {
+				t.Fatal(err)
+			}
+			readBody(t, resp)
+			cb := s.prov.Authorize(t, c, resp.Header.Get("Location"), alphaUser)
+			resp, err = c.Get(cb.String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			readBody(t, resp)
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+				t.Errorf("retour=%q: got %d to %q, want 303 to /", ret, resp.StatusCode, resp.Header.Get("Location"))
+			}
+		}
+	})
 	t.Run("provider error", func(t *testing.T) {
 		c, cb := start(t)
 		q := cb.Query()
