@@ -27,7 +27,7 @@ func (r Role) Label() string {
 	case Administrateur:
 		return "administrateur"
 	case National:
-		return "équipe nationale (lecture seule)"
+		return "équipe nationale, lecture seule"
 	case Territoire:
 		return "territoire"
 	}

@@ -11,7 +11,16 @@ import (
 )
 
 // Routes returns every route of the status site with who may reach it.
-// Handler serves exactly these; tests walk them with every role.
+// Handler serves exactly these; TestEveryRouteEveryRole walks them with
+// every role and fails on a route it has no probes for. A new page of a
+// territory's object is added as
+//
+//	{Pattern: "GET /depots/{submission}/fichier", Access: AccessScoped,
+//		Owner: s.ownerBySubmission, Handler: s.submissionFile}
+//
+// and its handler needs no check of its own; a form adds
+// {Pattern: "POST /...", MaxBody: ...} and puts Server.CSRFToken in a
+// hidden field named CSRFField.
 func (s *Server) Routes() []Route {
 	return []Route{
 		{Pattern: "GET /{$}", Access: AccessPerson, Handler: s.overview},
