@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh Debian 12 machine, as root: installs what the
 # tests use (LibreOffice headless and openpyxl as real clients, poppler and qpdf
-# to read PDFs back, Dovecot and Postfix as real mail servers, PostgreSQL),
+# to read PDFs back, Dovecot and Postfix as real mail servers with OpenDKIM and
+# OpenDMARC as milters, PostgreSQL),
 # starts the servers on loopback, then runs vet, every Go test, and a short
 # fuzz run of each parser. Idempotent; a second run skips the installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS="libreoffice-calc-nogui python3-uno python3-openpyxl poppler-utils qpdf
-      dovecot-imapd dovecot-lmtpd postfix openssl postgresql"
+      dovecot-imapd dovecot-lmtpd postfix openssl postgresql
+      opendkim opendkim-tools opendmarc dnsmasq-base"
 missing=$(for p in $PKGS; do dpkg-query -W -f='${db:Status-Abbrev}\n' "$p" 2>/dev/null | grep -q '^ii' || echo "$p"; done)
 if [ -n "$missing" ]; then
   echo "== installing:" $missing
