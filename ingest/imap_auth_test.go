@@ -1,6 +1,7 @@
 package ingest_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -28,7 +29,11 @@ func TestIMAPAuthFailsClosed(t *testing.T) {
 		"Authentication-Results: mx.a.fr; dmarc=pass header.from=ain.fr"))
 	store := openStore(t)
 	rec := &recorder{store: store}
-	src := newSource(t, m, ingest.IMAPConfig{URL: m.url(), Poll: time.Hour}, rec, store)
+	var logs bytes.Buffer
+	src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: m.url(), Poll: time.Hour}, store, rec, nil, zerolog.New(&logs))
+	if err != nil {
+		t.Fatal(err)
+	}
 	st := src.AuthStatus()
 	if !st.Required || !st.Unconfigured || !strings.Contains(st.Warning, "intake.trusted_servers") || !strings.Contains(st.Warning, "depot@") {
 		t.Errorf("AuthStatus = %+v, want required, unconfigured, a warning naming the mailbox and intake.trusted_servers", st)
@@ -36,6 +41,9 @@ func TestIMAPAuthFailsClosed(t *testing.T) {
 	stop := runSource(t, src)
 	waitFor(t, 10*time.Second, "the message quarantined", func() bool { return src.Stats().Quarantined == 1 })
 	stop()
+	if l := logs.String(); !strings.Contains(l, `"level":"error"`) || !strings.Contains(l, `"set":"intake.trusted_servers"`) {
+		t.Errorf("no error logged at start saying what to set:\n%s", l)
+	}
 	if calls := rec.Calls(); len(calls) != 0 {
 		t.Errorf("the Processor saw %v", calls)
 	}
