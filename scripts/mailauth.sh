@@ -108,12 +108,26 @@ done
 # txt_value FILE: the record opendkim-genkey wrote, as one string.
 txt_value() { tr -d '\n' < "$1" | sed -e 's/^[^(]*(//' -e 's/).*$//' -e 's/"[[:space:]]*"//g' -e 's/[[:space:]]*"//' -e 's/"[[:space:]]*$//'; }
 
+# no_inherit CMD...: runs CMD with only its standard streams open. OpenDKIM
+# and OpenDMARC keep the descriptors they are given for as long as they run:
+# one of them is the lock of the caller (flock /tmp/pactd-mail.lock ...), which
+# they would then hold forever.
+no_inherit() {
+  (
+    for fd in /proc/"$BASHPID"/fd/*; do
+      n=${fd##*/}
+      if [ "$n" -gt 2 ]; then eval "exec $n>&-"; fi
+    done
+    exec "$@"
+  )
+}
+
 # in_test_dns CMD...: runs CMD in a mount namespace of its own whose
 # /etc/resolv.conf names the test DNS server only (OpenDMARC resolves with the C
 # library, which reads nothing else), so that no lookup of a test name leaves
 # the machine and the machine's resolver is left alone.
 in_test_dns() {
-  unshare --mount sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' "$A/resolv.conf" "$@"
+  no_inherit unshare --mount sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' "$A/resolv.conf" "$@"
 }
 
 cat > "$A/dnsmasq.conf" <<EOF
@@ -201,7 +215,7 @@ for d in $DAEMONS; do [ -n "$(running "${d%%:*}" "${d##*:}")" ] || all_running=n
 if [ "$all_running" = no ] || [ "$sum" != "$(cat "$A/config.sum" 2>/dev/null)" ]; then
   stop_all
   rm -f "$A/config.sum"
-  dnsmasq --conf-file="$A/dnsmasq.conf"
+  no_inherit dnsmasq --conf-file="$A/dnsmasq.conf"
   for inst in sign-ain sign-evil verify; do
     in_test_dns opendkim -x "$A/opendkim-$inst.conf" || { echo "opendkim $inst did not start" >&2; exit 1; }
   done
