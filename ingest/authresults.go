@@ -45,18 +45,20 @@ var ErrAuthResultsSyntax = errors.New("malformed Authentication-Results")
 // AuthServID; an RFC 8601 header is read strictly.
 func ParseAuthResults(value string) (*AuthResults, error) {
 	l := &arLexer{s: value}
-	start := l.i
 	id, ok := l.value()
 	if !ok || id == "" {
 		return nil, fmt.Errorf("%w: no authserv-id", ErrAuthResultsSyntax)
 	}
 	ar := &AuthResults{AuthServID: strings.ToLower(id), Version: 1}
 	l.cfws()
-	if l.peek() == '=' && l.s[start:l.i] != "" {
+	if l.peek() == '=' {
 		// No authserv-id: what was read is the first method.
-		l.i = start
+		l.i = 0
 		ar.AuthServID = ""
-		return ar, l.results(ar, true)
+		if err := l.results(ar, true); err != nil {
+			return nil, err
+		}
+		return ar, nil
 	}
 	if l.peek() >= '0' && l.peek() <= '9' {
 		n := l.atom()
