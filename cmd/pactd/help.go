@@ -61,7 +61,7 @@ var docs = map[string]commandDoc{
 		about:    "Interroge /healthz du service à l'adresse configurée : code de sortie 0 s'il est en bonne santé, 1 sinon.",
 		examples: []string{"pactd healthcheck", "pactd healthcheck --timeout 2s"}},
 	"hash-password": {usage: []string{"pactd hash-password > FICHIER", "pactd hash-password < MOT_DE_PASSE"},
-		about: "Calcule l'empreinte bcrypt du mot de passe de l'administrateur local du site d'état, lu sur l'entrée standard (tapé deux fois sur un terminal) ; le fichier écrit est celui que nomme la section [web.admin] de la configuration. Le mot de passe n'est jamais affiché ni enregistré.",
+		about:    "Calcule l'empreinte bcrypt du mot de passe de l'administrateur local du site d'état, lu sur l'entrée standard (tapé deux fois sur un terminal) ; le fichier écrit est celui que nomme la section [web.admin] de la configuration. Le mot de passe n'est jamais affiché ni enregistré.",
 		examples: []string{"pactd hash-password > /etc/pactd/secrets/admin-password-hash"}},
 	"config": {usage: []string{"pactd config [--config FICHIER]"},
 		about:    "Affiche la configuration effective (fichier, puis variables d'environnement, puis valeurs par défaut), mots de passe masqués, après l'avoir validée.",
