@@ -2,6 +2,7 @@ package reconcile_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -219,3 +220,34 @@ func TestChangesSince(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestMissingFindings(t *testing.T) {
+	reg := partitionRegister()
+	subs := []reconcile.Submission{{ID: 1, SIREN: "200046977", Year: 2025, Verdict: reconcile.Rejected, ReceivedAt: paris(2026, time.March, 2, 9, 0, 0)},
+		{ID: 2, SIREN: testSIREN, Year: 2025, Verdict: reconcile.Accepted, ReceivedAt: paris(2026, time.March, 2, 9, 0, 0)}}
+	quarantine := []reconcile.QuarantineEntry{{ID: 1, FileName: "CLS_2025_221000052_aube.xls", ReceivedAt: paris(2026, time.March, 30, 9, 0, 0)}}
+	before := reconcile.PartitionYear(reg, subs, nil, quarantine, 2025, paris(2026, time.March, 31, 9, 0, 0))
+	if fs := before.MissingFindings(); len(fs) != 0 {
+		t.Errorf("%d missing reports before the deadline", len(fs))
+	}
+	p := reconcile.PartitionYear(reg, subs, nil, quarantine, 2025, paris(2026, time.April, 6, 8, 0, 0))
+	got := map[string]string{}
+	for _, f := range p.MissingFindings() {
+		if f.Code != reconcile.RapportManquant || f.Year != 2025 {
+			t.Errorf("finding %+v", f)
+		}
+		got[f.SIREN] = f.Message
+	}
+	for siren, want := range map[string]string{
+		"200046977": "(le seul fichier reçu a été rejeté).",
+		"221000052": "(le fichier reçu a été mis de côté et attend d'être examiné).",
+		"223700014": "(aucun fichier n'a été reçu).",
+	} {
+		if !strings.HasSuffix(got[siren], want) {
+			t.Errorf("%s: %q, want it to end with %q", siren, got[siren], want)
+		}
+	}
+	if _, ok := got[testSIREN]; ok || len(got) != p.Tally.Expected-p.Tally.Accepted-p.Tally.AcceptedLate {
+		t.Errorf("missing reports for %v; want every territory without an accepted report, no other", got)
+	}
+}

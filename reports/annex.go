@@ -244,6 +244,15 @@ func annexFindings(f *excelize.File, st xstyles, wk *Weekly) error {
 				fd.Action, fd.Indicator, strings.Join(fd.Cells, ", "), expected, actual, findingUnit(eu, au), fd.Message)
 		}
 	}
+	names := map[string]string{}
+	for _, r := range wk.Territories {
+		names[r.Territory.SIREN] = r.Territory.Name
+	}
+	for _, fd := range wk.Missing {
+		expected, eu := findingValue(fd.Code, fd.Expected)
+		s.add(fd.SIREN, names[fd.SIREN], nil, nil, string(fd.Code), string(fd.Severity), nil, nil, nil, nil, expected,
+			nil, findingUnit(eu, ""), fd.Message)
+	}
 	return s.finish()
 }
 

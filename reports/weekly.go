@@ -69,9 +69,14 @@ type Weekly struct {
 	Files              int // distinct files received for the year: recorded and set aside
 	Recorded           int // of them, recorded as submissions (the others were set aside)
 	Receipts           int // receptions of the recorded files, duplicates included
-	// Findings counts the findings shown, by severity rank (bloquant,
-	// alerte, info); missing reports are the partition's, not findings.
+	// Findings counts the findings of the files, by severity rank
+	// (bloquant, alerte, info); missing reports are the partition's.
 	Findings [3]int
+	// Missing are the RAPPORT_MANQUANT findings of the territories without
+	// an accepted report after the deadline (Partition.MissingFindings):
+	// the annex lists them for the central team's scripts, the PDF lists
+	// the territories.
+	Missing []reconcile.Finding
 	// Commitments are the register's planned amounts of every expected
 	// contract; Reported are planned and spent amounts of the territories
 	// with an accepted report.

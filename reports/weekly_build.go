@@ -35,6 +35,7 @@ func BuildWeekly(in WeeklyInput) *Weekly {
 		Receipts:           in.Receipts,
 	}
 	wk.Overdue = in.Now.After(wk.Deadline)
+	wk.Missing = p.MissingFindings()
 	reminders := map[string][]Reminder{}
 	for _, r := range in.Reminders {
 		if r.Year == in.Year {

@@ -83,6 +83,13 @@ func weeklyActOn(d *doc, wk *Weekly) {
 		}
 		d.h2(title, 20)
 		d.note("Territoires classés par nom, département entre parenthèses ; sous chaque nom, l'adresse à contacter (destinataires des accusés de réception au registre) et les relances faites par pactd, J-15 signifiant quinze jours avant la date limite ; « en file » : relance pas encore acceptée par le serveur d'envoi.")
+		if wk.Overdue {
+			d.setFont("", smallSize)
+			d.color(colMuted)
+			d.SetX(marginL)
+			d.CellFormat(contentW, 3, "réf. "+string(reconcile.RapportManquant)+" (une ligne par territoire dans la feuille « Constats » de l'annexe)", "", 1, "L", false, 0, "")
+			d.color(colText)
+		}
 		d.Ln(1)
 		compactList(d, nothing)
 	}

@@ -132,8 +132,9 @@ func TestWeeklyPDFReadsBack(t *testing.T) {
 			t.Errorf("code %s appears %d times in small print, want %d", c, got, n)
 		}
 	}
-	if strings.Contains(raw, string(reconcile.RapportManquant)) {
-		t.Error("missing reports are findings again")
+	if n := strings.Count(raw, string(reconcile.RapportManquant)); n != 1 || len(wk.Missing) != wk.Late-wk.Tally.AcceptedLate {
+		t.Errorf("RAPPORT_MANQUANT appears %d times, want once, in small print over the list; %d missing findings, want %d",
+			n, len(wk.Missing), wk.Late-wk.Tally.AcceptedLate)
 	}
 	for _, q := range wk.SetAside {
 		if !strings.Contains(raw, squeeze(reports.SetAsideReason(q.Entry.Reason, q.Entry.Findings))) {

@@ -62,8 +62,8 @@ func TestReportWeeklyWritesPDFAndAnnex(t *testing.T) {
 	for _, r := range findings {
 		text += strings.Join(r, "|") + "\n"
 	}
-	if !strings.Contains(text, "MONTANT_NEGATIF") {
-		t.Errorf("findings sheet lacks the rejected file's finding:\n%s", text)
+	if !strings.Contains(text, "MONTANT_NEGATIF") || strings.Count(text, "RAPPORT_MANQUANT") != 2 {
+		t.Errorf("findings sheet lacks the rejected file's finding or the two missing reports (Lyon's rejected, the Aisne's):\n%s", text)
 	}
 	situations := map[string]string{}
 	for _, r := range rows[1:] {
