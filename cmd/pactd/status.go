@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -191,7 +192,12 @@ func writeStatusTable(w io.Writer, reg *reconcile.Register, parts []reconcile.Pa
 		fmt.Fprintf(w, "\nAnnée %d, date limite le %s (%s)\n", p.Year, p.Deadline.In(reconcile.Paris).Format("02/01/2006"), state)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "SIREN\tTerritoire\tSituation\tRéceptions\tFichiers\tAcceptés\tRejetés\tMis de côté\tEn retard\tDépôt retenu")
-		for _, ts := range p.Territories {
+		// As French readers look a territory up: by proper name.
+		rows := append([]reconcile.TerritoryState(nil), p.Territories...)
+		sort.SliceStable(rows, func(i, j int) bool {
+			return reconcile.LessTerritory(rows[i].Status.Territory, rows[j].Status.Territory)
+		})
+		for _, ts := range rows {
 			st := ts.Status
 			counted := "-"
 			if c := st.Counted; c != nil {
@@ -211,8 +217,8 @@ func writeStatusTable(w io.Writer, reg *reconcile.Register, parts []reconcile.Pa
 			statusPlural(t.NotReceived, "sans envoi", "sans envoi"), statusPlural(p.Late(), "en retard", "en retard"))
 		var late []string
 		for _, s := range []reconcile.State{reconcile.StateRejected, reconcile.StateSetAside, reconcile.StateNotReceived} {
-			for _, ts := range p.In(s) {
-				if ts.Overdue {
+			for _, ts := range rows {
+				if ts.State == s && ts.Overdue {
 					late = append(late, fmt.Sprintf("- %s (SIREN %s) : %s", ts.Status.Territory.Name, ts.Status.Territory.SIREN,
 						strings.ToLower(ts.Label())))
 				}
