@@ -129,4 +129,3 @@ func ReadPDF(t testing.TB, data []byte) string {
 	}
 	return string(out)
 }
-
