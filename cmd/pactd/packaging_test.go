@@ -87,3 +87,33 @@ func TestSystemdUnit(t *testing.T) {
 		t.Errorf("systemd-analyze verify: %v\n%s", err, out)
 	}
 }
+
+// TestDockerfile keeps the Dockerfile publishing nothing unauthenticated:
+// no EXPOSE, the status site and /healthz on the container's loopback
+// (their defaults), and the HEALTHCHECK asking pactd healthcheck, which
+// reads metrics_addr.
+func TestDockerfile(t *testing.T) {
+	raw, err := os.ReadFile("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		l := strings.TrimSpace(line)
+		if strings.HasPrefix(l, "#") {
+			continue
+		}
+		if strings.HasPrefix(l, "EXPOSE") || strings.Contains(l, "PACTD_HTTP_ADDR") || strings.Contains(l, "PACTD_METRICS_ADDR") ||
+			strings.Contains(l, "0.0.0.0") {
+			t.Errorf("the Dockerfile opens the service to the network: %q", l)
+		}
+	}
+	if !strings.Contains(string(raw), `CMD ["/pactd", "healthcheck"]`) {
+		t.Error("the HEALTHCHECK does not run pactd healthcheck")
+	}
+	d := config.Default()
+	for _, addr := range []string{d.HTTPAddr, d.MetricsAddr} {
+		if !strings.HasPrefix(addr, "127.0.0.1:") {
+			t.Errorf("default listen address %s is not loopback", addr)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"github.com/pactd/pactd/ingest"
+	"github.com/pactd/pactd/internal/archive"
 	"github.com/pactd/pactd/internal/config"
 	"github.com/pactd/pactd/internal/mail"
 	"github.com/pactd/pactd/internal/schedule"
@@ -26,10 +27,14 @@ type Store interface {
 	ingest.Ledger
 	schedule.Runs
 	schedule.Leader
+	archive.Store
 	// JobRuns lists the newest runs of job ("" for every job), newest first.
 	JobRuns(ctx context.Context, job string, limit int) ([]reconcile.JobRun, error)
 	// QuarantineContent returns the bytes set aside with a quarantine entry.
 	QuarantineContent(ctx context.Context, id int64) ([]byte, error)
+	// Ping checks that the database answers, on the read pool (a writer
+	// of another process holding SQLite's lock does not block it).
+	Ping(ctx context.Context) error
 	// DB is the write pool, for packages that add their own tables.
 	DB() *sql.DB
 	Close() error

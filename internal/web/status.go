@@ -135,7 +135,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	p.Reports = s.reports(10)
+	p.Reports = s.reports(ctx, 10)
 	if s.Runs != nil {
 		runs, err := s.Runs(ctx, 10)
 		if err != nil {
