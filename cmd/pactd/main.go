@@ -41,6 +41,7 @@ type command struct {
 type cmdEnv struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	stdin          io.Reader // nil: os.Stdin
 }
 
 func commands() []command {
@@ -57,6 +58,7 @@ func commands() []command {
 		{"backup", "FICHIER : copie cohérente de la base SQLite, service en marche", runBackup},
 		{"healthcheck", "vérifier que le service répond", runHealthcheck},
 		{"config", "afficher la configuration effective (mots de passe masqués)", runConfig},
+		{"hash-password", "empreinte bcrypt du mot de passe de l'administrateur local (lu sur l'entrée standard)", runHashPassword},
 	}
 }
 

@@ -31,10 +31,15 @@ func (l Listeners) Close() {
 	}
 }
 
-// Listen opens the listeners of http_addr and metrics_addr. Call it before
-// New: a port already taken is the commonest mistake, and it should stop
-// the start with a French sentence naming the key, before any other work.
+// Listen opens the listeners of http_addr and metrics_addr, after refusing
+// a status site beyond loopback when no login is configured. Call it
+// before New: a port already taken is the commonest mistake, and it should
+// stop the start with a French sentence naming the key, before any other
+// work.
 func Listen(cfg *config.Config) (Listeners, error) {
+	if err := cfg.CheckExposure(); err != nil {
+		return Listeners{}, err
+	}
 	var ls Listeners
 	for _, l := range []struct {
 		key, addr string

@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/pactd/pactd/ingest"
 	"github.com/pactd/pactd/internal/archive"
@@ -35,6 +36,11 @@ type Store interface {
 	// Ping checks that the database answers, on the read pool (a writer
 	// of another process holding SQLite's lock does not block it).
 	Ping(ctx context.Context) error
+	// WebSecret, RevokeSession and SessionRevoked keep the status site's
+	// session key and logouts (internal/web.SessionStore).
+	WebSecret(ctx context.Context, name string, fresh []byte) ([]byte, error)
+	RevokeSession(ctx context.Context, id string, expires time.Time) error
+	SessionRevoked(ctx context.Context, id string) (bool, error)
 	// DB is the write pool, for packages that add their own tables.
 	DB() *sql.DB
 	Close() error

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) reconcile.Store) {
 		{"Leader", testLeader},
 		{"Archive", testArchive},
 		{"Ping", testPing},
+		{"WebAccess", testWebAccess},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

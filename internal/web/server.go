@@ -1,9 +1,16 @@
-// Package web is pactd's HTTP side: a read-only status page in French for
-// admins and the central team, rendered on the server with html/template
-// (no JavaScript), and, on a listener of its own (OpsHandler), /healthz
-// for Docker and supervisors and /metrics for Prometheus. Everything a
-// territory wrote (names, file names, messages) is escaped by the
-// templates.
+// Package web is pactd's HTTP side: a read-only status site in French,
+// rendered on the server with html/template (no JavaScript), and, on a
+// listener of its own (OpsHandler, metrics_addr), /healthz for Docker and
+// supervisors and /metrics for Prometheus. Everything a territory wrote
+// (names, file names, messages) is escaped by the templates.
+//
+// People log in (OpenID Connect, or one local administrator; see Auth) and
+// see what their role allows (internal/auth): every route is declared in
+// Routes with its Access, checked before its handler runs. Building blocks
+// for new pages: PersonFrom (who asks, with role and territories),
+// Route.Access and Route.Owner (who may reach a route, 404 otherwise),
+// ScopeStatuses and ScopeSubmissions (keep what the person sees),
+// Server.CSRFToken (the hidden field of a form; every POST is checked).
 package web
 
 import (
@@ -27,6 +34,9 @@ type Source interface {
 	LatestRegister(ctx context.Context) (*reconcile.Register, error)
 	Submissions(ctx context.Context, f reconcile.SubmissionFilter) ([]reconcile.Submission, error)
 	Receipts(ctx context.Context, submissionID int64) ([]reconcile.Receipt, error)
+	// Submission returns one submission without its bytes, or
+	// reconcile.ErrNotFound (to know the territory of an object).
+	Submission(ctx context.Context, id int64) (*reconcile.Submission, error)
 }
 
 // Archive is what the status page reads of the archived files;
@@ -46,6 +56,8 @@ type OutboxState struct {
 // field turns its part off (no mailbox, no outbox, no acknowledgments...).
 type Server struct {
 	Source Source
+	// Auth says who may log in and see what; nil: no login, loopback only.
+	Auth   *Auth
 	Outbox func(ctx context.Context) (OutboxState, error)
 	// Runs lists the newest runs of scheduled jobs, newest first.
 	Runs func(ctx context.Context, limit int) ([]reconcile.JobRun, error)
@@ -64,18 +76,6 @@ type Server struct {
 	QuarantineContent func(ctx context.Context, id int64) ([]byte, error)
 	Now               func() time.Time // default time.Now
 	Log               zerolog.Logger
-}
-
-// Handler returns the routes of the server.
-func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.overview)
-	mux.HandleFunc("GET /territoires/{siren}", s.territory)
-	mux.HandleFunc("GET /rapports/{name}", s.reportFile)
-	mux.HandleFunc("GET /accuses/{submission}/{receipt}", s.acknowledgment)
-	mux.HandleFunc("GET /quarantaine/{id}", s.quarantineFile)
-	mux.HandleFunc("GET /style.css", serveStyle)
-	return securityHeaders(mux)
 }
 
 // securityHeaders forbids what the pages never need: scripts, frames,
