@@ -22,7 +22,7 @@ func TestIMAPSourceSizeFromMaxFile(t *testing.T) {
 	appendRaw(t, c, "INBOX", message(t, "ain@ain.fr", "Trop gros", map[string][]byte{"gros.xlsx": bytes.Repeat([]byte("x"), 1100<<10)}))
 	store := openStore(t)
 	rec := &recorder{store: store}
-	src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: m.url(), Poll: time.Hour, MaxFileSize: 1 << 20},
+	src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: m.url(), Poll: time.Hour, MaxFileSize: 1 << 20, Auth: noAuth},
 		store, rec, &ackRecorder{}, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)

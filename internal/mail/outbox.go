@@ -60,6 +60,9 @@ type Outbox struct {
 	// workers; default 5 min, above the SMTP timeouts. After a crash in
 	// the middle of a send, the message is retried once it expires.
 	ClaimFor time.Duration
+	// StopGrace is how long a send in progress may go on once the context
+	// of Run or Flush is done; default 10 s, within the SMTP timeouts.
+	StopGrace time.Duration
 	// Hook, when set, is called at named points ("claimed": before the
 	// send; "accepted": the server took it, before the store knows).
 	// Tests use it to kill the process there.
@@ -214,8 +217,18 @@ func (o *Outbox) deliver(ctx context.Context, m *Message) (State, bool, error) {
 	if o.Hook != nil {
 		o.Hook("claimed")
 	}
-	d, sendErr := o.sender.Send(ctx, m.From, m.To, m.Raw)
-	if sendErr != nil && ctx.Err() != nil {
+	// A send in progress when ctx is done (the daemon stopping) is let
+	// finish for StopGrace: cutting it after the final dot would leave the
+	// server with the message and the store without knowing, and the
+	// message would leave twice.
+	sendCtx, cancelSend := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelSend()
+	stopWatch := context.AfterFunc(ctx, func() { time.AfterFunc(orDefault(o.StopGrace, 10*time.Second), cancelSend) })
+	defer stopWatch()
+	d, sendErr := o.sender.Send(sendCtx, m.From, m.To, m.Raw)
+	// What the server did is recorded even when stopping.
+	ctx = context.WithoutCancel(ctx)
+	if sendErr != nil && sendCtx.Err() != nil {
 		// Stopping: the attempt does not count; release the claim.
 		m.NextAttempt = now
 		return Pending, false, o.update(context.WithoutCancel(ctx), m)

@@ -111,3 +111,31 @@ func TestOutboxStateDelay(t *testing.T) {
 		t.Errorf("after 61 min: %+v", h)
 	}
 }
+
+// TestOutboxStopLetsTheSendFinish cancels the outbox's context while the
+// server is reading a message: the send finishes, is recorded as sent, and
+// the message never leaves twice.
+func TestOutboxStopLetsTheSendFinish(t *testing.T) {
+	srv := startSMTP(t)
+	o, _ := newOutbox(t, srv)
+	inData := make(chan struct{})
+	srv.set(nil, func() error {
+		close(inData)
+		time.Sleep(300 * time.Millisecond) // the server takes its time
+		return nil
+	})
+	o.EnqueueDraft(context.Background(), "ack", draft("slow", "ain@example.test"))
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-inData; cancel() }()
+	if _, err := o.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := o.Status(context.Background(), "slow"); m.State != mail.Sent {
+		t.Fatalf("a send cut by the stop: %+v", m)
+	}
+	srv.set(nil, nil)
+	o.Flush(context.Background())
+	if n := len(srv.deliveries()); n != 1 {
+		t.Errorf("%d deliveries, want 1", n)
+	}
+}
