@@ -55,6 +55,8 @@ func commands() []command {
 		{"reconcile", "recalculer les constats avec le dernier registre", runReconcile},
 		{"report", "produire et envoyer le rapport hebdomadaire (report weekly)", runReport},
 		{"status", "situation de chaque territoire, par année", runStatus},
+		{"outbox", "renvoyer ou lister les courriels sortants (outbox retry, outbox list)", runOutbox},
+		{"backup", "copie cohérente de la base SQLite, service en marche", runBackup},
 		{"healthcheck", "vérifier que le service répond", runHealthcheck},
 		{"config", "afficher la configuration effective (mots de passe masqués)", runConfig},
 		{"hash-password", "empreinte bcrypt du mot de passe de l'administrateur local (lu sur l'entrée standard)", runHashPassword},

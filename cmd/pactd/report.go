@@ -14,16 +14,17 @@ import (
 	"github.com/pactd/pactd/reports"
 )
 
-// runReport runs "pactd report weekly [--out DOSSIER] [--year A]": it
-// builds the weekly report from the store as it stands now and writes the
-// PDF and its XLSX annex to DOSSIER (./rapports by default), then prints
-// their paths. With --send it also mails them to report.to.
+// runReport runs "pactd report weekly [--out DOSSIER] [--year A] [--send]":
+// it builds the weekly report from the store as it stands now, keeps the
+// PDF and its XLSX annex in the database (the status site lists them,
+// whichever replica answers), writes them to DOSSIER when --out is given
+// and prints their paths. With --send it also mails them to report.to.
 func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(args) == 0 || args[0] != "weekly" {
 		return usagef("sous-commande attendue : pactd report weekly [--out DOSSIER] [--year A]")
 	}
 	fs, cfgPath := newFlags("report weekly")
-	out := fs.String("out", "./rapports", "écrire le rapport (PDF) et son annexe (XLSX) dans le `DOSSIER` donné")
+	out := fs.String("out", "", "écrire aussi le rapport (PDF) et son annexe (XLSX) dans le `DOSSIER` donné")
 	year := fs.Int("year", 0, "faire le rapport de l'exercice de cette `ANNÉE` ; sans elle, l'année précédente")
 	send := fs.Bool("send", false, "envoyer aussi le rapport et son annexe aux destinataires de report.to")
 	pos, err := parseFlags(fs, args[1:])
@@ -54,9 +55,18 @@ func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	paths, err := daemon.WriteWeekly(*out, wk)
+	files, err := daemon.RenderWeekly(wk)
 	if err != nil {
 		return err
+	}
+	if err := daemon.SaveWeekly(ctx, st, files); err != nil {
+		return err
+	}
+	var paths []string
+	if *out != "" {
+		if paths, err = daemon.WriteWeekly(*out, files); err != nil {
+			return err
+		}
 	}
 	t := wk.Tally
 	fmt.Fprintf(env.stdout, "Rapport hebdomadaire de l'exercice %d (%s) : %s = %s + %s + %s + %s + %s.\n",
@@ -66,13 +76,14 @@ func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 		statusPlural(t.AcceptedLate, "accepté hors délai", "acceptés hors délai"),
 		statusPlural(t.Rejected, "rejeté à corriger", "rejetés à corriger"),
 		statusPlural(t.SetAside, "mis de côté", "mis de côté"), statusPlural(t.NotReceived, "sans envoi", "sans envoi"))
+	fmt.Fprintf(env.stdout, "Enregistré dans la base, sur la page d'état : %s, %s.\n", files[0].Name, files[1].Name)
 	for _, p := range paths {
 		fmt.Fprintln(env.stdout, p)
 	}
 	if !*send {
 		return nil
 	}
-	if err := sendWeekly(ctx, cfg, st, paths, wk, now); err != nil {
+	if err := sendWeekly(ctx, cfg, st, files, wk, now); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "Rapport envoyé à %s.\n", strings.Join(cfg.Report.To, ", "))
