@@ -97,6 +97,11 @@ func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Inco
 	}
 	rep := templates.Parse(in.Content, in.Name, reg, lim)
 	rep.File = in.Name
+	// Parsed in parallel; from here on, files of one territory go in the
+	// order they arrived (earlier reports are read, then recorded).
+	if err := in.Turn.Wait(ctx, rep.SIREN); err != nil {
+		return nil, fmt.Errorf("wait for the earlier files of %s: %w", rep.SIREN, err)
+	}
 	sub := &reconcile.Submission{
 		FileName:        in.Name,
 		SHA256:          hex.EncodeToString(sum[:]),
