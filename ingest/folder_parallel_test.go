@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,15 +23,15 @@ type slowFirstLook struct {
 	reconcile.Store
 	siren string
 	delay time.Duration
-	once  sync.Once
+	slept atomic.Bool
 	// order records the SIRENs whose earlier reports were read, in order.
 	mu    sync.Mutex
 	order []string
 }
 
 func (s *slowFirstLook) Submissions(ctx context.Context, f reconcile.SubmissionFilter) ([]reconcile.Submission, error) {
-	if f.SIREN == s.siren {
-		s.once.Do(func() { time.Sleep(s.delay) })
+	if f.SIREN == s.siren && s.slept.CompareAndSwap(false, true) {
+		time.Sleep(s.delay) // the first look only; the others do not wait for it
 	}
 	s.mu.Lock()
 	s.order = append(s.order, f.SIREN)

@@ -85,8 +85,8 @@ func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidVa
 	if err := s.moveAll(ctx, c, moves, entries, settled); err != nil {
 		return err
 	}
-	failures := 0
-	for start := 0; start < len(todo) && stop.Err() == nil && ctx.Err() == nil && failures < maxConsecutiveFailures; start += s.cfg.Batch {
+	var failures failureRun
+	for start := 0; start < len(todo) && stop.Err() == nil && ctx.Err() == nil && !failures.tooMany(); start += s.cfg.Batch {
 		batch := todo[start:min(start+s.cfg.Batch, len(todo))]
 		moves, err := s.handleBatch(ctx, stop, c, uidValidity, batch, entries, &failures)
 		if err != nil {
@@ -110,58 +110,6 @@ func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidVa
 		}
 	}
 	return nil
-}
-
-// handleBatch fetches the envelopes of uids, then deals with each message:
-// it returns the UIDs to move by destination folder. Messages that could
-// not be processed are left for the next scan.
-func (s *IMAPSource) handleBatch(ctx, stop context.Context, c *imapclient.Client, uidValidity uint32, uids []uint32,
-	entries map[uint32]LedgerMessage, failures *int) (map[string][]uint32, error) {
-	set := imap.UIDSet{}
-	for _, u := range uids {
-		set.AddNum(imap.UID(u))
-	}
-	hdr := headerSection()
-	msgs, err := c.Fetch(set, &imap.FetchOptions{
-		UID: true, Envelope: true, InternalDate: true, RFC822Size: true,
-		BodyStructure: &imap.FetchItemBodyStructure{Extended: true},
-		BodySection:   []*imap.FetchItemBodySection{hdr},
-	}).Collect()
-	if err != nil {
-		return nil, fmt.Errorf("fetch envelopes of %d messages: %w", len(uids), err)
-	}
-	s.contact()
-	slices.SortFunc(msgs, func(a, b *imapclient.FetchMessageBuffer) int { return int(a.UID) - int(b.UID) })
-	moves := map[string][]uint32{}
-	for _, m := range msgs {
-		if stop.Err() != nil || ctx.Err() != nil || *failures >= maxConsecutiveFailures {
-			break
-		}
-		e, err := s.handleMessage(ctx, c, uidValidity, m, hdr)
-		var ie *imap.Error
-		switch {
-		case err == nil:
-		case errors.Is(err, errMessageGone):
-			continue // deleted by someone between SEARCH and FETCH
-		case errors.As(err, &ie) || isConnError(err):
-			return moves, err
-		case ctx.Err() != nil:
-			return moves, nil
-		default:
-			*failures++
-			s.stats.errors.Add(1)
-			s.log.Error().Err(err).Uint32("uid", uint32(m.UID)).Msg("message not processed; retried at the next scan")
-			continue
-		}
-		*failures = 0
-		if err := s.store.RecordIMAP(ctx, e); err != nil {
-			return moves, err
-		}
-		entries[e.UID] = e
-		s.hook("recorded")
-		moves[e.Dest] = append(moves[e.Dest], e.UID)
-	}
-	return moves, nil
 }
 
 // moveAll moves the messages to their folders, then records them done.

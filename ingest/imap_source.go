@@ -88,6 +88,7 @@ type IMAPSource struct {
 
 	lastContact atomic.Int64
 	stats       imapCounters
+	arrivals    Arrivals // order of the messages' workbooks among workers
 	wake        chan struct{}
 	health      atomic.Pointer[IMAPHealth]
 }
