@@ -24,6 +24,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/pactd/pactd/internal/mail"
+	"github.com/pactd/pactd/internal/mailtest"
 	"github.com/pactd/pactd/internal/sqlite"
 	"github.com/pactd/pactd/internal/web"
 	"github.com/pactd/pactd/reconcile"
@@ -32,37 +33,14 @@ import (
 // The end-to-end test of pactd run: the real binary against the real
 // Dovecot and Postfix of scripts/mailtest.sh.
 const (
-	e2eIMAP      = "127.0.0.1:1143"
-	e2eSMTP      = "127.0.0.1:2525"
+	e2eIMAP      = mailtest.IMAPAddr
+	e2eSMTP      = mailtest.SMTPAddr
 	e2eDepot     = "daemon-depot@example.test" // the intake mailbox
 	e2eCentral   = "daemon-central@example.test"
 	e2eMessages  = 40
 	e2eShutdown  = 10 * time.Second // shutdown_timeout given to the daemon
 	e2eExitGrace = 5 * time.Second  // on top of it, for exiting
 )
-
-// mailtestDir is where scripts/mailtest.sh keeps its state (CA included).
-func mailtestDir() string {
-	if d := os.Getenv("MAILTEST_DIR"); d != "" {
-		return d
-	}
-	return "/tmp/mailtest"
-}
-
-// requireMailServers fails the test when Dovecot and Postfix are not up.
-func requireMailServers(t *testing.T) {
-	t.Helper()
-	for _, addr := range []string{e2eIMAP, e2eSMTP} {
-		c, err := net.DialTimeout("tcp", addr, 2*time.Second)
-		if err != nil {
-			t.Fatalf("no mail server on %s (%v): run `bash scripts/mailtest.sh start` as root, or scripts/test.sh", addr, err)
-		}
-		c.Close()
-	}
-	if _, err := os.Stat(filepath.Join(mailtestDir(), "tls", "cert.pem")); err != nil {
-		t.Fatalf("no test CA (%v): run `bash scripts/mailtest.sh start` as root, or scripts/test.sh", err)
-	}
-}
 
 // e2e is one end-to-end run: a binary, a configuration, a mailbox.
 type e2e struct {
@@ -78,7 +56,7 @@ type e2e struct {
 }
 
 func TestDaemonEndToEnd(t *testing.T) {
-	requireMailServers(t)
+	mailtest.Require(t)
 	e := newE2E(t)
 	e.pactd("register", "import", filepath.Join("..", "..", "samples", "registre.xlsx"))
 	sent := e.queueWorkbooks()
@@ -166,7 +144,7 @@ format = "json"
 			e.env = append(e.env, kv)
 		}
 	}
-	e.env = append(e.env, "SSL_CERT_FILE="+filepath.Join(mailtestDir(), "tls", "cert.pem"))
+	e.env = append(e.env, "SSL_CERT_FILE="+filepath.Join(mailtest.Dir(), "tls", "cert.pem"))
 	c := e.imap()
 	defer c.Close()
 	for _, f := range []string{e.mailbox, e.done, tag + "-quarantaine"} {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pactd/pactd/internal/config"
+	"github.com/pactd/pactd/internal/daemon"
 	"github.com/pactd/pactd/reconcile"
 	"github.com/pactd/pactd/reports"
 )
@@ -25,11 +27,11 @@ func (d *demo) writeReports(ctx context.Context) error {
 		}
 		d.acks = append(d.acks, paths...)
 	}
-	wk, err := buildWeekly(ctx, d.st, demoYear, demoReportTime, defaultConfig().Rules.UnderExecution/100)
+	wk, err := daemon.BuildWeekly(ctx, d.st, demoYear, demoReportTime, config.Default().Rules.UnderExecution/100)
 	if err != nil {
 		return err
 	}
-	d.weekly, err = writeWeekly(filepath.Join(d.out, "rapports"), wk)
+	d.weekly, err = daemon.WriteWeekly(filepath.Join(d.out, "rapports"), wk)
 	return err
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pactd/pactd/internal/config"
 	"github.com/pactd/pactd/internal/web"
 )
 
@@ -27,7 +28,7 @@ func runHealthcheck(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(pos) > 0 {
 		return usagef("argument inattendu « %s » : pactd healthcheck [--config FICHIER]", pos[0])
 	}
-	cfg, err := loadConfig(*cfgPath, env.getenv)
+	cfg, err := config.Load(*cfgPath, env.getenv)
 	if err != nil {
 		return err
 	}
@@ -36,7 +37,7 @@ func runHealthcheck(ctx context.Context, env *cmdEnv, args []string) error {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return fmt.Errorf("%s : adresse invalide", cfg.keyName("http_addr"))
+		return fmt.Errorf("%s : adresse invalide", cfg.KeyName("http_addr"))
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/pactd/pactd/ingest"
+	"github.com/pactd/pactd/internal/config"
 	"github.com/pactd/pactd/reconcile"
 )
 
@@ -36,12 +37,12 @@ func runIngest(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(files) == 0 {
 		return usagef("indiquez au moins un fichier : pactd ingest [--dry-run] [--json] [--from ADRESSE] FICHIER...")
 	}
-	cfg, st, closeStore, err := openConfigured(ctx, env, *cfgPath, false)
+	cfg, st, err := openConfigured(ctx, env, *cfgPath, false)
 	if err != nil {
 		return err
 	}
-	defer closeStore()
-	p := &ingest.Pipeline{Store: st, Limits: cfg.limits(), Tolerances: cfg.tolerances(), DryRun: *dryRun, Log: zerolog.Nop()}
+	defer st.Close()
+	p := &ingest.Pipeline{Store: st, Limits: cfg.Limits(), Tolerances: cfg.Tolerances(), DryRun: *dryRun, Log: zerolog.Nop()}
 	// Every file must be there before any is processed: the files are
 	// then processed in parallel, recorded and printed in their order.
 	for _, path := range files {
@@ -94,7 +95,7 @@ func checkReadable(path string) error {
 		return usagef("le fichier %s est introuvable", path)
 	}
 	if err != nil {
-		return usagef("le fichier %s ne peut pas être lu (%s)", path, frenchFileError(err))
+		return usagef("le fichier %s ne peut pas être lu (%s)", path, config.FileReason(err))
 	}
 	return f.Close()
 }
@@ -106,7 +107,7 @@ func incomingFile(path, from string) (ingest.Incoming, error) {
 		return ingest.Incoming{}, usagef("le fichier %s est introuvable", path)
 	}
 	if err != nil {
-		return ingest.Incoming{}, usagef("le fichier %s ne peut pas être lu (%s)", path, frenchFileError(err))
+		return ingest.Incoming{}, usagef("le fichier %s ne peut pas être lu (%s)", path, config.FileReason(err))
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {

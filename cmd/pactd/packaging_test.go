@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pactd/pactd/internal/config"
 )
 
 // TestSystemdUnit keeps samples/pactd.service true: it runs pactd run with
@@ -38,8 +40,8 @@ func TestSystemdUnit(t *testing.T) {
 		t.Errorf("ExecStart %q", got)
 	}
 	known := map[string]bool{}
-	for _, o := range envOverrides {
-		known[o.name], known[o.name+"_FILE"] = true, true
+	for _, name := range config.EnvVariables() {
+		known[name], known[name+"_FILE"] = true, true
 	}
 	for _, e := range keys["Environment"] {
 		name, _, _ := strings.Cut(e, "=")
@@ -48,8 +50,8 @@ func TestSystemdUnit(t *testing.T) {
 		}
 	}
 	stop, err := time.ParseDuration(strings.Join(keys["TimeoutStopSec"], ""))
-	if err != nil || stop <= defaultConfig().ShutdownTimeout.Duration {
-		t.Errorf("TimeoutStopSec %v must exceed the default shutdown_timeout %v", keys["TimeoutStopSec"], defaultConfig().ShutdownTimeout)
+	if err != nil || stop <= config.Default().ShutdownTimeout.Duration {
+		t.Errorf("TimeoutStopSec %v must exceed the default shutdown_timeout %v", keys["TimeoutStopSec"], config.Default().ShutdownTimeout)
 	}
 	for k, want := range map[string]string{
 		"NoNewPrivileges": "yes", "ProtectSystem": "strict", "ProtectHome": "yes", "PrivateTmp": "yes",

@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/pactd/pactd/internal/daemon"
 	"github.com/pactd/pactd/reconcile"
 )
 
@@ -34,12 +35,12 @@ func runReconcile(ctx context.Context, env *cmdEnv, args []string) error {
 	if *year != 0 && (*year < reconcile.FirstYear || *year > reconcile.LastYear) {
 		return usagef("l'année %d est hors de la période des contrats (%d à %d)", *year, reconcile.FirstYear, reconcile.LastYear)
 	}
-	cfg, st, closeStore, err := openConfigured(ctx, env, *cfgPath, false)
+	cfg, st, err := openConfigured(ctx, env, *cfgPath, false)
 	if err != nil {
 		return err
 	}
-	defer closeStore()
-	reg, err := latestRegisterFor(ctx, st)
+	defer st.Close()
+	reg, err := daemon.LatestRegister(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -47,7 +48,7 @@ func runReconcile(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("lire les dépôts enregistrés : %w", err)
 	}
-	results := recomputeAll(reg, subs, *year, cfg.tolerances())
+	results := recomputeAll(reg, subs, *year, cfg.Tolerances())
 	if *asJSON {
 		err = writeReconcileJSON(env.stdout, results)
 	} else {

@@ -46,11 +46,11 @@ func runRegister(ctx context.Context, env *cmdEnv, args []string) error {
 		return fmt.Errorf("lire le registre %s : %w", path, err)
 	}
 
-	_, st, closeStore, err := openConfigured(ctx, env, *cfgPath, true)
+	_, st, err := openConfigured(ctx, env, *cfgPath, true)
 	if err != nil {
 		return err
 	}
-	defer closeStore()
+	defer st.Close()
 	reg.ImportedAt = time.Now().In(time.UTC)
 	version, err := st.SaveRegister(ctx, reg)
 	if err != nil {

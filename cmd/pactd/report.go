@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/pactd/pactd/internal/daemon"
 	"github.com/pactd/pactd/reconcile"
 	"github.com/pactd/pactd/reports"
 )
@@ -35,26 +35,26 @@ func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	now := time.Now()
 	if *year == 0 {
-		*year = defaultReportYear(now)
+		*year = daemon.DefaultReportYear(now)
 	}
 	if *year < reconcile.FirstYear || *year > reconcile.LastYear {
 		return usagef("l'exercice %d est hors de la période des contrats (%d à %d)", *year, reconcile.FirstYear, reconcile.LastYear)
 	}
-	cfg, st, closeStore, err := openConfigured(ctx, env, *cfgPath, false)
+	cfg, st, err := openConfigured(ctx, env, *cfgPath, false)
 	if err != nil {
 		return err
 	}
-	defer closeStore()
+	defer st.Close()
 	if *send {
 		if err := checkSendConfig(cfg); err != nil {
 			return err
 		}
 	}
-	wk, err := buildWeekly(ctx, st, *year, now, cfg.Rules.UnderExecution/100)
+	wk, err := daemon.BuildWeekly(ctx, st, *year, now, cfg.Rules.UnderExecution/100)
 	if err != nil {
 		return err
 	}
-	paths, err := writeWeekly(*out, wk)
+	paths, err := daemon.WriteWeekly(*out, wk)
 	if err != nil {
 		return err
 	}
@@ -74,93 +74,6 @@ func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 	return nil
 }
 
-// defaultReportYear is the exercice whose reports are being collected at
-// now: the previous year, since reports are due in the spring after it.
-func defaultReportYear(now time.Time) int {
-	y := now.In(reconcile.Paris).Year() - 1
-	return min(max(y, reconcile.FirstYear), reconcile.LastYear)
-}
-
-// buildWeekly reads from the store what the weekly report of year needs
-// at now (the latest register, the submissions and receipts, the
-// quarantine of the past seven days) and builds it. threshold is the
-// under-execution rate as a fraction.
-func buildWeekly(ctx context.Context, st reconcile.Store, year int, now time.Time, threshold float64) (*reports.Weekly, error) {
-	reg, err := latestRegisterFor(ctx, st)
-	if err != nil {
-		return nil, err
-	}
-	subs, err := st.Submissions(ctx, reconcile.SubmissionFilter{Year: year})
-	if err != nil {
-		return nil, fmt.Errorf("lire les dépôts enregistrés : %w", err)
-	}
-	receipts, err := st.Receipts(ctx, 0)
-	if err != nil {
-		return nil, fmt.Errorf("lire les réceptions enregistrées : %w", err)
-	}
-	since := now.AddDate(0, 0, -7)
-	quarantine, err := st.QuarantineEntries(ctx, since)
-	if err != nil {
-		return nil, fmt.Errorf("lire la quarantaine : %w", err)
-	}
-	statuses := reconcile.Statuses(reg, subs, receipts, year, now)
-	return reports.BuildWeekly(reports.WeeklyInput{
-		Register: reg, Statuses: statuses, StatusFindings: reconcile.MissingReports(statuses),
-		Quarantine: quarantine, Year: year, Now: now, Since: since,
-		Fictitious: reports.SampleRegister(reg), UnderExecution: threshold,
-	}), nil
-}
-
-// writeWeekly writes the PDF and the XLSX annex of wk to dir, named after
-// the report's day ("rapport-hebdomadaire-2026-11-30.pdf"), and returns
-// their paths. Each file appears whole or not at all.
-func writeWeekly(dir string, wk *reports.Weekly) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("créer le dossier %s : %w", dir, err)
-	}
-	base := filepath.Join(dir, "rapport-hebdomadaire-"+wk.Now.In(reconcile.Paris).Format(time.DateOnly))
-	var paths []string
-	for _, f := range []struct {
-		ext    string
-		render func(io.Writer, *reports.Weekly) error
-	}{{".pdf", reports.WeeklyPDF}, {".xlsx", reports.WeeklyAnnex}} {
-		var buf bytes.Buffer
-		if err := f.render(&buf, wk); err != nil {
-			return nil, fmt.Errorf("produire le rapport %s : %w", f.ext, err)
-		}
-		if err := writeFileAtomic(base+f.ext, buf.Bytes()); err != nil {
-			return nil, err
-		}
-		paths = append(paths, base+f.ext)
-	}
-	return paths, nil
-}
-
-// writeFileAtomic writes data to a temporary file beside path, then
-// renames it, so readers never see half a file.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("écrire %s : %w", path, err)
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp.Name(), 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("écrire %s : %w", path, werr)
-	}
-	return nil
-}
-
 // writeAcknowledgment writes to dir the acknowledgment PDF of one
 // reception and, when findings name cells of the received workbook
 // content, the annotated workbook; it returns the paths written. A
@@ -176,13 +89,13 @@ func writeAcknowledgment(dir string, ack *reports.Acknowledgment, content []byte
 		return nil, fmt.Errorf("produire l'accusé de réception %s : %w", ack.Number, err)
 	}
 	p := filepath.Join(dir, reports.AcknowledgmentFileName(ack))
-	if err := writeFileAtomic(p, buf.Bytes()); err != nil {
+	if err := daemon.WriteFileAtomic(p, buf.Bytes()); err != nil {
 		return nil, err
 	}
 	paths := []string{p}
 	if ack.Annotated {
 		p := filepath.Join(dir, reports.AnnotatedFileName(ack.FileName))
-		if err := writeFileAtomic(p, annotated); err != nil {
+		if err := daemon.WriteFileAtomic(p, annotated); err != nil {
 			return nil, err
 		}
 		paths = append(paths, p)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 
+	"github.com/pactd/pactd/internal/mailtest"
 	"github.com/pactd/pactd/reconcile"
 )
 
@@ -15,11 +16,11 @@ import (
 // Postfix and finds it, with its two attachments, in the central team's
 // mailbox; a second --send the same week is sent again, since it is asked.
 func TestReportWeeklySend(t *testing.T) {
-	requireMailServers(t)
-	t.Setenv("SSL_CERT_FILE", filepath.Join(mailtestDir(), "tls", "cert.pem"))
+	mailtest.Require(t)
+	t.Setenv("SSL_CERT_FILE", filepath.Join(mailtest.Dir(), "tls", "cert.pem"))
 	reg := rcRegister()
 	path, _ := rcStore(t, reg)
-	emptyMailbox(t, "report-central@example.test", "report-central-pw")
+	mailtest.Empty(t, "report-central@example.test", "report-central-pw")
 	env := envMap(map[string]string{
 		"PACTD_DATABASE": path, "PACTD_SMTP_URL": "smtp://" + e2eSMTP,
 		"PACTD_MAIL_FROM": "Pacte des solidarités <daemon-depot@example.test>", "PACTD_REPORT_TO": "report-central@example.test",
@@ -32,7 +33,7 @@ func TestReportWeeklySend(t *testing.T) {
 			t.Fatalf("send %d: exit %d, stdout %q, stderr %q", i, code, stdout.String(), stderr.String())
 		}
 	}
-	c := mailbox(t, "report-central@example.test", "report-central-pw")
+	c := mailtest.Mailbox(t, "report-central@example.test", "report-central-pw")
 	defer c.Close()
 	var uids []imap.UID
 	for deadline := time.Now().Add(30 * time.Second); len(uids) < 2 && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {

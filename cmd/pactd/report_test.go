@@ -8,9 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/pactd/pactd/reconcile"
 	"github.com/pactd/pactd/reports"
-	"github.com/xuri/excelize/v2"
 )
 
 func TestReportWeeklyWritesPDFAndAnnex(t *testing.T) {
@@ -92,23 +93,6 @@ func TestReportWeeklyWithoutRegister(t *testing.T) {
 	code, _, stderr := rcRun(t, path, "report", "weekly", "--out", t.TempDir())
 	if code != exitUsage || !strings.Contains(stderr, "aucun registre des engagements n'a été importé") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
-	}
-}
-
-func TestDefaultReportYear(t *testing.T) {
-	for _, tc := range []struct {
-		now  time.Time
-		want int
-	}{
-		{time.Date(2026, 11, 30, 8, 0, 0, 0, reconcile.Paris), 2025},
-		{time.Date(2025, 1, 6, 8, 0, 0, 0, reconcile.Paris), 2024},
-		{time.Date(2024, 6, 3, 8, 0, 0, 0, reconcile.Paris), 2024},
-		{time.Date(2030, 1, 6, 8, 0, 0, 0, reconcile.Paris), 2027},
-		{time.Date(2025, 12, 31, 23, 30, 0, 0, time.UTC), 2025}, // already 2026 in Paris
-	} {
-		if got := defaultReportYear(tc.now); got != tc.want {
-			t.Errorf("defaultReportYear(%v) = %d, want %d", tc.now, got, tc.want)
-		}
 	}
 }
 

@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/pactd/pactd/internal/daemon"
 	"github.com/pactd/pactd/reconcile"
 )
 
@@ -31,12 +31,12 @@ func runStatus(ctx context.Context, env *cmdEnv, args []string) error {
 	if *year != 0 && (*year < reconcile.FirstYear || *year > reconcile.LastYear) {
 		return usagef("l'année %d est hors de la période des contrats (%d à %d)", *year, reconcile.FirstYear, reconcile.LastYear)
 	}
-	_, st, closeStore, err := openConfigured(ctx, env, *cfgPath, false)
+	_, st, err := openConfigured(ctx, env, *cfgPath, false)
 	if err != nil {
 		return err
 	}
-	defer closeStore()
-	reg, err := latestRegisterFor(ctx, st)
+	defer st.Close()
+	reg, err := daemon.LatestRegister(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -68,19 +68,6 @@ func runStatus(ctx context.Context, env *cmdEnv, args []string) error {
 	writeOutboxTable(env.stdout, outbox)
 	writeQuarantineTable(env.stdout, quarantine)
 	return nil
-}
-
-// latestRegisterFor returns the newest register version, or an error
-// telling the admin to import one.
-func latestRegisterFor(ctx context.Context, st reconcile.Store) (*reconcile.Register, error) {
-	reg, err := st.LatestRegister(ctx)
-	if errors.Is(err, reconcile.ErrNotFound) {
-		return nil, fmt.Errorf("aucun registre des engagements n'a été importé : lancez d'abord pactd register import FICHIER")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("lire le registre des engagements : %w", err)
-	}
-	return reg, nil
 }
 
 // statusYears returns the years to show: only, when set; otherwise every

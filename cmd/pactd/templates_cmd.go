@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/pactd/pactd/internal/config"
 	"github.com/pactd/pactd/reconcile"
 	"github.com/pactd/pactd/templates"
 )
@@ -63,14 +64,14 @@ func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 		*sendTo = a.Address
 	}
 
-	cfg, st, closeStore, err := openConfigured(ctx, env, *cfgPath, false)
+	cfg, st, err := openConfigured(ctx, env, *cfgPath, false)
 	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(*sendTo) == "" {
 		*sendTo = intakeAddress(cfg)
 	}
-	defer closeStore()
+	defer st.Close()
 	reg, err := st.LatestRegister(ctx)
 	if errors.Is(err, reconcile.ErrNotFound) {
 		return usagef("aucun registre des engagements n'a été importé : lancez d'abord pactd register import FICHIER")
@@ -138,7 +139,7 @@ func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 // the user of the first IMAP mailbox when it is an e-mail address, else
 // the address of smtp.from (acknowledgements come from it, so replies reach
 // the team), else "".
-func intakeAddress(cfg *Config) string {
+func intakeAddress(cfg *config.Config) string {
 	if len(cfg.IMAP) > 0 {
 		if u, err := url.Parse(strings.TrimSpace(cfg.IMAP[0].URL)); err == nil && u.User != nil {
 			user := u.User.Username()
@@ -147,7 +148,7 @@ func intakeAddress(cfg *Config) string {
 			}
 		}
 	}
-	return cfg.fromAddress()
+	return cfg.FromAddress()
 }
 
 // fileError is a file system error told to the user in French; it wraps

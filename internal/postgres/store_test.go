@@ -25,8 +25,8 @@ var (
 )
 
 // serverURL returns the test server's URL. Without one it fails the test
-// in CI (CI is set) and says how to get one; elsewhere it logs that and
-// tells the caller to return.
+// in CI (CI is set) and says how to get one; elsewhere it skips the test
+// with that reason (ok is then never false: Skip stops the test).
 func serverURL(t testing.TB) (string, bool) {
 	t.Helper()
 	u := os.Getenv("PACTD_TEST_POSTGRES_URL")
@@ -37,7 +37,7 @@ func serverURL(t testing.TB) (string, bool) {
 	if os.Getenv("CI") != "" {
 		t.Fatal(msg)
 	}
-	t.Log(msg + "; PostgreSQL tests not run here (CI runs them)")
+	t.Skip(msg + "; PostgreSQL tests not run here (CI runs them)")
 	return "", false
 }
 

@@ -1,90 +1,81 @@
-package main
+package daemon
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/pactd/pactd/ingest"
+	"github.com/pactd/pactd/internal/config"
 	"github.com/pactd/pactd/internal/mail"
 	"github.com/pactd/pactd/internal/metrics"
 	"github.com/pactd/pactd/internal/schedule"
+	"github.com/pactd/pactd/internal/storage"
 	"github.com/pactd/pactd/internal/web"
 	"github.com/pactd/pactd/reconcile"
 )
 
-// daemonStore is what the daemon needs of the database; internal/sqlite
-// and internal/postgres provide all of it.
-type daemonStore interface {
-	reconcile.Store
-	mail.Store
-	ingest.Ledger
-	schedule.Runs
-	schedule.Leader
-	JobRuns(ctx context.Context, job string, limit int) ([]reconcile.JobRun, error)
-	DB() *sql.DB
-}
-
-// daemon is every part of pactd run, built from the configuration.
-type daemon struct {
-	cfg        *Config
-	log        zerolog.Logger
-	store      daemonStore
-	closeStore func() error
-	metrics    *metrics.Metrics
-	outbox     *mail.Outbox // nil without smtp.url
-	sources    []*ingest.IMAPSource
-	folder     *ingest.FolderWatcher
-	scheduler  *schedule.Scheduler
-	jobs       []schedule.Job
-	web        *web.Server
+// Daemon is every part of pactd run, built from the configuration: the
+// store, the intake sources (mailboxes, watched folder), the outbox, the
+// schedules and the HTTP site. New builds it; Run runs it once.
+type Daemon struct {
+	cfg     *config.Config
+	log     zerolog.Logger
+	store   storage.Store
+	metrics *metrics.Metrics
+	outbox  *mail.Outbox // nil without smtp.url
+	sources []*ingest.IMAPSource
+	folder  *ingest.FolderWatcher
+	// scheduler runs jobs on one replica (its leadership).
+	scheduler *schedule.Scheduler
+	jobs      []schedule.Job
+	web       *web.Server
 	// now is the clock of the jobs' decisions and dates (time.Now).
 	now func() time.Time
 }
 
-// newDaemon opens the store and builds every part; nothing runs yet.
-func newDaemon(ctx context.Context, cfg *Config, log zerolog.Logger) (*daemon, error) {
-	st, closeStore, err := openStore(ctx, cfg)
+// New opens the store cfg names and builds every part; nothing runs yet.
+// Errors are French sentences naming the key at fault. When New succeeds,
+// Run (or Close, when not running it) closes the store.
+func New(ctx context.Context, cfg *config.Config, log zerolog.Logger) (*Daemon, error) {
+	st, err := storage.Open(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	ds, ok := st.(daemonStore)
-	if !ok {
-		closeStore()
-		return nil, fmt.Errorf("%s : cette base ne permet pas de faire tourner le service", cfg.keyName("database"))
-	}
-	d := &daemon{cfg: cfg, log: log, store: ds, closeStore: closeStore, now: time.Now}
+	d := &Daemon{cfg: cfg, log: log, store: st, now: time.Now}
 	if err := d.build(); err != nil {
-		closeStore()
+		st.Close()
 		return nil, err
 	}
 	return d, nil
 }
 
+// Close closes the store of a daemon that New built and Run never ran.
+func (d *Daemon) Close() error { return d.store.Close() }
+
 // build makes the parts on an open store.
-func (d *daemon) build() error {
+func (d *Daemon) build() error {
 	cfg, log := d.cfg, d.log
 	d.metrics = metrics.New("", d.stats)
 	var ack ingest.Acknowledger // stays nil (no replies) without mail
 	if cfg.SMTP.URL != "" {
 		sender, err := mail.NewSMTP(cfg.SMTP.URL, nil)
 		if err != nil {
-			return fmt.Errorf("%s : adresse du serveur d'envoi invalide", cfg.keyName("smtp.url"))
+			return fmt.Errorf("%s : adresse du serveur d'envoi invalide", cfg.KeyName("smtp.url"))
 		}
 		d.outbox = mail.NewOutbox(d.store, sender, daemonLogger(log, "outbox"))
 		ack = mail.NewAcknowledger(d.outbox, d.store, cfg.SMTP.From, daemonLogger(log, "ack"))
 	}
-	limits := cfg.limits()
-	pipeline := &ingest.Pipeline{Store: d.store, Limits: limits, Tolerances: cfg.tolerances(), Ack: ack,
-		TrustedAuthServers: cfg.trustedServers(), Log: daemonLogger(log, "pipeline")}
+	limits := cfg.Limits()
+	pipeline := &ingest.Pipeline{Store: d.store, Limits: limits, Tolerances: cfg.Tolerances(), Ack: ack,
+		TrustedAuthServers: cfg.TrustedServers(), Log: daemonLogger(log, "pipeline")}
 	proc := &countingProcessor{next: pipeline, metrics: d.metrics}
 
 	for i, a := range cfg.IMAP {
 		src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: a.URL, Processed: a.Processed, Quarantine: a.Quarantine,
-			Poll: a.Poll.Duration, TrustedAuthServIDs: cfg.trustedServers(), MaxPartSize: limits.MaxFileSize*4/3 + 4096},
+			Poll: a.Poll.Duration, TrustedAuthServIDs: cfg.TrustedServers(), MaxPartSize: limits.MaxFileSize*4/3 + 4096},
 			d.store, proc, ack, daemonLogger(log, "imap"))
 		if err != nil {
 			return fmt.Errorf("compte IMAP n° %d : adresse invalide", i+1)
@@ -98,14 +89,14 @@ func (d *daemon) build() error {
 	folder, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: cfg.Watch.Dir, Settle: cfg.Watch.Settle.Duration,
 		MaxFileSize: limits.MaxFileSize}, proc, daemonLogger(log, "folder"))
 	if err != nil {
-		return fmt.Errorf("%s : le dossier surveillé %s est inutilisable (%s)", cfg.keyName("watch.dir"), cfg.Watch.Dir, frenchFileError(err))
+		return fmt.Errorf("%s : le dossier surveillé %s est inutilisable (%s)", cfg.KeyName("watch.dir"), cfg.Watch.Dir, config.FileReason(err))
 	}
 	d.folder = folder
 
 	d.scheduler = &schedule.Scheduler{Runs: d.store, Leader: d.store, Log: daemonLogger(log, "schedule"),
 		Observe: d.metrics.ScheduleRun}
 	if cfg.Report.Schedule != "" {
-		s, _ := schedule.Parse(cfg.Report.Schedule) // validated by loadConfig
+		s, _ := schedule.Parse(cfg.Report.Schedule) // validated by config.Load
 		d.jobs = append(d.jobs, schedule.Job{Name: jobWeekly, Schedule: s, Run: d.weeklyReport})
 	}
 	if cfg.Reminders.Schedule != "" && d.outbox != nil {
@@ -118,8 +109,8 @@ func (d *daemon) build() error {
 		Ping:           d.store.DB().PingContext,
 		Runs:           func(ctx context.Context, n int) ([]reconcile.JobRun, error) { return d.store.JobRuns(ctx, "", n) },
 		Metrics:        d.metrics.Handler(),
-		ReportDir:      cfg.reportDir(),
-		Acknowledgment: web.StoreAcknowledgment(d.store, cfg.fromAddress()),
+		ReportDir:      cfg.ReportDir(),
+		Acknowledgment: web.StoreAcknowledgment(d.store, cfg.FromAddress()),
 		Quarantine:     d.store.QuarantineEntries,
 		MailboxSilence: cfg.Health.MailboxSilence.Duration,
 		OutboxDelay:    cfg.Health.OutboxDelay.Duration,

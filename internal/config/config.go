@@ -1,4 +1,10 @@
-package main
+// Package config is pactd's configuration: the Config type, read from a
+// TOML file (samples/pactd.toml) with the SPEC §7 environment variables on
+// top (each also as NAME_FILE, for secrets), defaults for what neither
+// sets, and validation whose errors are one French sentence naming the key
+// or variable at fault and never a secret. Only cmd/pactd loads it; other
+// packages receive the values they need.
+package config
 
 import (
 	"errors"
@@ -13,13 +19,13 @@ import (
 
 // Config is pactd's configuration: a TOML file (see samples/pactd.toml),
 // then the SPEC §7 environment variables on top, then defaults for what
-// neither sets. loadConfig validates it; a Config it returns is usable.
+// neither sets. Load validates it; a Config it returns is usable.
 type Config struct {
 	Database string `toml:"database"` // SQLite path or postgres:// URL
 	HTTPAddr string `toml:"http_addr"`
 	// ShutdownTimeout bounds how long in-flight work may take after
 	// SIGINT or SIGTERM before it is cancelled.
-	ShutdownTimeout duration        `toml:"shutdown_timeout"`
+	ShutdownTimeout Duration        `toml:"shutdown_timeout"`
 	Watch           WatchConfig     `toml:"watch"`
 	IMAP            []IMAPConfig    `toml:"imap"`
 	Intake          IntakeConfig    `toml:"intake"`
@@ -39,7 +45,7 @@ type Config struct {
 // WatchConfig is the watched folder.
 type WatchConfig struct {
 	Dir    string   `toml:"dir"`
-	Settle duration `toml:"settle"` // a file is taken once unchanged this long
+	Settle Duration `toml:"settle"` // a file is taken once unchanged this long
 }
 
 // IMAPConfig is one intake mailbox.
@@ -47,7 +53,7 @@ type IMAPConfig struct {
 	URL        string   `toml:"url"` // imaps://user:password@host:993/INBOX
 	Processed  string   `toml:"processed"`
 	Quarantine string   `toml:"quarantine"`
-	Poll       duration `toml:"poll"` // when the server does not offer IDLE
+	Poll       Duration `toml:"poll"` // when the server does not offer IDLE
 }
 
 // IntakeConfig is what every intake source shares.
@@ -93,9 +99,9 @@ type RulesConfig struct {
 // HealthConfig says when /healthz reports the daemon unhealthy.
 type HealthConfig struct {
 	// MailboxSilence: a configured mailbox not reached for this long.
-	MailboxSilence duration `toml:"mailbox_silence"`
+	MailboxSilence Duration `toml:"mailbox_silence"`
 	// OutboxDelay: a message waiting in the outbox for this long.
-	OutboxDelay duration `toml:"outbox_delay"`
+	OutboxDelay Duration `toml:"outbox_delay"`
 }
 
 // LogConfig is logging.
@@ -104,10 +110,12 @@ type LogConfig struct {
 	Format string `toml:"format"` // json or console; auto when empty
 }
 
-// duration is a time.Duration written as "5s" in TOML.
-type duration struct{ time.Duration }
+// Duration is a time.Duration written as "5s" in TOML.
+type Duration struct{ time.Duration }
 
-func (d *duration) UnmarshalText(b []byte) error {
+// UnmarshalText parses a duration such as "30s" or "5m"; the error is a
+// French sentence quoting the value.
+func (d *Duration) UnmarshalText(b []byte) error {
 	v, err := time.ParseDuration(string(b))
 	if err != nil {
 		return fmt.Errorf("durée invalide « %s » (exemples : 30s, 5m, 1h)", b)
@@ -116,7 +124,8 @@ func (d *duration) UnmarshalText(b []byte) error {
 	return nil
 }
 
-func (d duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+// MarshalText writes the duration as time.Duration.String does.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 // IMAP account defaults (SPEC §8).
 const (
@@ -125,33 +134,34 @@ const (
 	defaultPoll       = time.Minute
 )
 
-// defaultConfig returns the configuration used without a file (SPEC §7).
-func defaultConfig() *Config {
+// Default returns the configuration used without a file (SPEC §7). It is
+// not validated: Load returns it validated.
+func Default() *Config {
 	return &Config{
 		Database:        "./data/pactd.db",
 		HTTPAddr:        "127.0.0.1:8080",
-		ShutdownTimeout: duration{30 * time.Second},
-		Watch:           WatchConfig{Dir: "./depot", Settle: duration{5 * time.Second}},
+		ShutdownTimeout: Duration{30 * time.Second},
+		Watch:           WatchConfig{Dir: "./depot", Settle: Duration{5 * time.Second}},
 		Intake:          IntakeConfig{TrustedServers: []string{}, MaxFileMB: 20},
 		Report:          ReportConfig{Schedule: "0 8 * * 1"},
 		Reminders:       RemindersConfig{Schedule: "0 9 * * *", DaysBefore: []int{15, 3}, DaysAfter: []int{1}},
 		Rules:           RulesConfig{ToleranceEuros: 1, TolerancePercent: 0.5, UnderExecution: 80},
-		Health:          HealthConfig{MailboxSilence: duration{15 * time.Minute}, OutboxDelay: duration{time.Hour}},
+		Health:          HealthConfig{MailboxSilence: Duration{15 * time.Minute}, OutboxDelay: Duration{time.Hour}},
 		Log:             LogConfig{Level: "info"},
 	}
 }
 
-// loadConfig reads the file at path (or, when path is empty, the one
+// Load reads the file at path (or, when path is empty, the one
 // PACTD_CONFIG names, if any), applies the environment (getenv, usually
 // os.Getenv) and validates the result. Errors are one French sentence
 // naming the key or variable at fault, and never contain a secret.
-func loadConfig(path string, getenv func(string) string) (*Config, error) {
+func Load(path string, getenv func(string) string) (*Config, error) {
 	if path == "" {
 		// So that "pactd healthcheck" in a container reads the same file
 		// as "pactd run" without being given --config.
 		path = getenv("PACTD_CONFIG")
 	}
-	cfg := defaultConfig()
+	cfg := Default()
 	cfg.path = path
 	if path != "" {
 		if err := decodeFile(path, cfg); err != nil {
@@ -186,7 +196,7 @@ func decodeFile(path string, cfg *Config) error {
 		}
 		var pathErr *fs.PathError
 		if errors.As(err, &pathErr) {
-			return fmt.Errorf("configuration %s : le fichier est illisible (%s)", path, frenchFileError(err))
+			return fmt.Errorf("configuration %s : le fichier est illisible (%s)", path, FileReason(err))
 		}
 		return fmt.Errorf("configuration %s : le fichier est invalide", path)
 	}
@@ -241,9 +251,10 @@ func (c *Config) fillAccountDefaults() {
 	}
 }
 
-// keyName returns how errors name a key: the environment variable that set
-// it, or the key itself (with the file it comes from).
-func (c *Config) keyName(key string) string {
+// KeyName returns how errors name a key ("smtp.url"): the environment
+// variable that set it, or the key itself followed by the file it comes
+// from. Callers use it to name the key at fault in their own messages.
+func (c *Config) KeyName(key string) string {
 	if v, ok := c.sources[key]; ok {
 		return v
 	}

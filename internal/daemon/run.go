@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -11,44 +11,20 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/pactd/pactd/internal/config"
 	"github.com/pactd/pactd/internal/logging"
 	"github.com/pactd/pactd/internal/web"
 )
 
-// runDaemon runs "pactd run [--config FICHIER]": the daemon, until SIGINT
-// or SIGTERM cancels ctx. It then stops in order (SPEC §9): no new work
-// (intake and schedules stop), in-flight work finishes or is cancelled
-// after shutdown_timeout, then the outbox and HTTP stop, then the store
-// closes; it returns nil, so the process exits 0.
-func runDaemon(ctx context.Context, env *cmdEnv, args []string) error {
-	fs, cfgPath := newFlags("run")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("argument inattendu « %s » : pactd run [--config FICHIER]", pos[0])
-	}
-	cfg, err := loadConfig(*cfgPath, env.getenv)
-	if err != nil {
-		return err
-	}
-	log, err := logging.New(env.stderr, logging.Options{Level: cfg.Log.Level, Format: cfg.Log.Format})
-	if err != nil {
-		return err
-	}
-	// Listen before anything else: a port already taken is the commonest
-	// mistake, and it should stop the start with a clear sentence.
+// Listen opens the HTTP listener of cfg.HTTPAddr. Call it before New: a
+// port already taken is the commonest mistake, and it should stop the
+// start with a French sentence naming the key, before any other work.
+func Listen(cfg *config.Config) (net.Listener, error) {
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
-		return fmt.Errorf("%s : impossible d'écouter sur %s (%s)", cfg.keyName("http_addr"), cfg.HTTPAddr, listenReason(err))
+		return nil, fmt.Errorf("%s : impossible d'écouter sur %s (%s)", cfg.KeyName("http_addr"), cfg.HTTPAddr, listenReason(err))
 	}
-	d, err := newDaemon(ctx, cfg, log)
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	return d.run(ctx, ln)
+	return ln, nil
 }
 
 // listenReason says in French why listening failed.
@@ -64,8 +40,12 @@ func listenReason(err error) string {
 	return "erreur réseau"
 }
 
-// run starts every part, waits for ctx, and stops them in order.
-func (d *daemon) run(ctx context.Context, ln net.Listener) error {
+// Run serves HTTP on ln and starts every part, then waits for ctx (SIGINT
+// or SIGTERM) and stops in order (SPEC §9): no new work (intake and
+// schedules stop), in-flight work finishes or is cancelled after
+// shutdown_timeout, then the outbox and HTTP stop, then the store closes.
+// It returns nil once stopped; call it once.
+func (d *Daemon) Run(ctx context.Context, ln net.Listener) error {
 	log := d.log
 	started := time.Now()
 	// Contexts, from the first stopped to the last: ctx stops intake and
@@ -137,7 +117,7 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 	mailWG.Wait()
 	stopHTTP()
 	httpWG.Wait()
-	if err := d.closeStore(); err != nil {
+	if err := d.store.Close(); err != nil {
 		log.Error().Err(err).Msg("close database")
 	}
 	log.Info().Dur("took", time.Since(stopping)).Msg("pactd stopped")

@@ -1,8 +1,7 @@
-package main
+package config
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"sort"
 
@@ -11,32 +10,10 @@ import (
 	"github.com/pactd/pactd/internal/logging"
 )
 
-// runConfig prints the effective configuration (file, environment and
-// defaults) as TOML, with every password replaced by "****".
-func runConfig(ctx context.Context, env *cmdEnv, args []string) error {
-	fs, cfgPath := newFlags("config")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("argument inattendu « %s »", pos[0])
-	}
-	cfg, err := loadConfig(*cfgPath, env.getenv)
-	if err != nil {
-		return err
-	}
-	out, err := cfg.redactedTOML()
-	if err != nil {
-		return err
-	}
-	_, err = env.stdout.Write(out)
-	return err
-}
-
-// redactedTOML returns the configuration as TOML with secrets redacted,
-// preceded by comments saying where it comes from.
-func (c *Config) redactedTOML() ([]byte, error) {
+// RedactedTOML returns the configuration as TOML with every password
+// replaced by "****", preceded by French comments saying which file and
+// which environment variables it comes from (what "pactd config" prints).
+func (c *Config) RedactedTOML() ([]byte, error) {
 	r := c.redacted()
 	var b bytes.Buffer
 	b.WriteString("# Configuration effective de pactd (mots de passe masqués).\n")

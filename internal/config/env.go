@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"fmt"
@@ -31,6 +31,16 @@ var envOverrides = []envOverride{
 	{"PACTD_REPORT_TO", "report.to", func(c *Config, v string) { c.Report.To = splitList(v) }},
 	{"PACTD_WATCH_DIR", "watch.dir", func(c *Config, v string) { c.Watch.Dir = v }},
 	{"PACTD_HTTP_ADDR", "http_addr", func(c *Config, v string) { c.HTTPAddr = v }},
+}
+
+// EnvVariables returns the names of the environment variables that
+// override the file (SPEC §7), without their _FILE forms.
+func EnvVariables() []string {
+	names := make([]string, len(envOverrides))
+	for i, o := range envOverrides {
+		names[i] = o.name
+	}
+	return names
 }
 
 // applyEnv applies the environment variables that are set, recording in
@@ -66,7 +76,7 @@ func envValue(name string, getenv func(string) string) (value, from string, err 
 	case file != "":
 		b, err := os.ReadFile(file)
 		if err != nil {
-			return "", "", fmt.Errorf("%s_FILE : le fichier %s est illisible (%s)", name, file, frenchFileError(err))
+			return "", "", fmt.Errorf("%s_FILE : le fichier %s est illisible (%s)", name, file, FileReason(err))
 		}
 		v := strings.TrimSuffix(string(b), "\n")
 		v = strings.TrimSuffix(v, "\r")
@@ -78,8 +88,9 @@ func envValue(name string, getenv func(string) string) (value, from string, err 
 	return "", "", nil
 }
 
-// frenchFileError says why a file could not be read.
-func frenchFileError(err error) string {
+// FileReason says in French why a file could not be read or used ("il
+// n'existe pas", "permission refusée"), for messages about a path.
+func FileReason(err error) string {
 	switch {
 	case os.IsNotExist(err):
 		return "il n'existe pas"

@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -30,13 +30,13 @@ const deliveryWait = 2 * time.Minute
 // keep it in report.dir, mail it to report.to, and succeed only once the
 // SMTP server accepted the mail. The outbox key names the week of the
 // activation, so a run caught up or repeated sends nothing twice.
-func (d *daemon) weeklyReport(ctx context.Context, scheduled time.Time) error {
+func (d *Daemon) weeklyReport(ctx context.Context, scheduled time.Time) error {
 	now := d.now()
-	wk, err := buildWeekly(ctx, d.store, defaultReportYear(scheduled), now, d.cfg.Rules.UnderExecution/100)
+	wk, err := BuildWeekly(ctx, d.store, DefaultReportYear(scheduled), now, d.cfg.Rules.UnderExecution/100)
 	if err != nil {
 		return err
 	}
-	paths, err := writeWeekly(d.cfg.reportDir(), wk)
+	paths, err := WriteWeekly(d.cfg.ReportDir(), wk)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (d *daemon) weeklyReport(ctx context.Context, scheduled time.Time) error {
 // annex) for report.to and waits until the SMTP server accepted it. key
 // is the outbox key; empty means the week's, so the scheduled report of a
 // week is sent once however often its run is repeated.
-func (d *daemon) mailWeekly(ctx context.Context, paths []string, week, key string, now time.Time) error {
+func (d *Daemon) mailWeekly(ctx context.Context, paths []string, week, key string, now time.Time) error {
 	pdf, err := os.ReadFile(paths[0])
 	if err != nil {
 		return fmt.Errorf("relire le rapport %s : %w", paths[0], err)
@@ -75,7 +75,7 @@ func (d *daemon) mailWeekly(ctx context.Context, paths []string, week, key strin
 
 // reminders is the daily job: every territory whose report of a year is
 // not accepted gets the reminder due today (schedule.DueReminders), once.
-func (d *daemon) reminders(ctx context.Context, scheduled time.Time) error {
+func (d *Daemon) reminders(ctx context.Context, scheduled time.Time) error {
 	reg, err := d.store.LatestRegister(ctx)
 	if errors.Is(err, reconcile.ErrNotFound) {
 		d.log.Info().Str("job", jobReminders).Msg("no register imported: nobody to remind")
@@ -108,7 +108,7 @@ func (d *daemon) reminders(ctx context.Context, scheduled time.Time) error {
 				Msg("no address to remind: the register lists no recipient or sender address")
 			continue
 		}
-		m, created, err := d.outbox.EnqueueDraft(ctx, "reminder", reminderDraft(r, d.cfg.SMTP.From, d.cfg.fromAddress(), to, now))
+		m, created, err := d.outbox.EnqueueDraft(ctx, "reminder", reminderDraft(r, d.cfg.SMTP.From, d.cfg.FromAddress(), to, now))
 		if err != nil {
 			return fmt.Errorf("mettre la relance %s dans la file d'envoi : %w", r.Key(), err)
 		}
@@ -126,7 +126,7 @@ func (d *daemon) reminders(ctx context.Context, scheduled time.Time) error {
 // accepted every message of keys, for at most deliveryWait. It fails when
 // a message was refused for good or is still waiting; the error is French,
 // for the status page.
-func (d *daemon) awaitDelivery(ctx context.Context, keys []string) error {
+func (d *Daemon) awaitDelivery(ctx context.Context, keys []string) error {
 	if len(keys) == 0 {
 		return nil
 	}

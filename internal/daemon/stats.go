@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 
 // stats reads the metrics' figures from the database (metrics.StatsFunc),
 // so that they survive restarts.
-func (d *daemon) stats(ctx context.Context) (metrics.Stats, error) {
+func (d *Daemon) stats(ctx context.Context) (metrics.Stats, error) {
 	s := metrics.Stats{
 		ReceiptsByOrigin: map[string]int{}, SubmissionsByVerdict: map[string]int{},
 		FindingsByCode: map[string]int{}, QuarantineByOrigin: map[string]int{},
@@ -73,7 +73,7 @@ func (d *daemon) stats(ctx context.Context) (metrics.Stats, error) {
 }
 
 // outboxState tells /healthz and the status page how the outbox stands.
-func (d *daemon) outboxState(ctx context.Context) (web.OutboxState, error) {
+func (d *Daemon) outboxState(ctx context.Context) (web.OutboxState, error) {
 	var o web.OutboxState
 	var err error
 	if o.Pending, o.Failed, err = d.store.MailCounts(ctx); err != nil {

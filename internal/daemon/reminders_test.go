@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -11,10 +11,11 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
 
+	"github.com/pactd/pactd/internal/config"
 	"github.com/pactd/pactd/internal/logging"
 	"github.com/pactd/pactd/internal/mail"
+	"github.com/pactd/pactd/internal/mailtest"
 	"github.com/pactd/pactd/internal/schedule"
 	"github.com/pactd/pactd/reconcile"
 )
@@ -33,23 +34,24 @@ func reminderContract(siren, name string, recipients, senders []string) reconcil
 // often the job runs, then its J-3 one; the territory that reported gets
 // none.
 func TestRemindersJob(t *testing.T) {
-	requireMailServers(t)
-	t.Setenv("SSL_CERT_FILE", filepath.Join(mailtestDir(), "tls", "cert.pem"))
+	mailtest.Require(t)
+	t.Setenv("SSL_CERT_FILE", filepath.Join(mailtest.Dir(), "tls", "cert.pem"))
 	ctx := context.Background()
 	dir := t.TempDir()
-	cfg, err := loadConfig("", envMap(map[string]string{
+	env := map[string]string{
 		"PACTD_DATABASE": filepath.Join(dir, "pactd.db"), "PACTD_WATCH_DIR": filepath.Join(dir, "depot"),
-		"PACTD_SMTP_URL": "smtp://" + e2eSMTP, "PACTD_MAIL_FROM": "Pacte des solidarités <daemon-depot@example.test>",
-	}))
+		"PACTD_SMTP_URL": "smtp://" + mailtest.SMTPAddr, "PACTD_MAIL_FROM": "Pacte des solidarités <daemon-depot@example.test>",
+	}
+	cfg, err := config.Load("", func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
 	log, _ := logging.New(os.Stderr, logging.Options{Level: "error"})
-	d, err := newDaemon(ctx, cfg, log)
+	d, err := New(ctx, cfg, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.closeStore()
+	defer d.Close()
 
 	reg := &reconcile.Register{ImportedAt: time.Now(), Source: "registre.xlsx", SHA256: "00", Contracts: []reconcile.Contract{
 		reminderContract("220100010", "Département de l'Ain", []string{"daemon-ain@example.test"}, []string{"@example.test", "DAEMON-AIN@example.test"}),
@@ -68,7 +70,7 @@ func TestRemindersJob(t *testing.T) {
 		Verdict: reconcile.Accepted, Content: content}); err != nil {
 		t.Fatal(err)
 	}
-	emptyMailbox(t, "daemon-ain@example.test", "daemon-ain-pw")
+	mailtest.Empty(t, "daemon-ain@example.test", "daemon-ain-pw")
 
 	run := func(day time.Time) []mail.Message {
 		t.Helper()
@@ -95,7 +97,7 @@ func TestRemindersJob(t *testing.T) {
 		t.Errorf("three days before: %+v", j3)
 	}
 
-	c := mailbox(t, "daemon-ain@example.test", "daemon-ain-pw")
+	c := mailtest.Mailbox(t, "daemon-ain@example.test", "daemon-ain-pw")
 	defer c.Close()
 	var uids []imap.UID
 	deadline := time.Now().Add(30 * time.Second)
@@ -109,40 +111,6 @@ func TestRemindersJob(t *testing.T) {
 	}
 	if len(uids) != 2 {
 		t.Errorf("got %d reminders in the territory's mailbox, want 2", len(uids))
-	}
-}
-
-func mailbox(t *testing.T, user, pass string) *imapclient.Client {
-	t.Helper()
-	c, err := imapclient.DialInsecure(e2eIMAP, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Login(user, pass).Wait(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Select("INBOX", nil).Wait(); err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// emptyMailbox deletes every message of a test account's INBOX.
-func emptyMailbox(t *testing.T, user, pass string) {
-	t.Helper()
-	c := mailbox(t, user, pass)
-	defer c.Close()
-	sd, err := c.UIDSearch(&imap.SearchCriteria{}, nil).Wait()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if uids := sd.AllUIDs(); len(uids) > 0 {
-		if err := c.Store(imap.UIDSetNum(uids...), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagDeleted}, Silent: true}, nil).Close(); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.Expunge().Close(); err != nil {
-			t.Fatal(err)
-		}
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"strings"
@@ -20,7 +20,7 @@ func TestConfigMalformedSecrets(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := loadConfig("", envMap(tc.env))
+			_, err := Load("", envMap(tc.env))
 			if err == nil {
 				t.Fatalf("got no error, want %q", tc.want)
 			}
@@ -37,7 +37,7 @@ func TestConfigMalformedSecrets(t *testing.T) {
 // TestConfigSQLitePathWithAt checks that an ordinary SQLite path with an
 // "@" but no "user:" before it is still accepted.
 func TestConfigSQLitePathWithAt(t *testing.T) {
-	cfg, err := loadConfig("", envMap(map[string]string{"PACTD_DATABASE": "/srv/pactd@prod/pactd.db"}))
+	cfg, err := Load("", envMap(map[string]string{"PACTD_DATABASE": "/srv/pactd@prod/pactd.db"}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"errors"
@@ -41,7 +41,7 @@ func (c *Config) validate() error {
 
 // bad formats a validation error about key.
 func (c *Config) bad(key, format string, args ...any) error {
-	return fmt.Errorf("%s : %s", c.keyName(key), fmt.Sprintf(format, args...))
+	return fmt.Errorf("%s : %s", c.KeyName(key), fmt.Sprintf(format, args...))
 }
 
 func (c *Config) validateDatabase() error {

@@ -1,8 +1,6 @@
-package main
+package config
 
 import (
-	"bytes"
-	"context"
 	"encoding"
 	"os"
 	"path/filepath"
@@ -12,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/BurntSushi/toml"
 )
 
 // envMap returns a getenv reading from m.
@@ -31,11 +27,11 @@ func writeFile(t *testing.T, dir, name, content string) string {
 }
 
 func TestLoadConfigDefaults(t *testing.T) {
-	got, err := loadConfig("", envMap(nil))
+	got, err := Load("", envMap(nil))
 	if err != nil {
-		t.Fatalf("loadConfig: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
-	want := defaultConfig()
+	want := Default()
 	want.sources = map[string]string{}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)
@@ -80,15 +76,15 @@ func TestEnvOverrides(t *testing.T) {
 				} else {
 					env[tc.name] = tc.value
 				}
-				cfg, err := loadConfig("", envMap(env))
+				cfg, err := Load("", envMap(env))
 				if err != nil {
-					t.Fatalf("loadConfig: %v", err)
+					t.Fatalf("Load: %v", err)
 				}
 				if got := tc.get(cfg); got != tc.want {
 					t.Errorf("got %q, want %q", got, tc.want)
 				}
-				if !strings.HasPrefix(cfg.keyName(envKey(tc.name)), tc.name) {
-					t.Errorf("key %s is named %q in errors, want the variable %s", envKey(tc.name), cfg.keyName(envKey(tc.name)), name)
+				if !strings.HasPrefix(cfg.KeyName(envKey(tc.name)), tc.name) {
+					t.Errorf("key %s is named %q in errors, want the variable %s", envKey(tc.name), cfg.KeyName(envKey(tc.name)), name)
 				}
 			})
 		}
@@ -113,12 +109,12 @@ database = "/var/lib/pactd/file.db"
 url = "imaps://alice:file-pw@imap.example.fr/INBOX"
 processed = "Fait"
 `)
-	cfg, err := loadConfig(path, envMap(map[string]string{
+	cfg, err := Load(path, envMap(map[string]string{
 		"PACTD_DATABASE": "/env.db",
 		"PACTD_IMAP_URL": "imaps://bob:env-pw@imap.example.fr/Remontees",
 	}))
 	if err != nil {
-		t.Fatalf("loadConfig: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
 	if cfg.Database != "/env.db" {
 		t.Errorf("database: got %q, want the environment's", cfg.Database)
@@ -133,12 +129,12 @@ processed = "Fait"
 
 func TestConfigFileFromEnvironment(t *testing.T) {
 	path := writeFile(t, t.TempDir(), "pactd.toml", "http_addr = \"127.0.0.1:9090\"\n")
-	cfg, err := loadConfig("", envMap(map[string]string{"PACTD_CONFIG": path}))
+	cfg, err := Load("", envMap(map[string]string{"PACTD_CONFIG": path}))
 	if err != nil || cfg.HTTPAddr != "127.0.0.1:9090" || cfg.path != path {
 		t.Errorf("PACTD_CONFIG: got %+v, %v", cfg, err)
 	}
 	other := writeFile(t, t.TempDir(), "autre.toml", "http_addr = \"127.0.0.1:9191\"\n")
-	if cfg, _ := loadConfig(other, envMap(map[string]string{"PACTD_CONFIG": path})); cfg.HTTPAddr != "127.0.0.1:9191" {
+	if cfg, _ := Load(other, envMap(map[string]string{"PACTD_CONFIG": path})); cfg.HTTPAddr != "127.0.0.1:9191" {
 		t.Errorf("--config must win over PACTD_CONFIG: got %s", cfg.HTTPAddr)
 	}
 }
@@ -156,7 +152,7 @@ func TestEnvFileErrors(t *testing.T) {
 		{map[string]string{"PACTD_DATABASE_FILE": empty}, "PACTD_DATABASE_FILE : le fichier " + empty + " est vide"},
 	}
 	for _, tc := range tests {
-		_, err := loadConfig("", envMap(tc.env))
+		_, err := Load("", envMap(tc.env))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("env %v: got %v, want %q", tc.env, err, tc.want)
 		}
@@ -165,7 +161,7 @@ func TestEnvFileErrors(t *testing.T) {
 
 func TestMissingConfigFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "absent.toml")
-	_, err := loadConfig(path, envMap(nil))
+	_, err := Load(path, envMap(nil))
 	want := "configuration " + path + " : le fichier est illisible (il n'existe pas)"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v, want %q", err, want)
@@ -185,7 +181,7 @@ func TestBadConfig(t *testing.T) {
 		{"toml syntax", "database = \n", nil, "ligne 1"},
 		{"wrong type", "http_addr = 8080\n", nil, "clé http_addr : la valeur n'a pas le bon type"},
 		{"bad duration", "shutdown_timeout = \"30 secondes\"\n", nil, "durée invalide « 30 secondes »"},
-		{"duration out of range", "shutdown_timeout = \"1h\"\n", nil, "shutdown_timeout (FILE) : la durée 1h0m0s doit être comprise entre 1s et 10m0s"},
+		{"Duration out of range", "shutdown_timeout = \"1h\"\n", nil, "shutdown_timeout (FILE) : la durée 1h0m0s doit être comprise entre 1s et 10m0s"},
 		{"settle", "[watch]\nsettle = \"0s\"\n", nil, "watch.settle (FILE)"},
 		{"database scheme", "", map[string]string{"PACTD_DATABASE": "mysql://u:" + secret + "@h/db"}, "PACTD_DATABASE : le schéma « mysql:// » n'est pas pris en charge"},
 		{"database host", "database = \"postgres://u:" + secret + "@/pactd\"\n", nil, "database (FILE) : l'adresse « postgres://u:****@/pactd » ne nomme pas de serveur"},
@@ -226,7 +222,7 @@ func TestBadConfig(t *testing.T) {
 				path = writeFile(t, t.TempDir(), "pactd.toml", tc.file)
 			}
 			want := strings.ReplaceAll(tc.want, "FILE", path)
-			_, err := loadConfig(path, envMap(tc.env))
+			_, err := Load(path, envMap(tc.env))
 			if err == nil {
 				t.Fatalf("got no error, want %q", want)
 			}
@@ -240,57 +236,6 @@ func TestBadConfig(t *testing.T) {
 	}
 }
 
-func TestConfigCommandRedacts(t *testing.T) {
-	dir := t.TempDir()
-	path := writeFile(t, dir, "pactd.toml", `
-database = "postgres://pactd:db-secret@db.example.fr:5432/pactd?sslmode=require"
-[[imap]]
-url = "imaps://remontees%40example.fr:imap-secret@imap.example.fr/INBOX"
-`)
-	pwFile := writeFile(t, dir, "smtp-url", "smtps://pactd:smtp-secret@smtp.example.fr:465\n")
-	var out, errOut bytes.Buffer
-	env := &cmdEnv{stdout: &out, stderr: &errOut, getenv: envMap(map[string]string{
-		"PACTD_SMTP_URL_FILE": pwFile, "PACTD_MAIL_FROM": "pactd@example.fr",
-	})}
-	if code := Main(context.Background(), []string{"config", "--config", path}, env); code != exitOK {
-		t.Fatalf("exit %d, stderr %s", code, errOut.String())
-	}
-	got := out.String()
-	for _, secret := range []string{"db-secret", "imap-secret", "smtp-secret"} {
-		if strings.Contains(got, secret) {
-			t.Errorf("output shows %s:\n%s", secret, got)
-		}
-	}
-	for _, want := range []string{
-		`database = "postgres://pactd:****@db.example.fr:5432/pactd?sslmode=require"`,
-		`url = "imaps://remontees%40example.fr:****@imap.example.fr/INBOX"`,
-		`url = "smtps://pactd:****@smtp.example.fr:465"`,
-		"# smtp.url vient de la variable PACTD_SMTP_URL_FILE.",
-		`schedule = "0 8 * * 1"`,
-		`shutdown_timeout = "30s"`,
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("output lacks %q:\n%s", want, got)
-		}
-	}
-	var back Config
-	if _, err := toml.Decode(got, &back); err != nil {
-		t.Errorf("output is not TOML: %v", err)
-	}
-}
-
-func TestConfigCommandRefusesBadConfig(t *testing.T) {
-	var out, errOut bytes.Buffer
-	env := &cmdEnv{stdout: &out, stderr: &errOut, getenv: envMap(map[string]string{"PACTD_HTTP_ADDR": "nulle-part"})}
-	if code := Main(context.Background(), []string{"config"}, env); code != exitUsage {
-		t.Errorf("exit %d, want %d", code, exitUsage)
-	}
-	want := "pactd config : PACTD_HTTP_ADDR : l'adresse « nulle-part » doit avoir la forme hôte:port (par exemple 127.0.0.1:8080).\n"
-	if errOut.String() != want {
-		t.Errorf("stderr %q, want %q", errOut.String(), want)
-	}
-}
-
 // samplePath is the annotated sample configuration shipped for people.
 const samplePath = "../../samples/pactd.toml"
 
@@ -301,11 +246,11 @@ func TestSampleConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := loadConfig(samplePath, envMap(nil))
+	got, err := Load(samplePath, envMap(nil))
 	if err != nil {
 		t.Fatalf("sample as shipped: %v", err)
 	}
-	want := defaultConfig()
+	want := Default()
 	want.path, want.sources = samplePath, map[string]string{}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("sample as shipped differs from the defaults:\ngot  %+v\nwant %+v", got, want)
@@ -313,7 +258,7 @@ func TestSampleConfig(t *testing.T) {
 
 	enabled := regexp.MustCompile(`(?m)^#(\S)`).ReplaceAll(raw, []byte("$1"))
 	p := writeFile(t, t.TempDir(), "enabled.toml", string(enabled))
-	if _, err := loadConfig(p, envMap(nil)); err != nil {
+	if _, err := Load(p, envMap(nil)); err != nil {
 		t.Fatalf("sample with its examples enabled: %v", err)
 	}
 
