@@ -23,7 +23,8 @@ P2=$D/postfix-outage
 C=$D/dovecot.conf
 USERS="depot ain lyon central spoof reports alice bob
   e2e-depot e2e-ain e2e-ain-dest e2e-lyon e2e-central e2e-spoof
-  crash-depot crash-ain outage-rcpt daemon-depot daemon-ain daemon-central report-central bench ${MAILTEST_USERS:-}"
+  crash-depot crash-ain outage-rcpt daemon-depot daemon-ain daemon-central report-central bench
+  burst-depot burst-ain ${MAILTEST_USERS:-}"
 
 if [ "${1:-start}" = stop ]; then
   dovecot -c "$C" stop 2>/dev/null || true
