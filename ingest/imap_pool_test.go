@@ -2,7 +2,9 @@ package ingest_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,4 +63,28 @@ func TestIMAPParallelKeepsArrivalOrder(t *testing.T) {
 	if len(order) != 3 || order[0] != "220200026" {
 		t.Errorf("earlier reports read for %v; want the Aisne first, not held up by the Ain", order)
 	}
+}
+
+// TestIMAPMailDuringScanNotLeftWaiting: mail that arrives while a scan is
+// working (a deadline-day burst) is taken at once after it, not at the
+// next poll: IDLE reports nothing that came before it.
+func TestIMAPMailDuringScanNotLeftWaiting(t *testing.T) {
+	m := startMemServer(t, fullCaps)
+	c := m.client(t)
+	appendRaw(t, c, "INBOX", message(t, "ain@ain.fr", "Premier", map[string][]byte{"a.xlsx": []byte("premier")}))
+	store := openStore(t)
+	rec := &recorder{store: store}
+	var once sync.Once
+	p := processorFunc(func(ctx context.Context, in ingest.Incoming) (ingest.Outcome, error) {
+		once.Do(func() {
+			for i := range 3 {
+				appendRaw(t, c, "INBOX", message(t, "ain@ain.fr", fmt.Sprint("Pendant ", i), map[string][]byte{"b.xlsx": []byte(fmt.Sprint("pendant ", i))}))
+			}
+			time.Sleep(100 * time.Millisecond) // the server's EXISTS reach the source during the scan
+		})
+		return rec.Process(ctx, in)
+	})
+	src := newSource(t, m, ingest.IMAPConfig{Poll: time.Hour, Workers: 1}, p, store)
+	runSource(t, src)
+	waitFor(t, 10*time.Second, "the mail that came during the first scan", func() bool { return len(rec.Calls()) == 4 })
 }

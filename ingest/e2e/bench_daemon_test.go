@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -104,9 +105,9 @@ dir = %q
 [reminders]
 schedule = ""
 [log]
-level = "warn"
+level = %q
 format = "json"
-%s`, database, addr, watch, filepath.Join(dir, "rapports"), extra)
+%s`, database, addr, watch, filepath.Join(dir, "rapports"), cmp.Or(os.Getenv("PACTD_BENCH_LOG_LEVEL"), "warn"), extra)
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		tb.Fatal(err)
 	}
@@ -135,11 +136,25 @@ func startDaemon(tb testing.TB, cfg, addr string) *daemon {
 	if err := d.cmd.Start(); err != nil {
 		tb.Fatal(err)
 	}
+	// PACTD_BENCH_LOG names a file that receives every daemon's log, to
+	// look into a run (with PACTD_BENCH_LOG_LEVEL=info or debug).
+	var logFile *os.File
+	if p := os.Getenv("PACTD_BENCH_LOG"); p != "" {
+		if logFile, err = os.OpenFile(p, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
 	go func() {
+		if logFile != nil {
+			defer logFile.Close()
+		}
 		sc := bufio.NewScanner(stderr)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		for sc.Scan() {
 			line := sc.Text()
+			if logFile != nil {
+				fmt.Fprintln(logFile, line)
+			}
 			if strings.Contains(line, `"level":"error"`) {
 				d.errors.Add(1)
 			}
