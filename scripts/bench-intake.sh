@@ -64,7 +64,7 @@ function metric(line, unit,   n, f, i) {
 /^BenchmarkIntake\/folder-postgres-2/ { row["pg2"] = $0 }
 /^BenchmarkMailBurst/                 { burst = $0 }
 END {
-  printf "\n%-44s %10s %10s %12s %12s\n", "intake of the same files", "seconds", "ms/file", "x openpyxl", "peak RSS MiB"
+  printf "\n%-42s %9s %9s %9s %10s %9s %9s\n", "intake of the same files", "seconds", "ms/file", "CPU s", "x openpyxl", "x (CPU)", "peak MiB"
   split("openpyxl dry sqlite pg1 pg2", keys, " ")
   name["openpyxl"] = "openpyxl read-only, every cell (yardstick)"
   name["dry"] = "pactd ingest --dry-run --json"
@@ -73,11 +73,12 @@ END {
   name["pg2"] = "watched folder, PostgreSQL, 2 replicas"
   for (k = 1; k <= 5; k++) {
     l = row[keys[k]]
-    if (l == "") { printf "%-44s %10s\n", name[keys[k]], "not run"; continue }
+    if (l == "") { printf "%-42s %9s\n", name[keys[k]], "not run"; continue }
     s = metric(l, "s"); ms = metric(l, "ms/file")
     if (ms == "-" && metric(l, "files/s") != "-") ms = sprintf("%.2f", 1000 / metric(l, "files/s"))
     x = (keys[k] == "openpyxl") ? "1" : metric(l, "x-openpyxl")
-    printf "%-44s %10s %10s %12s %12s\n", name[keys[k]], s, ms, x, metric(l, "MiB-peak-RSS")
+    xc = (keys[k] == "openpyxl") ? "1" : metric(l, "x-openpyxl-cpu")
+    printf "%-42s %9s %9s %9s %10s %9s %9s\n", name[keys[k]], s, ms, metric(l, "cpu-s"), x, xc, metric(l, "MiB-peak-RSS")
   }
   if (burst != "") {
     printf "\n%-44s %10s %10s %12s %12s\n", "mail burst, SMTP acceptance to ack accepted", "median", "worst", "within 5 s", "peak RSS MiB"

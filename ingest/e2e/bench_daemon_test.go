@@ -218,6 +218,27 @@ func (d *daemon) peakRSS(tb testing.TB) float64 {
 	return 0
 }
 
+// cpuSeconds returns the CPU time the process has used so far (user and
+// system, from /proc/PID/stat; the database server's is not counted).
+func (d *daemon) cpuSeconds(tb testing.TB) float64 {
+	tb.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", d.cmd.Process.Pid))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// The command name, in parentheses, may hold spaces: count after it.
+	f := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
+	if len(f) < 13 {
+		tb.Fatalf("short /proc stat: %q", data)
+	}
+	utime, err1 := strconv.ParseFloat(f[11], 64)
+	stime, err2 := strconv.ParseFloat(f[12], 64)
+	if err1 != nil || err2 != nil {
+		tb.Fatalf("read /proc stat: %v %v", err1, err2)
+	}
+	return (utime + stime) / 100 // USER_HZ is 100 on Linux
+}
+
 // stop sends SIGTERM and waits for a clean exit.
 func (d *daemon) stop(tb testing.TB) {
 	tb.Helper()
