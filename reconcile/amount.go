@@ -150,15 +150,101 @@ func ParseAmount(s string) (Amount, error) {
 	return AmountFromEuros(f)
 }
 
-// Sum adds amounts; nil entries count as zero.
+// MaxPlausibleAmount is the largest amount, in absolute value, that one
+// cell of a workbook or of the register may hold: 1 000 000 000,00 €, a
+// thousand times the largest annual State ceiling of a contract. A cell
+// beyond it is MONTANT_INVRAISEMBLABLE, never added up; at most a few
+// thousand such cells add up far below the range of an Amount.
+const MaxPlausibleAmount Amount = 100_000_000_000
+
+// Plausible reports whether a is within ±MaxPlausibleAmount.
+func (a Amount) Plausible() bool { return a >= -MaxPlausibleAmount && a <= MaxPlausibleAmount }
+
+// AddChecked returns a + b, and false when the sum overflows an Amount.
+func AddChecked(a, b Amount) (Amount, bool) {
+	s := a + b
+	if (b > 0 && s < a) || (b < 0 && s > a) {
+		return 0, false
+	}
+	return s, true
+}
+
+// Plus returns a + b, held at the largest or smallest Amount when the sum
+// would overflow: a total never wraps around to a wrong sign. Amounts
+// read from files are within MaxPlausibleAmount, so their sums never get
+// there; Plus guards the arithmetic, not the figures.
+func (a Amount) Plus(b Amount) Amount {
+	if s, ok := AddChecked(a, b); ok {
+		return s
+	}
+	if b > 0 {
+		return math.MaxInt64
+	}
+	return math.MinInt64
+}
+
+// Minus returns a - b, held at the bounds of an Amount like Plus.
+func (a Amount) Minus(b Amount) Amount {
+	if b == math.MinInt64 {
+		if a >= 0 {
+			return math.MaxInt64
+		}
+		return a - b
+	}
+	return a.Plus(-b)
+}
+
+// Times returns a × n, held at the bounds of an Amount like Plus.
+func (a Amount) Times(n int64) Amount {
+	if a == 0 || n == 0 {
+		return 0
+	}
+	p := a * Amount(n)
+	if p/Amount(n) != a || (a == -1 && n == math.MinInt64) || (n == -1 && a == math.MinInt64) {
+		if (a > 0) == (n > 0) {
+			return math.MaxInt64
+		}
+		return math.MinInt64
+	}
+	return p
+}
+
+// rateTenths returns spent / planned in tenths of a percent, rounded down
+// (planned > 0): 799.9 ‰ gives 799. It never overflows.
+func rateTenths(spent, planned Amount) float64 {
+	if spent >= 0 && spent <= math.MaxInt64/1000 {
+		return float64(int64(spent) * 1000 / int64(planned))
+	}
+	return math.Floor(float64(spent) / float64(planned) * 1000)
+}
+
+// Sum adds amounts; nil entries count as zero. The sum is held at the
+// bounds of an Amount rather than wrapping (see Plus); SumChecked says
+// whether it overflowed.
 func Sum(amounts ...*Amount) Amount {
 	var t Amount
 	for _, a := range amounts {
 		if a != nil {
-			t += *a
+			t = t.Plus(*a)
 		}
 	}
 	return t
+}
+
+// SumChecked adds amounts like Sum, and returns false when the sum
+// overflows an Amount.
+func SumChecked(amounts ...*Amount) (Amount, bool) {
+	var t Amount
+	for _, a := range amounts {
+		if a == nil {
+			continue
+		}
+		var ok bool
+		if t, ok = AddChecked(t, *a); !ok {
+			return 0, false
+		}
+	}
+	return t, true
 }
 
 // Ptr returns a pointer to a copy of a, for optional values.

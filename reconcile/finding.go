@@ -66,6 +66,9 @@ const (
 	RapportVide Code = "RAPPORT_VIDE"
 	// StatutInconnu: a Statut cell holds a value outside the drop-down.
 	StatutInconnu Code = "STATUT_INCONNU"
+	// MontantInvraisemblable: an amount beyond MaxPlausibleAmount, which
+	// no total adds up.
+	MontantInvraisemblable Code = "MONTANT_INVRAISEMBLABLE"
 )
 
 // severities gives each code its severity (SPEC §5).
@@ -78,7 +81,7 @@ var severities = map[Code]Severity{
 	DepassementEngagementEtat: Alerte, DepassementPlafond: Bloquant, CumulPluriannuel: Bloquant,
 	SousExecution: Alerte, TotalIncoherent: Alerte, IndicateurManquant: Alerte,
 	IndicateurInvraisemblable: Alerte, RenforcementNonDemontre: Alerte, TransmissionTardive: Info,
-	RapportManquant: Alerte, RapportVide: Bloquant, StatutInconnu: Alerte,
+	RapportManquant: Alerte, RapportVide: Bloquant, StatutInconnu: Alerte, MontantInvraisemblable: Bloquant,
 }
 
 // Severity returns the severity of the code; unknown codes are info.

@@ -218,7 +218,7 @@ func (led *ledger) stateSpent() (Amount, []string) {
 		if !ln.counted {
 			continue
 		}
-		total += Sum(ln.row.StateSpent)
+		total = total.Plus(Sum(ln.row.StateSpent))
 		cells = appendCell(cells, ln.row, FieldStateSpent)
 	}
 	return total, cells

@@ -50,9 +50,9 @@ func (k *checker) checkCofinancing() {
 			s = &axisSum{}
 			sums[ln.axis] = s
 		}
-		s.state += state
-		s.territory += terr
-		s.other += other
+		s.state = s.state.Plus(state)
+		s.territory = s.territory.Plus(terr)
+		s.other = s.other.Plus(other)
 		s.cells = append(s.cells, cells...)
 		if unfilled {
 			s.unfilled = append(s.unfilled, ln.action.Code)
@@ -123,7 +123,7 @@ func (k *checker) checkCommitments() {
 			Expected: MoneyValue(planned), Actual: MoneyValue(spent), Cells: cells,
 			Message: fmt.Sprintf("Pour l'action %s, l'État a dépensé %s alors que le contrat prévoit %s pour %d, "+
 				"soit %s de plus (tolérance %s) : corrigez le montant ou expliquez l'écart dans le commentaire de la ligne.%s",
-				ln.action.Code, spent, planned, k.year, spent-planned, k.tol.Tolerance(planned), checkCells(cells)),
+				ln.action.Code, spent, planned, k.year, spent.Minus(planned), k.tol.Tolerance(planned), checkCells(cells)),
 		})
 	}
 }
@@ -144,7 +144,7 @@ func (k *checker) checkCeilings() {
 			Code: DepassementPlafond, Expected: MoneyValue(ceiling), Actual: MoneyValue(spent), Cells: cells,
 			Message: fmt.Sprintf("En %d, l'État a dépensé au total %s sur les actions du contrat, soit %s de plus que "+
 				"le plafond annuel de %s : corrigez les montants de la colonne %s.%s",
-				k.year, spent, spent-ceiling, ceiling, fieldLabel(FieldStateSpent), checkCells(cells)),
+				k.year, spent, spent.Minus(ceiling), ceiling, fieldLabel(FieldStateSpent), checkCells(cells)),
 		})
 	}
 	if k.year <= FirstYear {
@@ -159,11 +159,11 @@ func (k *checker) checkCeilings() {
 			continue
 		}
 		s, _ := newLedger(k.c, h).stateSpent()
-		cumul += s
+		cumul = cumul.Plus(s)
 		parts = append(parts, fmt.Sprintf("%d : %s", y, s))
 	}
 	parts = append(parts, fmt.Sprintf("%d : %s", k.year, spent))
-	limit := ceiling * Amount(k.year-FirstYear+1)
+	limit := ceiling.Times(int64(k.year - FirstYear + 1))
 	if cumul <= limit {
 		return
 	}
@@ -171,7 +171,7 @@ func (k *checker) checkCeilings() {
 		Code: CumulPluriannuel, Expected: MoneyValue(limit), Actual: MoneyValue(cumul), Cells: cells,
 		Message: fmt.Sprintf("De %d à %d, l'État a dépensé au total %s (%s), soit %s de plus que la somme des "+
 			"plafonds annuels de ces années, %s : corrigez les montants de la colonne %s.%s",
-			FirstYear, k.year, cumul, strings.Join(parts, " ; "), cumul-limit, limit,
+			FirstYear, k.year, cumul, strings.Join(parts, " ; "), cumul.Minus(limit), limit,
 			fieldLabel(FieldStateSpent), checkCells(cells)),
 	})
 }
@@ -185,7 +185,7 @@ func (k *checker) checkUnderExecution() {
 		for _, a := range k.actions {
 			if a.Axis == axis {
 				p := a.Plans[k.year]
-				planned += p.State + p.Territory
+				planned = planned.Plus(p.State).Plus(p.Territory)
 			}
 		}
 		if planned <= 0 {
@@ -198,7 +198,7 @@ func (k *checker) checkUnderExecution() {
 			if !ln.counted || ln.axis != axis {
 				continue
 			}
-			spent += Sum(ln.row.StateSpent, ln.row.TerritorySpent)
+			spent = spent.Plus(Sum(ln.row.StateSpent, ln.row.TerritorySpent))
 			empty = empty || ln.row.StateSpent == nil || ln.row.TerritorySpent == nil
 			cells = appendCell(appendCell(cells, ln.row, FieldStateSpent), ln.row, FieldTerritorySpent)
 		}
@@ -211,7 +211,7 @@ func (k *checker) checkUnderExecution() {
 		}
 		// The rate shown is rounded down to a tenth of a point, so that a
 		// rate just below the threshold never reads as the threshold.
-		rate := PercentValue(float64(int64(spent)*1000/int64(planned)) / 10)
+		rate := PercentValue(rateTenths(spent, planned) / 10)
 		threshold := PercentValue(percentValue(k.tol.UnderExecution))
 		k.add(Finding{
 			Code: SousExecution, Axis: axis, Expected: threshold, Actual: rate, Cells: cells,

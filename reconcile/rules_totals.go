@@ -29,11 +29,11 @@ func (k *checker) checkTotals() {
 			if t.Axis != "" && row.Axis != t.Axis || contractAxes && !k.c.Territory.HasAxis(row.Axis) {
 				continue
 			}
-			sum.sp += Sum(row.StatePlanned)
-			sum.tp += Sum(row.TerritoryPlanned)
-			sum.ss += Sum(row.StateSpent)
-			sum.ts += Sum(row.TerritorySpent)
-			sum.os += Sum(row.OtherSpent)
+			sum.sp = sum.sp.Plus(Sum(row.StatePlanned))
+			sum.tp = sum.tp.Plus(Sum(row.TerritoryPlanned))
+			sum.ss = sum.ss.Plus(Sum(row.StateSpent))
+			sum.ts = sum.ts.Plus(Sum(row.TerritorySpent))
+			sum.os = sum.os.Plus(Sum(row.OtherSpent))
 		}
 		where := "du total général"
 		if t.Axis != "" {
@@ -44,10 +44,10 @@ func (k *checker) checkTotals() {
 			sheet = "Actions"
 		}
 		if t.Field == FieldRate {
-			if t.Rate == nil || sum.sp+sum.tp <= 0 {
+			if t.Rate == nil || sum.sp.Plus(sum.tp) <= 0 {
 				continue
 			}
-			want := float64(sum.ss+sum.ts) / float64(sum.sp+sum.tp)
+			want := float64(sum.ss.Plus(sum.ts)) / float64(sum.sp.Plus(sum.tp))
 			if math.Abs(*t.Rate-want) <= totalRateSlack+1e-12 {
 				continue
 			}
@@ -83,7 +83,7 @@ func (k *checker) checkTotals() {
 		if t.Axis != "" {
 			subject = "Le total de la colonne " + fieldLabel(t.Field) + " pour " + axisPhrase(t.Axis)
 		}
-		diff := *t.Value - want
+		diff := t.Value.Minus(want)
 		if diff >= -totalAmountSlack && diff <= totalAmountSlack {
 			continue
 		}

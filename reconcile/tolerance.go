@@ -90,7 +90,7 @@ func (t Tolerances) Tolerance(reference Amount) Amount {
 // computed on reference: exactly at the tolerance is tolerated, one cent
 // more is not.
 func (t Tolerances) Exceeds(actual, limit, reference Amount) bool {
-	return actual-limit > t.Tolerance(reference)
+	return actual.Minus(limit) > t.Tolerance(reference)
 }
 
 // BelowThreshold reports whether spent / planned is strictly below the

@@ -31,6 +31,10 @@ type GenerateOptions struct {
 	// SendTo is the address the filled workbook is to be sent to, written
 	// in Lisez-moi. Empty, Lisez-moi points to the covering letter instead.
 	SendTo string
+	// Tolerances are shown with the co-financing rule and drive the live
+	// checks of Actions and Synthèse; the zero value means
+	// reconcile.DefaultTolerances.
+	Tolerances reconcile.Tolerances
 }
 
 // Generate writes to w the pre-filled reporting workbook (template
@@ -110,15 +114,14 @@ func (b *genBook) build() {
 	}
 	full := true
 	b.do(b.f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &full}))
-	b.do(b.f.SetDocProps(&excelize.DocProperties{
+	setCoreProps(b.f, genCoreProps{
 		Title:       fmt.Sprintf("Rapport annuel d'exécution %d du contrat local des solidarités", b.year),
 		Subject:     fmt.Sprintf("%s (SIREN %s)", t.Name, t.SIREN),
 		Creator:     "pactd",
 		Description: "Modèle " + reconcile.TemplateVersion,
 		Language:    "fr-FR",
-		Created:     "2024-01-01T00:00:00Z",
-		Modified:    "2024-01-01T00:00:00Z",
-	}))
+		Date:        "2024-01-01T00:00:00Z",
+	})
 	b.f.SetActiveSheet(0)
 }
 

@@ -7,6 +7,9 @@ const (
 	// GeneratedIdentificationRow is the row of the first Identification
 	// label (Collectivité); the other labels follow one per row.
 	GeneratedIdentificationRow = 4
+	// GeneratedIdentityRow is the row of the LabelTemplate cell; the
+	// LabelFingerprint cell is on the next row.
+	GeneratedIdentityRow = GeneratedIdentificationRow + 9
 	// GeneratedActionsHeaderRow is the header row of the Actions table;
 	// the first action is on the next row.
 	GeneratedActionsHeaderRow = 4

@@ -42,9 +42,10 @@ func (b *genBook) readme() {
 		fmt.Sprintf("• Onglet « %s » : pour chaque action, complétez les colonnes sur fond jaune : « %s », « %s », « %s », « %s » et, si besoin, « %s ».",
 			SheetActions, HeaderStateSpent, HeaderTerritorySpent, HeaderOtherSpent, HeaderStatus, HeaderComment),
 		fmt.Sprintf("• Les montants sont en euros, avec au plus deux décimales (par exemple 12 345,67). Indiquez les dépenses de l'année %d seulement.", y),
-		"• Si vous ne connaissez pas un montant ou une valeur, laissez la cellule vide plutôt que d'écrire 0 : une cellule vide signale une information manquante, alors que 0 signifie qu'il n'y a eu aucune dépense.",
+		"• Écrivez 0 quand il n'y a eu aucune dépense ou que rien n'a été réalisé. Ne laissez vide que ce que vous ne savez pas : l'accusé de réception signale chaque cellule vide comme valeur manquante (le rapport reste accepté), et une part de la collectivité laissée vide compte pour zéro dans le contrôle du cofinancement.",
+		"• Cofinancement : " + b.cofinancingRule() + ". Les onglets Actions et Synthèse passent en rouge les cellules concernées avant l'envoi ; un cofinancement insuffisant fait rejeter le rapport.",
 		fmt.Sprintf("• Choisissez le statut de chaque action dans la liste déroulante : %s.", genFrenchList(reconcile.ActionStatuses)),
-		fmt.Sprintf("• Onglet « %s » : indiquez la valeur atteinte en %d pour chaque indicateur, dans l'unité indiquée.", SheetIndicators, y),
+		fmt.Sprintf("• Onglet « %s » : indiquez la valeur atteinte en %d pour chaque indicateur, dans l'unité indiquée ; pour une unité en %%, 57 et 57 %% se lisent de même.", SheetIndicators, y),
 		fmt.Sprintf("• Onglet « %s » : il se calcule seul à partir des actions ; rien à y saisir.", SheetSynthese),
 		fmt.Sprintf("• Onglet « %s » : toute précision utile, par exemple un retard, une difficulté ou un engagement qui vous semble inexact.", SheetComments),
 	} {

@@ -57,10 +57,21 @@ func (b *genBook) identification() {
 		"Saisissez une date au format jj/mm/aaaa, entre le 01/01/2024 et le 31/12/2030.")
 	dv.SetInput("Date de transmission", "Au format jj/mm/aaaa, par exemple 15/03/2026.")
 	b.do(b.f.AddDataValidation(sh, dv))
+	// The template's identity, in cells every program keeps even when it
+	// drops the defined names (docs/WORKBOOK.md).
+	id := GeneratedIdentityRow
+	b.set(sh, genCell(1, id-1), "Identification du modèle (ne pas modifier)", b.st.subtitle)
+	b.do(b.f.MergeCell(sh, genCell(1, id-1), genCell(3, id-1)))
+	b.set(sh, genCell(1, id), LabelTemplate, b.st.label)
+	b.set(sh, genCell(2, id), reconcile.TemplateVersion, b.st.prefillText)
+	b.set(sh, genCell(1, id+1), LabelFingerprint, b.st.label)
+	b.set(sh, genCell(2, id+1), reconcile.Fingerprint(b.c, b.year), b.st.prefillText)
+	b.set(sh, genCell(3, id+1), "Permet à pactd de reconnaître ce classeur, même enregistré par un autre logiciel.", b.st.subtitle)
+	b.do(b.f.SetRowHeight(sh, id+1, 26))
 	b.do(b.f.SetColWidth(sh, "A", "A", 24))
 	b.do(b.f.SetColWidth(sh, "B", "B", 46))
 	b.do(b.f.SetColWidth(sh, "C", "C", 48))
-	b.do(b.f.SetSheetDimension(sh, fmt.Sprintf("A1:C%d", dateRow)))
+	b.do(b.f.SetSheetDimension(sh, fmt.Sprintf("A1:C%d", id+1)))
 	b.page(sh, false, 0)
 }
 
@@ -71,10 +82,11 @@ func (b *genBook) actionsSheet() int {
 	t := b.c.Territory
 	h := GeneratedActionsHeaderRow
 	b.set(sh, "A1", fmt.Sprintf("Actions %d · %s", b.year, t.Name), b.st.title)
-	b.set(sh, "A2", "Montants en euros. Complétez les colonnes sur fond jaune ; laissez vide ce que vous ne savez pas "+
-		"(une cellule vide n'est pas un zéro). Les colonnes grises reprennent le contrat et sont protégées.", b.st.subtitle)
+	b.set(sh, "A2", "Montants en euros. Complétez les colonnes sur fond jaune ; écrivez 0 s'il n'y a eu aucune dépense "+
+		"(une cellule laissée vide est signalée comme valeur manquante). Cofinancement : "+b.cofinancingRule()+
+		". Une part de la collectivité insuffisante passe en rouge. Les colonnes grises reprennent le contrat et sont protégées.", b.st.subtitle)
 	b.do(b.f.MergeCell(sh, "A2", genCell(len(ActionHeaders), 2)))
-	b.do(b.f.SetRowHeight(sh, 2, 30))
+	b.do(b.f.SetRowHeight(sh, 2, 42))
 	for i, label := range ActionHeaders {
 		b.set(sh, genCell(i+1, h), label, b.st.header)
 		b.do(b.f.SetColWidth(sh, genCol(i+1), genCol(i+1), genActionWidths[i]))
@@ -109,6 +121,7 @@ func (b *genBook) actionsSheet() int {
 	}
 	b.do(b.f.SetRowHeight(sh, total, 20))
 
+	b.actionChecks(first, last)
 	status := excelize.NewDataValidation(true)
 	status.Sqref = fmt.Sprintf("J%d:J%d", first, last)
 	b.do(status.SetDropList(reconcile.ActionStatuses))
@@ -136,8 +149,9 @@ func (b *genBook) indicatorsSheet() int {
 	const sh = SheetIndicators
 	h := GeneratedIndicatorsHeaderRow
 	b.set(sh, "A1", fmt.Sprintf("Indicateurs %d · %s", b.year, b.c.Territory.Name), b.st.title)
-	b.set(sh, "A2", fmt.Sprintf("Indiquez dans la colonne « %s » la valeur atteinte en %d, dans l'unité indiquée. "+
-		"Laissez vide ce que vous ne savez pas.", HeaderActual, b.year), b.st.subtitle)
+	b.set(sh, "A2", fmt.Sprintf("Indiquez dans la colonne « %s » la valeur atteinte en %d, dans l'unité indiquée "+
+		"(pour un pourcentage, 57 ou 57 %% se lisent de même) ; écrivez 0 si rien n'a été réalisé. "+
+		"Une valeur laissée vide est signalée comme manquante.", HeaderActual, b.year), b.st.subtitle)
 	b.do(b.f.MergeCell(sh, "A2", genCell(len(IndicatorHeaders), 2)))
 	b.do(b.f.SetRowHeight(sh, 2, 30))
 	for i, label := range IndicatorHeaders {
@@ -200,9 +214,11 @@ func (b *genBook) synthese(lastAction int) {
 	first := GeneratedActionsHeaderRow + 1
 	b.set(sh, "A1", fmt.Sprintf("Synthèse %d par axe · %s", b.year, b.c.Territory.Name), b.st.title)
 	b.set(sh, "A2", "Calculée automatiquement à partir de l'onglet Actions : rien à saisir ici. "+
-		"Le taux d'exécution rapporte les montants réalisés (État et collectivité) aux montants prévus.", b.st.subtitle)
+		"Le taux d'exécution rapporte les montants réalisés (État et collectivité) aux montants prévus. "+
+		"En rouge : une part de la collectivité inférieure à celle de l'État, un taux sous "+genPercent(b.tolerances().UnderExecution)+
+		" (cofinancement : "+b.cofinancingRule()+").", b.st.subtitle)
 	b.do(b.f.MergeCell(sh, "A2", "F2"))
-	b.do(b.f.SetRowHeight(sh, 2, 30))
+	b.do(b.f.SetRowHeight(sh, 2, 54))
 	widths := []float64{60, 17, 17, 17, 17, 14, 14}
 	for i, label := range SyntheseHeaders {
 		b.set(sh, genCell(i+1, h), label, b.st.header)
@@ -231,6 +247,7 @@ func (b *genBook) synthese(lastAction int) {
 	b.formula(sh, genCell(6, total), fmt.Sprintf(`IFERROR((D%d+E%d)/(B%d+C%d),"")`, total, total, total, total), b.st.totalRate)
 	b.set(sh, genCell(7, total), nil, b.st.totalLabel)
 	b.do(b.f.SetRowHeight(sh, total, 20))
+	b.syntheseChecks(h+1, total)
 	b.do(b.f.SetColVisible(sh, "G", false))
 	b.do(b.f.SetSheetDimension(sh, fmt.Sprintf("A1:G%d", total)))
 	b.page(sh, true, 0)

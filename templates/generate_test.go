@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -301,7 +302,12 @@ func TestGenerateReadme(t *testing.T) {
 	text := readmeText(t, generate(t, testRegister(), "220100010", 2025))
 	for _, want := range []string{
 		"Département de l'Ain", "220100010", "au plus tard le 15 avril 2026", "à l'adresse indiquée dans le courrier d'envoi",
-		"laissez la cellule vide plutôt que d'écrire 0", "liste déroulante : Réalisée, En cours, Non démarrée et Abandonnée",
+		// Empty versus 0 as the findings say it: VALEUR_MANQUANTE for a blank,
+		// a blank territory share counting as zero for co-financing.
+		"Écrivez 0 quand il n'y a eu aucune dépense", "signale chaque cellule vide comme valeur manquante",
+		"compte pour zéro dans le contrôle du cofinancement",
+		"la collectivité doit dépenser au moins autant que l'État (à 1,00 € ou 0,5 % près)", "à moins de 80 % de ce qui était prévu",
+		"57 et 57 % se lisent de même", "liste déroulante : Réalisée, En cours, Non démarrée et Abandonnée",
 		"Ne renommez pas", "toute adresse en @ain.fr et cls.referent@ain.fr", "CLS-RAE/1",
 	} {
 		if !strings.Contains(text.String(), want) {
@@ -478,4 +484,52 @@ func BenchmarkGenerate(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes/file")
+}
+
+// Every element of docProps/core.xml carries its namespace prefix, as
+// Excel writes it: exceljs refuses a file whose core properties hold an
+// unprefixed element (excelize's SetDocProps writes <lastModifiedBy>).
+func TestGeneratedCorePropertiesArePrefixed(t *testing.T) {
+	core := string(unzipParts(t, generate(t, testRegister(), "220100010", 2025))["docProps/core.xml"])
+	tags := regexp.MustCompile(`<(/?)([A-Za-z][\w.:-]*)`).FindAllStringSubmatch(core, -1)
+	if len(tags) < 10 {
+		t.Fatalf("core.xml has %d tags:\n%s", len(tags), core)
+	}
+	for _, m := range tags {
+		if !strings.Contains(m[2], ":") {
+			t.Errorf("element %s without a namespace prefix in core.xml:\n%s", m[2], core)
+		}
+	}
+	for _, want := range []string{"<cp:lastModifiedBy>pactd</cp:lastModifiedBy>", "<dc:creator>pactd</dc:creator>",
+		`<dcterms:modified xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z</dcterms:modified>`,
+		"<dc:title>Rapport annuel d&#39;exécution 2025 du contrat local des solidarités</dc:title>"} {
+		if !strings.Contains(core, want) {
+			t.Errorf("core.xml lacks %s:\n%s", want, core)
+		}
+	}
+}
+
+// The live checks mark a co-financing shortfall and an execution rate
+// under the threshold in red, with the tolerances of the options.
+func TestGeneratedLiveChecks(t *testing.T) {
+	var buf bytes.Buffer
+	tol := reconcile.Tolerances{Absolute: 500, Relative: 0.01, UnderExecution: 0.75}
+	if err := templates.GenerateWith(&buf, testRegister(), "220100010", 2025, templates.GenerateOptions{Tolerances: tol}); err != nil {
+		t.Fatal(err)
+	}
+	f := openBytes(t, buf.Bytes())
+	for _, tc := range []struct{ sheet, ref, formula string }{
+		{templates.SheetActions, "H5:H7", "AND(ISNUMBER($G5),$G5>0,N($H5)<$G5-MAX(5,0.01*$G5))"},
+		{templates.SheetSynthese, "E5:E8", "AND($D5>0,$E5<$D5-MAX(5,0.01*$D5))"},
+		{templates.SheetSynthese, "F5:F8", "AND(ISNUMBER($F5),$D5+$E5>0,$F5<0.75)"},
+	} {
+		cfs, err := f.GetConditionalFormats(tc.sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts, ok := cfs[tc.ref]
+		if !ok || len(opts) != 1 || opts[0].Type != "formula" || strings.TrimPrefix(opts[0].Criteria, "=") != tc.formula {
+			t.Errorf("%s!%s conditional formats = %+v, want the formula %s", tc.sheet, tc.ref, cfs, tc.formula)
+		}
+	}
 }

@@ -38,6 +38,12 @@ const (
 	LabelEmail            = "Courriel"
 	LabelPhone            = "Téléphone"
 	LabelTransmissionDate = "Date de transmission"
+	// LabelTemplate and LabelFingerprint head the cells that hold the
+	// template version and the fingerprint of the pre-filled commitments:
+	// the same facts as the defined names pactd_modele and pactd_empreinte,
+	// in cells that every program keeps (see docs/WORKBOOK.md).
+	LabelTemplate    = "Modèle"
+	LabelFingerprint = "Empreinte des engagements"
 )
 
 // Header labels of the Actions table, in template order.

@@ -44,6 +44,11 @@ type wbParser struct {
 	// textNumbers marks the Actions columns where a line holds a number
 	// typed as text, which the file's own totals do not count.
 	textNumbers map[string]bool
+	// ident holds the labelled cells of the Identification sheet.
+	ident identLabels
+	// byCells is set when the template's identity was read from the
+	// Identification cells because the defined names are gone.
+	byCells bool
 }
 
 func parseReturned(data []byte, name string, reg *reconcile.Register, lim Limits) *reconcile.Report {
@@ -53,12 +58,16 @@ func parseReturned(data []byte, name string, reg *reconcile.Register, lim Limits
 		ps.add(reconcile.NewFinding(reconcile.FichierIllisible, refusalMessage(r, name, ps.lim)))
 		return ps.rep
 	}
+	ps.ident = ps.scanIdentification()
 	if ps.checkTemplate() {
 		ps.identify(reg)
 		ps.readActions()
 		ps.readIndicators()
 		ps.readSynthese()
 		ps.readComments()
+		if ps.byCells {
+			ps.checkFingerprint(reg)
+		}
 	}
 	if refused := slices.DeleteFunc(slices.Clone(ps.rep.Findings), func(f reconcile.Finding) bool {
 		return f.Code != reconcile.FichierIllisible
@@ -156,23 +165,33 @@ func (ps *wbParser) nameValue(n string) (value, cellRef string, ok bool) {
 	return g.At(r.Row, r.Col).Text(), g.Ref(r.Row, r.Col), true
 }
 
-// checkTemplate reads pactd_modele and reports MODELE_INCONNU when it is
-// missing or not CLS-RAE/1, or when a sheet to fill in is missing. It
-// returns false when the rest of the file cannot be read as the template.
+// checkTemplate reads the template version from pactd_modele or, when a
+// program dropped the defined names, from the Modèle cell of the
+// Identification sheet (docs/WORKBOOK.md). It reports MODELE_INCONNU when
+// neither holds a version, when the version is not CLS-RAE/1, or when a
+// sheet to fill in is missing, and returns false when the rest of the file
+// cannot be read as the template.
 func (ps *wbParser) checkTemplate() bool {
 	v, _, ok := ps.nameValue(NameTemplate)
+	if !ok || v == "" {
+		v = ps.ident.values["template"].Text()
+		ps.byCells = v != ""
+	}
 	ps.rep.Template = v
 	switch {
-	case !ok || v == "":
+	case v == "":
 		ps.add(reconcile.NewFinding(reconcile.ModeleInconnu, fmt.Sprintf(
-			"Le fichier %s n'est pas le modèle de compte rendu %s envoyé par l'État (le nom défini %s est absent) : complétez le classeur pré-rempli reçu pour votre territoire, sans en recopier le contenu dans un autre classeur, et renvoyez-le.",
-			quoteFileName(ps.rep.File), reconcile.TemplateVersion, NameTemplate)))
+			"Le fichier %s n'est pas le modèle de compte rendu %s envoyé par l'État (ni le nom défini %s ni la cellule %s de la feuille %s n'indiquent le modèle) : complétez le classeur pré-rempli reçu pour votre territoire, sans en recopier le contenu dans un autre classeur, et renvoyez-le.",
+			quoteFileName(ps.rep.File), reconcile.TemplateVersion, NameTemplate, guillemets(LabelTemplate), SheetIdentification)))
 		return false
 	case v != reconcile.TemplateVersion:
 		f := reconcile.NewFinding(reconcile.ModeleInconnu, fmt.Sprintf(
 			"Le fichier %s suit le modèle %s, que pactd ne sait pas lire (modèle attendu : %s) : complétez le classeur pré-rempli reçu cette année pour votre territoire et renvoyez-le.",
 			quoteFileName(ps.rep.File), guillemets(v), reconcile.TemplateVersion))
 		f.Expected, f.Actual = reconcile.TextValue(reconcile.TemplateVersion), reconcile.TextValue(v)
+		if ps.byCells {
+			f.Cells = []string{ps.ident.cells["template"]}
+		}
 		ps.add(f)
 		return false
 	}

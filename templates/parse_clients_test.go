@@ -86,24 +86,7 @@ func TestParseClientsClean(t *testing.T) {
 			if len(rep.Findings) != 0 {
 				t.Fatalf("want no finding, got:%s", findingList(rep.Findings))
 			}
-			if rep.Template != reconcile.TemplateVersion || rep.SIREN != ainSIREN || rep.Year != 2025 {
-				t.Errorf("template, SIREN, year = %q %q %d", rep.Template, rep.SIREN, rep.Year)
-			}
-			checkActions(t, rep, []wantAction{
-				{"ENF-01", "98000.50", "101000", "0", "En cours", 5},
-				{"ACD-01", "45678.91", "45678.91", "1234.56", "Réalisée", 6},
-				{"TRA-01", "12500.25", "12600.75", "0", "En cours", 7},
-			}, templateCols)
-			checkIndicators(t, rep, map[string]string{"ENF-01-I1": "140", "ENF-01-I2": "87,5", "ACD-01-I1": "352"},
-				map[string]string{"ENF-01-I1": "Indicateurs!G5", "ENF-01-I2": "Indicateurs!G6", "ACD-01-I1": "Indicateurs!G7"})
-			id := rep.Identification
-			wantDate := time.Date(2026, 3, 15, 0, 0, 0, 0, reconcile.Paris)
-			if id.TransmissionDate == nil || !id.TransmissionDate.Equal(wantDate) {
-				t.Errorf("transmission date = %v, want %v", id.TransmissionDate, wantDate)
-			}
-			if id.Referent != "Claire Martin, cheffe de projet" || id.Email != "cls.referent@ain.fr" || id.Phone != "04 74 32 32 32" {
-				t.Errorf("identification = %+v", id)
-			}
+			checkCleanAin(t, rep)
 			if got := reportedAction(t, rep, "ACD-01").Comment; got != "Trois maisons France services ouvertes." {
 				t.Errorf("comment = %q", got)
 			}
@@ -242,5 +225,32 @@ func TestParseClientsDate1904(t *testing.T) {
 		if d := rep.Identification.TransmissionDate; d == nil || !d.Equal(want) {
 			t.Errorf("%s transmission date = %v, want %v", name, d, want)
 		}
+	}
+}
+
+// checkCleanAin checks a workbook filled with cleanEdits: identity, every
+// amount to the cent on its cell, indicators and Identification.
+func checkCleanAin(t *testing.T, rep *reconcile.Report) {
+	t.Helper()
+	if rep.Template != reconcile.TemplateVersion || rep.SIREN != ainSIREN || rep.Year != 2025 {
+		t.Errorf("template, SIREN, year = %q %q %d", rep.Template, rep.SIREN, rep.Year)
+	}
+	checkActions(t, rep, []wantAction{
+		{"ENF-01", "98000.50", "101000", "0", "En cours", 5},
+		{"ACD-01", "45678.91", "45678.91", "1234.56", "Réalisée", 6},
+		{"TRA-01", "12500.25", "12600.75", "0", "En cours", 7},
+	}, templateCols)
+	checkIndicators(t, rep, map[string]string{"ENF-01-I1": "140", "ENF-01-I2": "87,5", "ACD-01-I1": "352"},
+		map[string]string{"ENF-01-I1": "Indicateurs!G5", "ENF-01-I2": "Indicateurs!G6", "ACD-01-I1": "Indicateurs!G7"})
+	id := rep.Identification
+	wantDate := time.Date(2026, 3, 15, 0, 0, 0, 0, reconcile.Paris)
+	if id.TransmissionDate == nil || !id.TransmissionDate.Equal(wantDate) {
+		t.Errorf("transmission date = %v, want %v", id.TransmissionDate, wantDate)
+	}
+	if id.Referent != "Claire Martin, cheffe de projet" || id.Email != "cls.referent@ain.fr" || id.Phone != "04 74 32 32 32" {
+		t.Errorf("identification = %+v", id)
+	}
+	if rep.Comments != "Deux recrutements ont pris du retard." {
+		t.Errorf("Commentaires = %q", rep.Comments)
 	}
 }

@@ -165,10 +165,14 @@ func (ps *wbParser) fillAmount(w cellPlace, c *ooxml.Cell) *reconcile.Amount {
 		return nil
 	}
 	a, err := reconcile.AmountFromEuros(*v)
-	if err != nil {
-		f := w.finding(reconcile.ValeurNonNumerique, fmt.Sprintf("%s contient %s, un montant hors de toute mesure : saisissez le montant en euros, par exemple 12 500,00.",
-			w.subject(), guillemets(cellDisplay(c))))
-		f.Actual = reconcile.TextValue(cellDisplay(c))
+	if err != nil || !a.Plausible() {
+		f := w.finding(reconcile.MontantInvraisemblable, fmt.Sprintf(
+			"%s contient %s, au-delà de %s, le plus grand montant qu'une cellule puisse porter : saisissez le montant en euros, sans erreur de frappe (par exemple 12 500,00).",
+			w.subject(), guillemets(cellDisplay(c)), reconcile.MaxPlausibleAmount))
+		f.Expected, f.Actual = reconcile.MoneyValue(reconcile.MaxPlausibleAmount), reconcile.TextValue(cellDisplay(c))
+		if err == nil {
+			f.Actual = reconcile.MoneyValue(a)
+		}
 		ps.add(f)
 		return nil
 	}
@@ -182,7 +186,7 @@ func cachedAmount(c *ooxml.Cell) *reconcile.Amount {
 		return nil
 	}
 	a, err := reconcile.AmountFromEuros(v)
-	if err != nil {
+	if err != nil || !a.Plausible() {
 		return nil
 	}
 	return &a

@@ -26,17 +26,26 @@ var identFields = []identField{
 	{LabelEmail, "email", true, "indiquez l'adresse de messagerie de la personne à contacter"},
 	{LabelPhone, "phone", true, "indiquez le numéro de téléphone de la personne à contacter"},
 	{LabelTransmissionDate, "transmission_date", true, "saisissez la date d'envoi du fichier, par exemple 15/03/2026"},
+	{LabelTemplate, "template", false, ""},
+	{LabelFingerprint, "fingerprint", false, ""},
 }
 
-// identify reads the Identification sheet and the defined names, then
-// checks the territory and the year against the register.
-func (ps *wbParser) identify(reg *reconcile.Register) {
+// identLabels is what the Identification sheet holds, by identField key:
+// the cell to the right of each label found, its reference and row.
+type identLabels struct {
+	values map[string]*ooxml.Cell
+	cells  map[string]string
+	found  map[string]bool
+}
+
+// scanIdentification finds the labels of the Identification sheet; a
+// missing sheet finds none.
+func (ps *wbParser) scanIdentification() identLabels {
+	l := identLabels{values: map[string]*ooxml.Cell{}, cells: map[string]string{}, found: map[string]bool{}}
 	g := ps.sheet(SheetIdentification)
-	id := &ps.rep.Identification
-	id.Cells = map[string]string{}
-	values := map[string]*ooxml.Cell{}
-	rows := map[string]int{}
-	found := map[string]bool{}
+	if g == nil {
+		return l
+	}
 	for _, row := range g.Rows {
 		if row.Num > identRows {
 			break
@@ -47,14 +56,27 @@ func (ps *wbParser) identify(reg *reconcile.Register) {
 			}
 			f := reconcile.Fold(c.Value)
 			for _, fd := range identFields {
-				if found[fd.key] || f != reconcile.Fold(fd.label) {
+				if l.found[fd.key] || f != reconcile.Fold(fd.label) {
 					continue
 				}
-				found[fd.key] = true
-				id.Cells[fd.key] = g.Ref(row.Num, c.Col+1)
-				values[fd.key] = g.At(row.Num, c.Col+1)
-				rows[fd.key] = row.Num
+				l.found[fd.key] = true
+				l.cells[fd.key] = g.Ref(row.Num, c.Col+1)
+				l.values[fd.key] = g.At(row.Num, c.Col+1)
 			}
+		}
+	}
+	return l
+}
+
+// identify reads the Identification sheet and the defined names, then
+// checks the territory and the year against the register.
+func (ps *wbParser) identify(reg *reconcile.Register) {
+	id := &ps.rep.Identification
+	id.Cells = map[string]string{}
+	values, found := ps.ident.values, ps.ident.found
+	for k, v := range ps.ident.cells {
+		if k != "template" && k != "fingerprint" {
+			id.Cells[k] = v
 		}
 	}
 	id.Name = values["name"].Text()
@@ -98,8 +120,10 @@ func (ps *wbParser) identify(reg *reconcile.Register) {
 	if yearCell != "" {
 		id.Cells["year"] = yearCell
 	}
-	if v, _, ok := ps.nameValue(NameFingerprint); ok {
+	if v, _, ok := ps.nameValue(NameFingerprint); ok && v != "" {
 		ps.rep.Fingerprint = v
+	} else {
+		ps.rep.Fingerprint = values["fingerprint"].Text()
 	}
 	ps.checkTerritory(reg, id, sirenCell, yearCell)
 }

@@ -1,15 +1,12 @@
 package templates
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
+	"github.com/pactd/pactd/internal/ooxml"
 	"github.com/pactd/pactd/reconcile"
 )
 
@@ -77,23 +74,18 @@ func (p *regProblems) add(cell, format string, args ...any) {
 // values of Type, Nature and Axe. The returned register has no Version:
 // the store assigns it.
 func ReadRegister(data []byte, name string) (*reconcile.Register, error) {
-	if msg := checkRegisterPackage(data); msg != "" {
-		return nil, &RegisterError{File: name, Problems: []Problem{{Message: regCapitalise(msg)}}}
+	refused := func(r *ooxml.Refusal) error {
+		return &RegisterError{File: name, Problems: []Problem{{Message: regCapitalise(registerRefusal(r))}}}
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		RawCellValue:      true,
-		UnzipSizeLimit:    RegisterMaxUncompressed,
-		UnzipXMLSizeLimit: RegisterMaxPartSize,
-	})
-	if err != nil {
-		return nil, &RegisterError{File: name, Problems: []Problem{{
-			Message: "Le fichier n'est pas un classeur Excel (.xlsx) lisible : enregistrez-le au format Classeur Excel (.xlsx)."}}}
+	pkg, r := ooxml.Open(data, registerLimits)
+	if r != nil {
+		return nil, refused(r)
 	}
-	defer f.Close()
-
-	p := &regProblems{}
-	tables := map[string]*regTable{}
-	for _, s := range []struct {
+	wb, r := pkg.Workbook()
+	if r != nil {
+		return nil, refused(r)
+	}
+	specs := []struct {
 		name    string
 		columns []regColumn
 		needed  bool
@@ -102,16 +94,43 @@ func ReadRegister(data []byte, name string) (*reconcile.Register, error) {
 		{RegisterSheetActions, actionColumns, true},
 		{RegisterSheetIndicators, indicatorColumns, true},
 		{RegisterSheetCalendar, calendarColumns, false},
-	} {
-		sheet := findSheet(f, s.name)
-		if sheet == "" {
+	}
+	want := map[string]bool{}
+	for _, s := range specs {
+		want[reconcile.Fold(s.name)] = true
+	}
+	grids, r := pkg.ReadSheets(wb, func(sheet string) bool {
+		f := reconcile.Fold(sheet)
+		if !want[f] {
+			return false
+		}
+		delete(want, f) // the first sheet of that name only
+		return true
+	})
+	if r != nil {
+		return nil, refused(r)
+	}
+	byName := map[string]*ooxml.Grid{}
+	for _, g := range grids {
+		byName[reconcile.Fold(g.Name)] = g
+	}
+
+	p := &regProblems{}
+	tables := map[string]*regTable{}
+	for _, s := range specs {
+		g := byName[reconcile.Fold(s.name)]
+		if g == nil {
 			if s.needed {
+				var present []string
+				for _, sh := range wb.Sheets {
+					present = append(present, sh.Name)
+				}
 				p.add(s.name, "feuille « %s » introuvable dans le classeur (feuilles présentes : %s).",
-					s.name, strings.Join(f.GetSheetList(), ", "))
+					s.name, strings.Join(present, ", "))
 			}
 			continue
 		}
-		if t := p.readTable(f, sheet, s.columns); t != nil {
+		if t := p.readTable(g, s.columns); t != nil {
 			tables[s.name] = t
 		}
 	}
@@ -135,21 +154,17 @@ func ReadRegister(data []byte, name string) (*reconcile.Register, error) {
 	reg := b.register()
 	reg.Source = name
 	reg.SHA256 = hex.EncodeToString(sum[:])
-	reg.Fictitious = registerSaysFictitious(f)
+	reg.Fictitious = registerSaysFictitious(byName)
 	return reg, nil
 }
 
 // registerSaysFictitious reports whether a sheet of the register states,
 // above its table, that its data are fictitious ("Données fictives ...").
-func registerSaysFictitious(f *excelize.File) bool {
+func registerSaysFictitious(sheets map[string]*ooxml.Grid) bool {
 	for _, name := range []string{RegisterSheetTerritories, RegisterSheetActions} {
-		sheet := findSheet(f, name)
-		if sheet == "" {
-			continue
-		}
+		g := sheets[reconcile.Fold(name)]
 		for row := 1; row <= 5; row++ {
-			v, err := f.GetCellValue(sheet, "A"+strconv.Itoa(row))
-			if err == nil && strings.Contains(reconcile.Fold(v), "donnees fictives") {
+			if strings.Contains(reconcile.Fold(g.At(row, 1).Text()), "donnees fictives") {
 				return true
 			}
 		}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/pactd/pactd/internal/ooxml"
 
 	"github.com/pactd/pactd/reconcile"
 )
@@ -47,33 +47,30 @@ func (t *regTable) get(r regRow, key string) string {
 
 // ref returns the reference of column key in row: "Actions!F12".
 func (t *regTable) ref(r regRow, key string) string {
-	name, err := excelize.ColumnNumberToName(t.cols[key] + 1)
-	if err != nil {
-		return t.sheet
-	}
-	return fmt.Sprintf("%s!%s%d", t.sheet, name, r.num)
+	return fmt.Sprintf("%s!%s%d", t.sheet, ooxml.ColName(t.cols[key]+1), r.num)
 }
 
-// findSheet returns the name of the sheet of f whose name folds to the
-// same string as want, or "".
-func findSheet(f *excelize.File, want string) string {
-	w := reconcile.Fold(want)
-	for _, name := range f.GetSheetList() {
-		if reconcile.Fold(name) == w {
-			return name
-		}
+// regCellText returns a cell's value as stored, the way the register's
+// readers expect it: a number as written ("12345.67"), a text, a boolean
+// as "1" or "0", an error as "#N/A", a date (t="d") as its ISO text; "" for
+// an empty cell or a formula whose result was not saved.
+func regCellText(c *ooxml.Cell) string {
+	if c == nil {
+		return ""
 	}
-	return ""
+	return c.Value
 }
 
-// readTable reads sheet by header label: the header row is the row of the
-// first regHeaderScanRows with the most known labels; every non-optional
-// column must be there. Problems go to p; it returns nil when the table
-// cannot be read.
-func (p *regProblems) readTable(f *excelize.File, sheet string, columns []regColumn) *regTable {
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		p.add(sheet, "la feuille est illisible (%v).", err)
+// readTable reads a sheet by header label: the header row is the row of
+// the first regHeaderScanRows with the most known labels; every
+// non-optional column must be there. Problems go to p; it returns nil
+// when the table cannot be read. Only the mapped columns of each row are
+// kept.
+func (p *regProblems) readTable(g *ooxml.Grid, columns []regColumn) *regTable {
+	sheet := g.Name
+	if g.Truncated {
+		p.add(sheet, "la feuille compte plus de %d lignes, au-delà de ce qu'un registre peut contenir : "+
+			"supprimez les lignes inutiles sous le tableau.", RegisterMaxRows)
 		return nil
 	}
 	labels := map[string]string{} // folded label → key
@@ -83,19 +80,24 @@ func (p *regProblems) readTable(f *excelize.File, sheet string, columns []regCol
 			labels[reconcile.Fold(a)] = c.key
 		}
 	}
-	best, bestCount := -1, 0
-	for i := 0; i < len(rows) && i < regHeaderScanRows; i++ {
+	var best *ooxml.Row
+	bestCount := 0
+	for i := range g.Rows {
+		row := &g.Rows[i]
+		if row.Num > regHeaderScanRows {
+			break
+		}
 		seen := map[string]bool{}
-		for _, v := range rows[i] {
-			if k, ok := labels[reconcile.Fold(v)]; ok {
+		for _, c := range row.Cells {
+			if k, ok := labels[reconcile.Fold(c.Value)]; ok {
 				seen[k] = true
 			}
 		}
 		if len(seen) > bestCount {
-			best, bestCount = i, len(seen)
+			best, bestCount = row, len(seen)
 		}
 	}
-	if best < 0 {
+	if best == nil {
 		var want []string
 		for _, c := range columns {
 			if !c.optional {
@@ -106,32 +108,42 @@ func (p *regProblems) readTable(f *excelize.File, sheet string, columns []regCol
 			regHeaderScanRows, genFrenchList(want))
 		return nil
 	}
-	t := &regTable{sheet: sheet, headerRow: best + 1, cols: map[string]int{}}
-	for i, v := range rows[best] {
-		k, ok := labels[reconcile.Fold(v)]
+	t := &regTable{sheet: sheet, headerRow: best.Num, cols: map[string]int{}}
+	width := 0
+	for _, c := range best.Cells {
+		k, ok := labels[reconcile.Fold(c.Value)]
 		if !ok {
 			continue
 		}
 		if j, dup := t.cols[k]; dup {
-			first, _ := excelize.ColumnNumberToName(j + 1)
-			p.add(regCell(sheet, i+1, best+1), "la colonne « %s » figure deux fois dans l'en-tête (déjà en colonne %s) : "+
-				"supprimez ou renommez l'une des deux.", strings.TrimSpace(v), first)
+			p.add(regCell(sheet, c.Col, best.Num), "la colonne « %s » figure deux fois dans l'en-tête (déjà en colonne %s) : "+
+				"supprimez ou renommez l'une des deux.", strings.TrimSpace(c.Value), ooxml.ColName(j+1))
 			continue
 		}
-		t.cols[k] = i
+		t.cols[k] = c.Col - 1
+		width = max(width, c.Col)
 	}
 	ok := true
 	for _, c := range columns {
 		if _, found := t.cols[c.key]; !found && !c.optional {
-			p.add(regCell(sheet, 1, best+1), "colonne « %s » introuvable dans la ligne d'en-tête (ligne %d).", c.label, best+1)
+			p.add(regCell(sheet, 1, best.Num), "colonne « %s » introuvable dans la ligne d'en-tête (ligne %d).", c.label, best.Num)
 			ok = false
 		}
 	}
 	if !ok {
 		return nil
 	}
-	for i := best + 1; i < len(rows); i++ {
-		r := regRow{num: i + 1, cells: rows[i]}
+	for i := range g.Rows {
+		row := &g.Rows[i]
+		if row.Num <= best.Num {
+			continue
+		}
+		r := regRow{num: row.Num, cells: make([]string, width)}
+		for _, c := range row.Cells {
+			if c.Col <= width {
+				r.cells[c.Col-1] = regCellText(&c)
+			}
+		}
 		empty := true
 		for _, c := range columns {
 			if t.get(r, c.key) != "" {
@@ -148,9 +160,5 @@ func (p *regProblems) readTable(f *excelize.File, sheet string, columns []regCol
 
 // regCell returns the reference of a cell from 1-based column and row.
 func regCell(sheet string, col, row int) string {
-	name, err := excelize.ColumnNumberToName(col)
-	if err != nil {
-		return sheet
-	}
-	return fmt.Sprintf("%s!%s%d", sheet, name, row)
+	return fmt.Sprintf("%s!%s%d", sheet, ooxml.ColName(col), row)
 }

@@ -73,8 +73,9 @@ func regAmount(s, what string) (reconcile.Amount, string) {
 		return 0, fmt.Sprintf("%s illisible « %s » : indiquez un montant en euros, par exemple 12 345,67.", what, s)
 	}
 	a, err := reconcile.AmountFromEuros(f)
-	if err != nil {
-		return 0, fmt.Sprintf("%s « %s » hors des limites.", what, s)
+	if err != nil || !a.Plausible() {
+		return 0, fmt.Sprintf("%s « %s » invraisemblable : au-delà de %s, le plus grand montant qu'une cellule puisse porter.",
+			what, s, reconcile.MaxPlausibleAmount)
 	}
 	if a < 0 {
 		return 0, fmt.Sprintf("%s négatif (%s) : un montant prévu est positif ou nul.", what, a)
@@ -188,6 +189,9 @@ func regDate(s string) (time.Time, bool) {
 			return time.Time{}, false
 		}
 		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, reconcile.Paris), true
+	}
+	if len(s) > 10 && s[4] == '-' && s[10] == 'T' {
+		s = s[:10] // an ISO date-time, as a t="d" cell stores it
 	}
 	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02", "02-01-2006", "02.01.2006"} {
 		if t, err := time.ParseInLocation(layout, s, reconcile.Paris); err == nil {

@@ -11,7 +11,7 @@ import (
 const (
 	genColourBlue     = "000091"
 	genColourPrefill  = "EEEEEE"
-	genColourToFill   = "FFF6D5"
+	genColourToFill   = "FFE699"
 	genColourTotal    = "DDE3F5"
 	genColourBorder   = "A6A6A6"
 	genColourSubtitle = "555555"

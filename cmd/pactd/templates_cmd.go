@@ -102,7 +102,7 @@ func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fileError{fmt.Sprintf("impossible de créer le dossier %s : %s", *out, fileReason(err)), err}
 	}
-	opts := templates.GenerateOptions{SendTo: *sendTo}
+	opts := templates.GenerateOptions{SendTo: *sendTo, Tolerances: cfg.Tolerances()}
 	paths, err := templates.GenerateAllWith(ctx, *out, reg, *year, sirens, opts, func(done, total int, file string) {
 		fmt.Fprintf(env.stderr, "[%d/%d] %s\n", done, total, file)
 	})

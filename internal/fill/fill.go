@@ -145,29 +145,48 @@ func run(ctx context.Context, script, probe string, jobs []Job) error {
 	if err := exec.CommandContext(ctx, Python, "-c", probe).Run(); err != nil {
 		return fmt.Errorf("run %s -c %q: %w", Python, probe, ErrMissingTool)
 	}
+	return runScript(ctx, Python, script, nil, jobs)
+}
+
+// runScript runs interpreter on the fill script with the jobs in a JSON
+// file, extra environment variables added to the process's.
+func runScript(ctx context.Context, interpreter, script string, env []string, jobs []Job) error {
 	dir, err := ScriptsDir()
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp("", "pactd-fill-*.json")
+	jobFile, err := writeJobs(jobs)
 	if err != nil {
-		return fmt.Errorf("create job file: %w", err)
+		return err
 	}
-	defer os.Remove(tmp.Name())
-	if err := json.NewEncoder(tmp).Encode(jobs); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write job file %s: %w", tmp.Name(), err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write job file %s: %w", tmp.Name(), err)
-	}
-	cmd := exec.CommandContext(ctx, Python, filepath.Join(dir, script), tmp.Name())
+	defer os.Remove(jobFile)
+	cmd := exec.CommandContext(ctx, interpreter, filepath.Join(dir, script), jobFile)
+	cmd.Env = append(os.Environ(), env...)
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("run %s on %d workbooks: %w: %s", script, len(jobs), err, strings.TrimSpace(stderr.String()))
 	}
 	return nil
+}
+
+// writeJobs writes jobs to a temporary JSON file and returns its path;
+// the caller removes it.
+func writeJobs(jobs []Job) (string, error) {
+	tmp, err := os.CreateTemp("", "pactd-fill-*.json")
+	if err != nil {
+		return "", fmt.Errorf("create job file: %w", err)
+	}
+	if err := json.NewEncoder(tmp).Encode(jobs); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("write job file %s: %w", tmp.Name(), err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("write job file %s: %w", tmp.Name(), err)
+	}
+	return tmp.Name(), nil
 }
 
 // ScriptsDir returns the directory of the fill scripts: $PACTD_FILL_SCRIPTS,

@@ -86,6 +86,12 @@ func TestSerialDate(t *testing.T) {
 // book builds a package from parts.
 func book(t *testing.T, parts map[string]string) []byte {
 	t.Helper()
+	return bookBytes(t, parts)
+}
+
+// bookBytes builds a package from parts, for tests and fuzz targets.
+func bookBytes(t testing.TB, parts map[string]string) []byte {
+	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for name, s := range parts {

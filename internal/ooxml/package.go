@@ -39,63 +39,16 @@ type DefinedName struct {
 	Value string // the formula it holds: "\"CLS-RAE/1\"", "Actions!$A$4:$K$9"
 }
 
-// Content types that mark a package pactd refuses to read.
-const (
-	ctMacro  = "macroenabled"
-	ctBinary = "sheet.binary"
-)
-
-// Workbook identifies the package kind and reads the workbook. It refuses
-// OpenDocument, binary (.xlsb) and macro-enabled (.xlsm) packages and
-// anything that is not a spreadsheet.
+// Workbook identifies the package kind and reads the workbook. What the
+// file is comes from its relationships and the parts actually present
+// (see mainPart): OpenDocument, binary (.xlsb) and macro-enabled (.xlsm)
+// packages and anything that is not a spreadsheet are refused.
 func (p *Package) Workbook() (*Workbook, *Refusal) {
+	wbPart, r := p.mainPart()
+	if r != nil {
+		return nil, r
+	}
 	notWorkbook := refuse(NotWorkbook, "no workbook part")
-	if mt := p.part("mimetype"); mt != nil {
-		if b, err := p.readSmall(mt, 256); err == nil && strings.HasPrefix(strings.TrimSpace(string(b)), "application/vnd.oasis.opendocument") {
-			return nil, refuse(OpenDocument, "OpenDocument package")
-		}
-	}
-	xlsb := refuse(Binary, "binary workbook")
-	xlsm := refuse(MacroEnabled, "macro-enabled workbook")
-	if p.part("xl/workbook.bin") != nil {
-		return nil, xlsb
-	}
-	for key := range p.parts {
-		if strings.HasSuffix(key, "vbaproject.bin") {
-			return nil, xlsm
-		}
-	}
-	if ct := p.part("[Content_Types].xml"); ct != nil {
-		types, err := p.contentTypes(ct)
-		if err != nil {
-			return nil, refuse(Corrupt, "%v", err)
-		}
-		for _, t := range types {
-			t = strings.ToLower(t)
-			switch {
-			case strings.Contains(t, ctBinary):
-				return nil, xlsb
-			case strings.Contains(t, ctMacro):
-				return nil, xlsm
-			}
-		}
-	}
-	wbPart := "xl/workbook.xml"
-	if rels := p.part("_rels/.rels"); rels != nil {
-		rs, err := p.relationships(rels, "")
-		if err != nil {
-			return nil, refuse(Corrupt, "%v", err)
-		}
-		for _, r := range rs {
-			if strings.HasSuffix(r.typ, "/officeDocument") {
-				wbPart = r.target
-				break
-			}
-		}
-	}
-	if strings.HasSuffix(wbPart, ".bin") {
-		return nil, xlsb
-	}
 	wf := p.part(wbPart)
 	if wf == nil {
 		return nil, notWorkbook
@@ -205,17 +158,6 @@ func (p *Package) walkStarts(f *zip.File, fn func(se xml.StartElement)) error {
 			fn(se)
 		}
 	}
-}
-
-// contentTypes lists every content type the package declares.
-func (p *Package) contentTypes(f *zip.File) ([]string, error) {
-	var out []string
-	err := p.walkStarts(f, func(se xml.StartElement) {
-		if se.Name.Local == "Default" || se.Name.Local == "Override" {
-			out = append(out, attr(se, "ContentType"))
-		}
-	})
-	return out, err
 }
 
 type relationship struct{ id, typ, target string }

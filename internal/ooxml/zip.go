@@ -54,13 +54,28 @@ const (
 	NotWorkbook                  // a zip archive that holds no workbook
 )
 
+// Bound names the limit an OverLimit refusal is about.
+type Bound int
+
+// Limits an OverLimit refusal may name.
+const (
+	BoundEntries      Bound = iota + 1 // MaxEntries
+	BoundUncompressed                  // MaxUncompressed
+	BoundPartSize                      // MaxPartSize
+	BoundRatio                         // MaxRatio
+)
+
 // Refusal is why a file cannot be read. Detail says, in English, what was
-// found, for logs; Size and Limit give the figures of OverLimit and TooLarge.
+// found, for logs; Size and Limit give the figures of OverLimit and
+// TooLarge, Bound which limit an OverLimit is about, and Part the part at
+// fault when there is one.
 type Refusal struct {
 	Kind   Kind
 	Detail string
 	Size   int64
 	Limit  int64
+	Bound  Bound
+	Part   string
 }
 
 func (r *Refusal) Error() string {
@@ -71,8 +86,8 @@ func refuse(k Kind, format string, args ...any) *Refusal {
 	return &Refusal{Kind: k, Detail: fmt.Sprintf(format, args...)}
 }
 
-func overLimit(size, limit int64, format string, args ...any) *Refusal {
-	return &Refusal{Kind: OverLimit, Detail: fmt.Sprintf(format, args...), Size: size, Limit: limit}
+func overLimit(b Bound, part string, size, limit int64, format string, args ...any) *Refusal {
+	return &Refusal{Kind: OverLimit, Detail: fmt.Sprintf(format, args...), Size: size, Limit: limit, Bound: b, Part: part}
 }
 
 // Package is an opened workbook package whose sizes passed the limits.
@@ -108,14 +123,14 @@ func Open(data []byte, lim Limits) (*Package, *Refusal) {
 		return nil, refuse(Corrupt, "no end of central directory")
 	}
 	if entries > lim.MaxEntries {
-		return nil, overLimit(int64(entries), int64(lim.MaxEntries), "%d zip entries", entries)
+		return nil, overLimit(BoundEntries, "", int64(entries), int64(lim.MaxEntries), "%d zip entries", entries)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, refuse(Corrupt, "read zip: %v", err)
 	}
 	if len(zr.File) > lim.MaxEntries {
-		return nil, overLimit(int64(len(zr.File)), int64(lim.MaxEntries), "%d zip entries", len(zr.File))
+		return nil, overLimit(BoundEntries, "", int64(len(zr.File)), int64(lim.MaxEntries), "%d zip entries", len(zr.File))
 	}
 	p := &Package{parts: make(map[string]*zip.File, len(zr.File)), lim: lim}
 	var total, packed uint64
@@ -124,14 +139,14 @@ func Open(data []byte, lim Limits) (*Package, *Refusal) {
 		total += size
 		packed += csize
 		if total > uint64(lim.MaxUncompressed) {
-			return nil, overLimit(clamp(total), lim.MaxUncompressed, "uncompressed size over %d bytes", lim.MaxUncompressed)
-		}
-		if size > RatioFloor && (csize == 0 || size/csize > uint64(lim.MaxRatio)) {
-			return nil, overLimit(clamp(size), lim.MaxRatio, "expansion ratio of part %s", f.Name)
+			return nil, overLimit(BoundUncompressed, "", clamp(total), lim.MaxUncompressed, "uncompressed size over %d bytes", lim.MaxUncompressed)
 		}
 		key := partKey(f.Name)
 		if isXMLPart(key) && size > uint64(lim.MaxPartSize) {
-			return nil, overLimit(clamp(size), lim.MaxPartSize, "part %s of %d bytes", f.Name, size)
+			return nil, overLimit(BoundPartSize, f.Name, clamp(size), lim.MaxPartSize, "part %s of %d bytes", f.Name, size)
+		}
+		if size > RatioFloor && (csize == 0 || size/csize > uint64(lim.MaxRatio)) {
+			return nil, overLimit(BoundRatio, f.Name, clamp(size), lim.MaxRatio, "expansion ratio of part %s", f.Name)
 		}
 		if _, dup := p.parts[key]; dup {
 			return nil, refuse(Corrupt, "duplicate part %s", f.Name)
@@ -139,7 +154,7 @@ func Open(data []byte, lim Limits) (*Package, *Refusal) {
 		p.parts[key] = f
 	}
 	if total > RatioFloor && (packed == 0 || total/packed > uint64(lim.MaxRatio)) {
-		return nil, overLimit(clamp(total), lim.MaxRatio, "expansion ratio of the archive")
+		return nil, overLimit(BoundRatio, "", clamp(total), lim.MaxRatio, "expansion ratio of the archive")
 	}
 	return p, nil
 }

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) reconcile.Store) {
 		{"ConcurrentSameKey", testConcurrentSameKey},
 		{"Leader", testLeader},
 		{"CountedSubmissions", testCountedSubmissions},
+		{"WebAccess", testWebAccess},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
