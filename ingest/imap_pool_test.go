@@ -38,7 +38,7 @@ func TestIMAPParallelKeepsArrivalOrder(t *testing.T) {
 	appendRaw(t, c, "INBOX", message(t, sender(ainSIREN), "Rapport v1", map[string][]byte{"ain-v1.xlsx": first}))
 	appendRaw(t, c, "INBOX", message(t, sender(ainSIREN), "Rapport v2", map[string][]byte{"ain-v2.xlsx": second}))
 	appendRaw(t, c, "INBOX", message(t, sender("220200026"), "Rapport", map[string][]byte{"aisne.xlsx": aisne}))
-	src := newSource(t, m, ingest.IMAPConfig{Poll: time.Hour, Workers: 3}, p, st)
+	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, Poll: time.Hour, Workers: 3}, p, st)
 	stop := runSource(t, src)
 	waitFor(t, 20*time.Second, "three messages moved", func() bool { return src.Stats().Processed+src.Stats().Quarantined == 3 })
 	stop()
@@ -84,7 +84,7 @@ func TestIMAPMailDuringScanNotLeftWaiting(t *testing.T) {
 		})
 		return rec.Process(ctx, in)
 	})
-	src := newSource(t, m, ingest.IMAPConfig{Poll: time.Hour, Workers: 1}, p, store)
+	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, Poll: time.Hour, Workers: 1}, p, store)
 	runSource(t, src)
 	waitFor(t, 10*time.Second, "the mail that came during the first scan", func() bool { return len(rec.Calls()) == 4 })
 }
