@@ -16,7 +16,7 @@ import (
 // reached the pipeline.
 const (
 	reasonNoWorkbook = "Le message ne contient aucun classeur en pièce jointe : le rapport annuel d'exécution doit être joint au format Excel (.xlsx)."
-	reasonTooLarge   = "Le message dépasse la taille maximale acceptée (%d Mo) : il n'a pas été lu."
+	reasonTooLarge   = "Le message dépasse la taille maximale acceptée (un classeur de %d Mo au plus) : il n'a pas été lu."
 	reasonPartLarge  = "La pièce jointe « %s » dépasse la taille maximale acceptée (%d Mo) : elle n'a pas été lue."
 	reasonUnreadable = "Le message n'a pas pu être lu (pièce jointe mal encodée ou endommagée) : %s"
 )
@@ -79,7 +79,7 @@ func (s *IMAPSource) prepareMessage(ctx context.Context, c *imapclient.Client, u
 		return j, nil
 	}
 	if info.size > s.cfg.MaxMessageSize {
-		return quarantine(fmt.Sprintf(reasonTooLarge, s.cfg.MaxMessageSize>>20), true)
+		return quarantine(fmt.Sprintf(reasonTooLarge, s.cfg.MaxFileSize>>20), true)
 	}
 	if v := s.cfg.Auth.Check(info.fromFields, info.authResults); !v.Passed {
 		s.stats.auth.add(v.Check)
@@ -97,7 +97,7 @@ func (s *IMAPSource) prepareMessage(ctx context.Context, c *imapclient.Client, u
 	}
 	for _, p := range j.parts {
 		if p.size > s.cfg.MaxPartSize {
-			return quarantine(fmt.Sprintf(reasonPartLarge, p.name, s.cfg.MaxPartSize>>20), true)
+			return quarantine(fmt.Sprintf(reasonPartLarge, p.name, s.cfg.MaxFileSize>>20), true)
 		}
 	}
 	contents, err := s.fetchParts(c, info.uid, j.parts)

@@ -63,7 +63,7 @@ func BenchmarkMailBurst(b *testing.B) {
 		// The burst measures the intake's throughput: mail comes straight
 		// from the loopback Postfix, with no Authentication-Results to
 		// check (the check is one header parse; docs/MAIL.md).
-		cfg, httpAddr := benchConfig(b, dir, db, filepath.Join(dir, "depot"), fmt.Sprintf(`[intake]
+		cfg, opsAddr := benchConfig(b, dir, db, filepath.Join(dir, "depot"), fmt.Sprintf(`[intake]
 require_authentication = false
 [[imap]]
 url = "imaps://%s%%40example.test:%s-pw@%s/INBOX"
@@ -71,7 +71,7 @@ url = "imaps://%s%%40example.test:%s-pw@%s/INBOX"
 url = "smtp://%s"
 from = "Pacte des solidarités <%s>"
 `, burstDepot, burstDepot, imapsURL, smtpAddr, addr(burstDepot)))
-		d := startDaemon(b, cfg, httpAddr)
+		d := startDaemon(b, cfg, opsAddr)
 		time.Sleep(time.Second) // the mailbox session is up and idle
 
 		raws := make([][]byte, n)

@@ -88,14 +88,16 @@ func freeAddr(tb testing.TB) string {
 }
 
 // benchConfig writes a configuration for one pactd process: database,
-// watched folder, a free HTTP address, no schedule; extra is appended
-// (mail sections). It returns the file and the HTTP address.
+// watched folder, free HTTP and operations (/healthz) addresses, no
+// schedule; extra is appended (mail sections). It returns the file and the
+// operations address.
 func benchConfig(tb testing.TB, dir, database, watch, extra string) (string, string) {
 	tb.Helper()
-	addr := freeAddr(tb)
+	addr, ops := freeAddr(tb), freeAddr(tb)
 	path := filepath.Join(dir, fmt.Sprintf("pactd-%s.toml", strings.ReplaceAll(addr, ":", "-")))
 	text := fmt.Sprintf(`database = %q
 http_addr = %q
+metrics_addr = %q
 shutdown_timeout = "30s"
 [watch]
 dir = %q
@@ -107,11 +109,11 @@ schedule = ""
 [log]
 level = %q
 format = "json"
-%s`, database, addr, watch, filepath.Join(dir, "rapports"), cmp.Or(os.Getenv("PACTD_BENCH_LOG_LEVEL"), "warn"), extra)
+%s`, database, addr, ops, watch, filepath.Join(dir, "rapports"), cmp.Or(os.Getenv("PACTD_BENCH_LOG_LEVEL"), "warn"), extra)
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		tb.Fatal(err)
 	}
-	return path, addr
+	return path, ops
 }
 
 // daemon is a running pactd run process.
@@ -123,8 +125,8 @@ type daemon struct {
 	last   []string // the last log lines, for failures
 }
 
-// startDaemon starts pactd run with cfg and waits until /healthz at addr
-// answers.
+// startDaemon starts pactd run with cfg and waits until /healthz answers
+// at addr, its operations address.
 func startDaemon(tb testing.TB, cfg, addr string) *daemon {
 	tb.Helper()
 	d := &daemon{cmd: exec.Command(benchBinary(tb), "run", "--config", cfg), exited: make(chan error, 1)}

@@ -42,6 +42,8 @@ func Run(t *testing.T, open func(t *testing.T) reconcile.Store) {
 		{"ConcurrentSameKey", testConcurrentSameKey},
 		{"Leader", testLeader},
 		{"CountedSubmissions", testCountedSubmissions},
+		{"Archive", testArchive},
+		{"Ping", testPing},
 		{"WebAccess", testWebAccess},
 	}
 	for _, tt := range tests {
