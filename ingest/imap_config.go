@@ -49,6 +49,11 @@ type IMAPConfig struct {
 	Auth SenderAuth
 	// Batch is how many messages one envelope FETCH asks for; default 50.
 	Batch int
+	// Workers is how many messages are processed at once (their
+	// workbooks parsed, recorded, acknowledged) while the connection
+	// fetches the next; default the number of CPUs. Workbooks of one
+	// territory are still recorded in the order the messages came.
+	Workers int
 	// MinBackoff and MaxBackoff bound the delay before reconnecting after
 	// the server dropped or refused the connection; defaults 1 s and 5 min.
 	MinBackoff, MaxBackoff time.Duration
@@ -155,6 +160,7 @@ func (c *IMAPConfig) withDefaults() IMAPConfig {
 	if d.Batch <= 0 {
 		d.Batch = 50
 	}
+	d.Workers = Workers(d.Workers)
 	if d.MinBackoff <= 0 {
 		d.MinBackoff = time.Second
 	}

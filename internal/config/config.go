@@ -52,6 +52,9 @@ type Config struct {
 type WatchConfig struct {
 	Dir    string   `toml:"dir"`
 	Settle Duration `toml:"settle"` // a file is taken once unchanged this long
+	// ClaimLease: with PostgreSQL, replicas share the folder by claiming
+	// each file; a replica that dies has its files taken over after this.
+	ClaimLease Duration `toml:"claim_lease"`
 }
 
 // IMAPConfig is one intake mailbox.
@@ -77,6 +80,9 @@ type IntakeConfig struct {
 	TrustedServers []string `toml:"trusted_servers"`
 	// MaxFileMB is the largest workbook accepted, in megabytes.
 	MaxFileMB int `toml:"max_file_mb"`
+	// Workers is how many files each source (the folder, each mailbox)
+	// processes at once; 0 means the number of processor cores.
+	Workers int `toml:"workers"`
 }
 
 // SMTPConfig is outgoing mail.
@@ -162,7 +168,7 @@ func Default() *Config {
 		HTTPAddr:        "127.0.0.1:8080",
 		MetricsAddr:     "127.0.0.1:9090",
 		ShutdownTimeout: Duration{30 * time.Second},
-		Watch:           WatchConfig{Dir: "./depot", Settle: Duration{5 * time.Second}},
+		Watch:           WatchConfig{Dir: "./depot", Settle: Duration{time.Second}, ClaimLease: Duration{30 * time.Second}},
 		Intake:          IntakeConfig{RequireAuthentication: true, TrustedServers: []string{}, MaxFileMB: 20},
 		Outbox:          OutboxConfig{KeepAttachmentsDays: 90},
 		Report:          ReportConfig{Schedule: "0 8 * * 1"},

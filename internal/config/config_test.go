@@ -184,6 +184,8 @@ func TestBadConfig(t *testing.T) {
 		{"bad duration", "shutdown_timeout = \"30 secondes\"\n", nil, "durée invalide « 30 secondes »"},
 		{"Duration out of range", "shutdown_timeout = \"1h\"\n", nil, "shutdown_timeout (FILE) : la durée 1h0m0s doit être comprise entre 1s et 10m0s"},
 		{"settle", "[watch]\nsettle = \"0s\"\n", nil, "watch.settle (FILE)"},
+		{"claim lease", "[watch]\nclaim_lease = \"1s\"\n", nil, "watch.claim_lease (FILE) : la durée 1s doit être comprise entre 5s et 1h0m0s"},
+		{"workers", "[intake]\nworkers = -1\n", nil, "intake.workers (FILE) : le nombre de fichiers traités à la fois, -1, doit être compris entre 0"},
 		{"database scheme", "", map[string]string{"PACTD_DATABASE": "mysql://u:" + secret + "@h/db"}, "PACTD_DATABASE : le schéma « mysql:// » n'est pas pris en charge"},
 		{"database host", "database = \"postgres://u:" + secret + "@/pactd\"\n", nil, "database (FILE) : l'adresse « postgres://u:****@/pactd » ne nomme pas de serveur"},
 		{"http addr", "", map[string]string{"PACTD_HTTP_ADDR": "8080"}, "PACTD_HTTP_ADDR : l'adresse « 8080 » doit avoir la forme hôte:port"},

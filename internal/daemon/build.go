@@ -103,7 +103,8 @@ func (d *Daemon) build() error {
 		// intake.max_file_mb bounds mail too: the attachment and the
 		// message are sized from it, and refusals name it.
 		src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: a.URL, Processed: a.Processed, Quarantine: a.Quarantine,
-			Poll: a.Poll.Duration, Auth: cfg.SenderAuth(), MaxFileSize: limits.MaxFileSize},
+			Poll: a.Poll.Duration, Auth: cfg.SenderAuth(), MaxFileSize: limits.MaxFileSize,
+			Workers: cfg.Intake.Workers},
 			d.store, proc, ack, daemonLogger(log, "imap"))
 		if err != nil {
 			return fmt.Errorf("compte IMAP n° %d : adresse invalide", i+1)
@@ -119,8 +120,14 @@ func (d *Daemon) build() error {
 		})
 		d.sources = append(d.sources, src)
 	}
-	folder, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: cfg.Watch.Dir, Settle: cfg.Watch.Settle.Duration,
-		MaxFileSize: limits.MaxFileSize}, proc, daemonLogger(log, "folder"))
+	fc := ingest.FolderConfig{Dir: cfg.Watch.Dir, Settle: cfg.Watch.Settle.Duration, MaxFileSize: limits.MaxFileSize,
+		Workers: cfg.Intake.Workers, ClaimLease: cfg.Watch.ClaimLease.Duration}
+	if claims, ok := d.store.(ingest.FolderClaims); ok && cfg.IsPostgres() {
+		// Replicas may read the same folder: each file is claimed
+		// first. SQLite belongs to one process: nothing to share.
+		fc.Claims = claims
+	}
+	folder, err := ingest.NewFolderWatcher(fc, proc, daemonLogger(log, "folder"))
 	if err != nil {
 		return fmt.Errorf("%s : le dossier surveillé %s est inutilisable (%s)", cfg.KeyName("watch.dir"), cfg.Watch.Dir, config.FileReason(err))
 	}

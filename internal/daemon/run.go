@@ -122,10 +122,10 @@ func (d *Daemon) Run(ctx context.Context, ls Listeners) error {
 	}
 	if d.folder != nil {
 		workWG.Go(func() {
-			// The folder watcher processes on the context it watches with:
-			// a file being processed at SIGTERM is cut short, and retried
-			// at the next start (it stays in the folder).
-			if err := d.folder.Run(ctx); err != nil {
+			// ctx stops taking files; the files in the workers' hands
+			// finish on work, cancelled after shutdown_timeout (a file
+			// cut short stays in the folder for the next start).
+			if err := d.folder.RunGraceful(ctx, work); err != nil {
 				d.folderHealth.stopped.Store(true)
 				log.Error().Err(err).Str("dir", d.cfg.Watch.Dir).Msg("watched folder stopped")
 			}

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) reconcile.Store) {
 		{"ConcurrentSameKey", testConcurrentSameKey},
 		{"Leader", testLeader},
 		{"Snapshots", testSnapshots},
+		{"CountedSubmissions", testCountedSubmissions},
 		{"Archive", testArchive},
 		{"Ping", testPing},
 		{"WebAccess", testWebAccess},
