@@ -42,7 +42,11 @@ func (t *regTable) get(r regRow, key string) string {
 	if !ok || i >= len(r.cells) {
 		return ""
 	}
-	return strings.TrimSpace(strings.ReplaceAll(r.cells[i], "\u00a0", " "))
+	v := r.cells[i]
+	if strings.Contains(v, "\u00a0") {
+		v = strings.ReplaceAll(v, "\u00a0", " ")
+	}
+	return strings.TrimSpace(v)
 }
 
 // ref returns the reference of column key in row: "Actions!F12".
