@@ -373,6 +373,9 @@ func (b *regBuilder) number(t *regTable, r regRow, key, what, unit string) (floa
 	v := t.get(r, key)
 	f, err := regNumber(v)
 	switch {
+	case strings.HasSuffix(v, "%") && !reconcile.IsPercentUnit(unit):
+		b.p.add(t.ref(r, key), "%s « %s » : un pourcentage, alors que l'unité de l'indicateur est « %s » ; indiquez la valeur dans cette unité, sans %%.",
+			what, v, unit)
 	case err != nil:
 		b.p.add(t.ref(r, key), "%s illisible « %s » : indiquez un nombre.", what, v)
 	case f < 0:

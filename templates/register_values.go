@@ -69,6 +69,9 @@ func regAmount(s, what string) (reconcile.Amount, string) {
 	if s == "" {
 		return 0, fmt.Sprintf("%s manquant : indiquez un montant en euros.", what)
 	}
+	if strings.HasSuffix(s, "%") {
+		return 0, fmt.Sprintf("%s « %s » : un pourcentage n'est pas un montant ; indiquez un montant en euros, par exemple 12 345,67.", what, s)
+	}
 	f, err := regNumber(s)
 	if err != nil {
 		return 0, fmt.Sprintf("%s illisible « %s » : indiquez un montant en euros, par exemple 12 345,67.", what, s)
