@@ -158,9 +158,12 @@ def apply(office, doc, edit):
     elif op == "date":
         nd = doc.NullDate  # 1899-12-30, or 1904-01-01 in the 1904 date system
         c.setValue(E.iso_to_serial(edit["value"], (nd.Year, nd.Month, nd.Day)))
-        locale = uno.createUnoStruct("com.sun.star.lang.Locale")
-        locale.Language, locale.Country = "fr", "FR"
-        c.NumberFormat = doc.NumberFormats.getStandardFormat(NUMBER_FORMAT_DATE, locale)
+        # A cell already shown as a date keeps its format, as when a person
+        # types a date into it; another one takes the French standard date.
+        if not doc.NumberFormats.getByKey(c.NumberFormat).Type & NUMBER_FORMAT_DATE:
+            locale = uno.createUnoStruct("com.sun.star.lang.Locale")
+            locale.Language, locale.Country = "fr", "FR"
+            c.NumberFormat = doc.NumberFormats.getStandardFormat(NUMBER_FORMAT_DATE, locale)
     elif op == "clear":
         c.clearContents(CLEAR_CONTENT)
     else:
