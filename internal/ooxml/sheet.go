@@ -168,15 +168,21 @@ func (s *sheetState) endRow() {
 func (s *sheetState) keep(c Cell) {
 	if len(s.cells) == cap(s.cells) {
 		row := s.cells[s.rowStart:]
-		chunk := make([]Cell, len(row), max(cellChunk, 2*len(row)))
+		size := min(cellChunk, max(firstCellChunk, 2*cap(s.cells)))
+		chunk := make([]Cell, len(row), max(size, 2*len(row)))
 		copy(chunk, row)
 		s.cells, s.rowStart = chunk, 0
 	}
 	s.cells = append(s.cells, c)
 }
 
-// cellChunk is the number of cells allocated at once.
-const cellChunk = 1024
+// Cells are allocated firstCellChunk at a time, then twice as many each
+// time up to cellChunk: a workbook to fill has a few hundred cells, a
+// register a few hundred thousand.
+const (
+	firstCellChunk = 64
+	cellChunk      = 1024
+)
 
 // streamSheet reads worksheet XML with the scanner.
 func (p *Package) streamSheet(r io.Reader, g *Grid, need map[int]struct{}) error {
