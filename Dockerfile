@@ -2,11 +2,19 @@
 # pactd in a container: one static binary (the fonts and the Europe/Paris
 # time zone are embedded in it) on distroless, run as a non-root user, with
 # its database, watched folder and weekly reports in the /data volume.
-# See docs/DEPLOY.md.
+# See docs/DEPLOY.md and, before publishing the port, docs/SECURITY.md.
+#
+# The status site listens on 0.0.0.0:8080 inside the container, so pactd
+# run refuses to start until a login is configured (OpenID Connect or the
+# local administrator, with web.public_url): everything the port serves is
+# then behind a login. /healthz and /metrics answer only from inside the
+# container (the HEALTHCHECK), never through the published port.
 #
 #   docker build -t pactd .
 #   docker run -d --name pactd --stop-timeout 45 -p 127.0.0.1:8080:8080 \
-#     -v pactd-data:/data pactd
+#     -v pactd-data:/data -v "$PWD/pactd.toml:/etc/pactd/pactd.toml:ro" \
+#     -v "$PWD/admin-password-hash:/run/secrets/admin-password-hash:ro" \
+#     -e PACTD_CONFIG=/etc/pactd/pactd.toml pactd
 
 FROM golang:1.26-bookworm AS build
 WORKDIR /src

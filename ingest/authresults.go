@@ -9,7 +9,9 @@ import (
 
 // AuthResults is one parsed Authentication-Results header field (RFC 8601).
 type AuthResults struct {
-	// AuthServID names the server that did the checks ("mx.example.fr").
+	// AuthServID names the server that did the checks ("mx.example.fr"),
+	// lower case; "" for a header written without one, as Exchange Online
+	// writes its own (see AuthServMicrosoft365).
 	AuthServID string
 	Version    int // 1 when absent
 	Results    []AuthResult
@@ -21,7 +23,8 @@ type AuthResult struct {
 	Result string // lower case: "pass", "fail", "none", ...
 	Reason string
 	// Props holds the properties by "ptype.property", lower case keys:
-	// "header.d" → "ain.fr".
+	// "header.d" → "ain.fr". Properties without a type ("action=none",
+	// which Microsoft 365 writes) are skipped.
 	Props map[string]string
 }
 
@@ -30,7 +33,16 @@ var ErrAuthResultsSyntax = errors.New("malformed Authentication-Results")
 
 // ParseAuthResults parses the value of an Authentication-Results header
 // field (RFC 8601 §2.2), comments and folding whitespace included. "none"
-// (no result) gives no Results.
+// (no result) gives no Results. Unknown methods are kept and properties
+// without a type skipped, so that a server's additions do not make its
+// header unreadable.
+//
+// A header that starts with a result ("spf=pass ...") has no authserv-id:
+// Exchange Online writes its own so, and scatters bare domain names and
+// properties between semicolons ("header.d=a.fr;a.fr; dmarc=pass"). Such a
+// header is read leniently (bare words skipped, a property after a
+// semicolon joined to the result before it) and comes back with an empty
+// AuthServID; an RFC 8601 header is read strictly.
 func ParseAuthResults(value string) (*AuthResults, error) {
 	l := &arLexer{s: value}
 	id, ok := l.value()
@@ -39,6 +51,15 @@ func ParseAuthResults(value string) (*AuthResults, error) {
 	}
 	ar := &AuthResults{AuthServID: strings.ToLower(id), Version: 1}
 	l.cfws()
+	if l.peek() == '=' {
+		// No authserv-id: what was read is the first method.
+		l.i = 0
+		ar.AuthServID = ""
+		if err := l.results(ar, true); err != nil {
+			return nil, err
+		}
+		return ar, nil
+	}
 	if l.peek() >= '0' && l.peek() <= '9' {
 		n := l.atom()
 		v, err := strconv.Atoi(n)
@@ -53,103 +74,118 @@ func ParseAuthResults(value string) (*AuthResults, error) {
 		// id alone: no result.
 		return ar, nil
 	}
-	for !l.eof() {
-		if !l.consume(';') {
-			return nil, fmt.Errorf("%w: expected ';' at %d", ErrAuthResultsSyntax, l.i)
+	if !l.consume(';') {
+		return nil, fmt.Errorf("%w: expected ';' at %d", ErrAuthResultsSyntax, l.i)
+	}
+	if err := l.results(ar, false); err != nil {
+		return nil, err
+	}
+	return ar, nil
+}
+
+// results reads the resinfo list after the authserv-id (and its ';'), or
+// from the start in lenient (Microsoft) form.
+func (l *arLexer) results(ar *AuthResults, lenient bool) error {
+	for first := true; ; first = false {
+		if !first {
+			if l.eof() {
+				return nil
+			}
+			if !l.consume(';') {
+				return fmt.Errorf("%w: expected ';' at %d", ErrAuthResultsSyntax, l.i)
+			}
 		}
 		l.cfws()
 		if l.eof() {
-			break // a trailing ';' is common and harmless
+			return nil // a trailing ';' is common and harmless
+		}
+		if l.peek() == ';' {
+			if lenient {
+				continue
+			}
+			return fmt.Errorf("%w: empty result at %d", ErrAuthResultsSyntax, l.i)
 		}
 		method := strings.ToLower(l.atom())
 		if method == "" {
-			return nil, fmt.Errorf("%w: expected a method at %d", ErrAuthResultsSyntax, l.i)
+			return fmt.Errorf("%w: expected a method at %d", ErrAuthResultsSyntax, l.i)
 		}
 		l.cfws()
 		if method == "none" && (l.eof() || l.peek() == ';') {
+			continue
+		}
+		if lenient && (l.eof() || l.peek() == ';') {
+			continue // a bare domain name between results
+		}
+		if !l.consume('=') {
+			return fmt.Errorf("%w: expected '=' after %q", ErrAuthResultsSyntax, method)
+		}
+		l.cfws()
+		if lenient && strings.Contains(method, ".") && len(ar.Results) > 0 {
+			// "; header.from=a.fr": a property of the result before.
+			v, ok := l.pvalue()
+			if !ok {
+				return fmt.Errorf("%w: unterminated value of %q", ErrAuthResultsSyntax, method)
+			}
+			last := &ar.Results[len(ar.Results)-1]
+			setProp(last, method, v)
+			if err := l.props(last); err != nil {
+				return err
+			}
 			continue
 		}
 		if slash := strings.IndexByte(method, '/'); slash >= 0 {
 			method = method[:slash] // method-version
 		}
 		if method == "" {
-			return nil, fmt.Errorf("%w: empty method at %d", ErrAuthResultsSyntax, l.i)
+			return fmt.Errorf("%w: empty method at %d", ErrAuthResultsSyntax, l.i)
 		}
-		if !l.consume('=') {
-			return nil, fmt.Errorf("%w: expected '=' after %q", ErrAuthResultsSyntax, method)
-		}
-		l.cfws()
 		r := AuthResult{Method: method, Result: strings.ToLower(l.atom())}
 		if r.Result == "" {
-			return nil, fmt.Errorf("%w: no result for %q", ErrAuthResultsSyntax, method)
+			return fmt.Errorf("%w: no result for %q", ErrAuthResultsSyntax, method)
 		}
-		for {
-			l.cfws()
-			if l.eof() || l.peek() == ';' {
-				break
-			}
-			key := strings.ToLower(l.atom())
-			if key == "" {
-				return nil, fmt.Errorf("%w: unexpected %q at %d", ErrAuthResultsSyntax, l.peek(), l.i)
-			}
-			l.cfws()
-			if !l.consume('=') {
-				return nil, fmt.Errorf("%w: expected '=' after %q", ErrAuthResultsSyntax, key)
-			}
-			l.cfws()
-			v, ok := l.pvalue()
-			if !ok {
-				return nil, fmt.Errorf("%w: unterminated value of %q", ErrAuthResultsSyntax, key)
-			}
-			if key == "reason" {
-				r.Reason = v
-				continue
-			}
-			if !strings.Contains(key, ".") {
-				return nil, fmt.Errorf("%w: property %q has no type", ErrAuthResultsSyntax, key)
-			}
-			if r.Props == nil {
-				r.Props = map[string]string{}
-			}
-			r.Props[key] = v
+		if err := l.props(&r); err != nil {
+			return err
 		}
 		ar.Results = append(ar.Results, r)
 	}
-	return ar, nil
 }
 
-// AuthPassed reports whether the message whose Authentication-Results
-// header values are given (in message order, topmost first) passed DKIM or
-// DMARC according to a trusted server. Only the topmost header from a
-// trusted authserv-id counts: the trusted server prepends its own, and one
-// further down was written by someone else, perhaps the forger (RFC 8601
-// §5). It returns a French sentence saying why when it did not pass.
-func AuthPassed(headers []string, trusted []string) (bool, string) {
-	for _, h := range headers {
-		ar, err := ParseAuthResults(h)
-		if err != nil {
-			continue
+// props reads the properties of r up to the next ';' or the end.
+func (l *arLexer) props(r *AuthResult) error {
+	for {
+		l.cfws()
+		if l.eof() || l.peek() == ';' {
+			return nil
 		}
-		if !containsFold(trusted, ar.AuthServID) {
-			continue
+		key := strings.ToLower(l.atom())
+		if key == "" {
+			return fmt.Errorf("%w: unexpected %q at %d", ErrAuthResultsSyntax, l.peek(), l.i)
 		}
-		for _, r := range ar.Results {
-			if (r.Method == "dkim" || r.Method == "dmarc") && r.Result == "pass" {
-				return true, ""
-			}
+		l.cfws()
+		if !l.consume('=') {
+			return fmt.Errorf("%w: expected '=' after %q", ErrAuthResultsSyntax, key)
 		}
-		return false, fmt.Sprintf("Le serveur de messagerie %s n'a validé ni la signature DKIM ni la politique DMARC de l'expéditeur : son adresse ne peut pas être vérifiée.", ar.AuthServID)
+		l.cfws()
+		v, ok := l.pvalue()
+		if !ok {
+			return fmt.Errorf("%w: unterminated value of %q", ErrAuthResultsSyntax, key)
+		}
+		setProp(r, key, v)
 	}
-	return false, "Le message ne porte aucun résultat d'authentification (DKIM ou DMARC) d'un serveur de confiance : l'adresse de l'expéditeur ne peut pas être vérifiée."
 }
 
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(strings.TrimSpace(x), s) {
-			return true
+// setProp records a property; one without a type ("action=none") is
+// skipped, as RFC 8601 §2.7 asks of properties a reader does not know.
+func setProp(r *AuthResult, key, v string) {
+	switch {
+	case key == "reason":
+		r.Reason = v
+	case strings.Contains(key, "."):
+		if r.Props == nil {
+			r.Props = map[string]string{}
 		}
+		r.Props[key] = v
 	}
-	return false
 }
 
 // arLexer reads the tokens of an Authentication-Results value.

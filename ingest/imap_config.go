@@ -37,10 +37,12 @@ type IMAPConfig struct {
 	// 20 MiB decoded.
 	MaxMessageSize int64
 	MaxPartSize    int64
-	// TrustedAuthServIDs, when not empty, requires every message to carry
-	// an Authentication-Results header from one of these servers with
-	// dkim=pass or dmarc=pass; other messages are quarantined unanswered.
-	TrustedAuthServIDs []string
+	// Auth decides whether a message's From address is its sender's (see
+	// SenderAuth.Check); a message that fails is quarantined unanswered.
+	// The zero value requires authentication and trusts no server: every
+	// message is quarantined (and Run says so at start) until
+	// Auth.TrustedServers is set or Auth.Disabled chosen.
+	Auth SenderAuth
 	// Batch is how many messages one envelope FETCH asks for; default 50.
 	Batch int
 	// MinBackoff and MaxBackoff bound the delay before reconnecting after

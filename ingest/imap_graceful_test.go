@@ -29,7 +29,7 @@ func TestIMAPSourceGracefulStop(t *testing.T) {
 		ctxErr <- ctx.Err()
 		return rec.Process(ctx, in)
 	})
-	src := newSource(t, m, ingest.IMAPConfig{Poll: time.Hour, Batch: 10}, p, store)
+	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, Poll: time.Hour, Batch: 10}, p, store)
 	stop, cancelStop := context.WithCancel(context.Background())
 	work, cancelWork := context.WithCancel(context.Background())
 	defer cancelWork()
@@ -73,7 +73,7 @@ func TestIMAPSourceAuthRefusedRetries(t *testing.T) {
 	store := openStore(t)
 	rec := &recorder{store: store}
 	url := strings.Replace(m.url(), ":pw@", ":Nouveau-secret@", 1)
-	src := newSource(t, m, ingest.IMAPConfig{URL: url, Poll: time.Hour,
+	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, URL: url, Poll: time.Hour,
 		AuthMinBackoff: 20 * time.Millisecond, AuthMaxBackoff: 80 * time.Millisecond}, rec, store)
 	stop := runSource(t, src)
 	defer stop()

@@ -36,6 +36,7 @@ type messageInfo struct {
 	uid         uint32
 	messageID   string
 	from        string
+	fromFields  []string // the From header fields, as written
 	subject     string
 	references  []string
 	authResults []string
@@ -71,6 +72,7 @@ func readMessageInfo(m *imapclient.FetchMessageBuffer, hdr *imap.FetchItemBodySe
 	if len(info.references) == 0 {
 		info.references, _ = h.MsgIDList("In-Reply-To")
 	}
+	info.fromFields = h.Values("From")
 	info.authResults = h.Values("Authentication-Results")
 	auto := strings.ToLower(strings.TrimSpace(h.Get("Auto-Submitted")))
 	prec := strings.ToLower(strings.TrimSpace(h.Get("Precedence")))

@@ -28,9 +28,9 @@ const (
 //     nothing is processed again; it goes where it was going;
 //   - larger than MaxMessageSize, or a workbook part larger than
 //     MaxPartSize: quarantined unread, the sender told (if known);
-//   - Authentication-Results required and not passing: quarantined, no
-//     reply (the sender cannot be trusted, and a reply to a forged From
-//     would be backscatter);
+//   - sender not authenticated (IMAPConfig.Auth): quarantined with the
+//     check that failed, no reply (the sender cannot be trusted, and a
+//     reply to a forged From would be backscatter);
 //   - no workbook attached: quarantined, the sender told what to send (if
 //     known, and unless the message is itself automatic);
 //   - a part the server cannot return or that cannot be decoded:
@@ -72,10 +72,15 @@ func (s *IMAPSource) handleMessage(ctx context.Context, c *imapclient.Client, ui
 	if info.size > s.cfg.MaxMessageSize {
 		return quarantine(fmt.Sprintf(reasonTooLarge, s.cfg.MaxMessageSize>>20), true)
 	}
-	if len(s.cfg.TrustedAuthServIDs) > 0 {
-		if ok, why := AuthPassed(info.authResults, s.cfg.TrustedAuthServIDs); !ok {
-			return quarantine(why, false)
-		}
+	if v := s.cfg.Auth.Check(info.fromFields, info.authResults); !v.Passed {
+		s.stats.auth.add(v.Check)
+		log.Warn().Str("auth_check", string(v.Check)).Str("authserv_id", v.AuthServID).Msg("sender not authenticated")
+		return quarantine(v.Reason, false)
+	} else if v.Check == AuthPassed {
+		// The register is compared with the address that was
+		// authenticated, never with another reading of the header.
+		info.from = v.From
+		log.Debug().Str("auth_method", v.Method).Str("authserv_id", v.AuthServID).Msg("sender authenticated")
 	}
 	parts := workbookParts(m.BodyStructure)
 	if len(parts) == 0 {
@@ -108,7 +113,7 @@ func (s *IMAPSource) handleMessage(ctx context.Context, c *imapclient.Client, ui
 		in := Incoming{
 			Name: p.name, Content: contents[i], Origin: s.origin(uidValidity, info, partPath(p.path)),
 			ReceivedAt: info.received, MessageID: info.messageID, References: info.references,
-			Subject: info.subject, AuthResults: info.authResults,
+			Subject: info.subject,
 		}
 		out, err := s.proc.Process(ctx, in)
 		if err != nil {
@@ -144,7 +149,7 @@ func (s *IMAPSource) quarantineMessage(ctx context.Context, uidValidity uint32, 
 		return nil
 	}
 	in := Incoming{Origin: o, ReceivedAt: info.received, MessageID: info.messageID, References: info.references,
-		Subject: info.subject, AuthResults: info.authResults}
+		Subject: info.subject}
 	out := Outcome{Quarantined: true, Reason: reason,
 		Receipt: reconcile.Receipt{Number: fmt.Sprintf("QR-%06d", q.ID), ReceivedAt: info.received, Origin: o}}
 	if err := s.ack.Acknowledge(ctx, in, out); err != nil {

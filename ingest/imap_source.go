@@ -105,6 +105,7 @@ type IMAPHealth struct {
 
 type imapCounters struct {
 	fetched, processed, quarantined, errors atomic.Int64
+	auth                                    authCounters
 }
 
 // IMAPStats counts what a source did since it started.
@@ -113,6 +114,9 @@ type IMAPStats struct {
 	Processed   int64 // messages moved to the processed folder
 	Quarantined int64 // messages moved to the quarantine folder
 	Errors      int64 // scans or sessions that failed
+	// AuthFailures counts the messages quarantined because their sender
+	// was not authenticated, by the check that failed.
+	AuthFailures map[AuthCheck]int64
 }
 
 // NewIMAPSource returns the intake of the mailbox cfg.URL names. ack may be
@@ -145,7 +149,7 @@ func (s *IMAPSource) LastContact() time.Time {
 // Stats returns the counters of the source, for the metrics.
 func (s *IMAPSource) Stats() IMAPStats {
 	return IMAPStats{Fetched: s.stats.fetched.Load(), Processed: s.stats.processed.Load(),
-		Quarantined: s.stats.quarantined.Load(), Errors: s.stats.errors.Load()}
+		Quarantined: s.stats.quarantined.Load(), Errors: s.stats.errors.Load(), AuthFailures: s.stats.auth.snapshot()}
 }
 
 // Wake asks for a scan now (the scheduler's polling job may call it).
@@ -184,6 +188,7 @@ func (s *IMAPSource) Run(ctx context.Context) error { return s.RunGraceful(ctx, 
 // recorded, moved) on work; cancelling work cuts it short. It returns
 // when the message in hand is settled, or at once when none is.
 func (s *IMAPSource) RunGraceful(stop, work context.Context) error {
+	s.logAuthPolicy()
 	backoff, authBackoff := s.cfg.MinBackoff, s.cfg.AuthMinBackoff
 	for {
 		started := time.Now()

@@ -19,6 +19,11 @@ import (
 	"github.com/pactd/pactd/reconcile"
 )
 
+// noAuth is the sender policy of the tests whose messages carry no
+// Authentication-Results: said explicitly, since the zero value quarantines
+// everything (TestIMAPAuthFailsClosed).
+var noAuth = ingest.SenderAuth{Disabled: true}
+
 func newSource(t testing.TB, m *memServer, cfg ingest.IMAPConfig, p ingest.Processor, store ingest.IntakeStore) *ingest.IMAPSource {
 	t.Helper()
 	if cfg.URL == "" {
@@ -46,7 +51,7 @@ func TestIMAPSourceOutcomes(t *testing.T) {
 
 	store := openStore(t)
 	rec := &recorder{store: store}
-	src := newSource(t, m, ingest.IMAPConfig{Poll: time.Hour}, rec, store)
+	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, Poll: time.Hour}, rec, store)
 	stop := runSource(t, src)
 	waitFor(t, 10*time.Second, "every message moved and recorded", func() bool {
 		st := src.Stats()
@@ -100,7 +105,7 @@ func TestIMAPSourceOutcomes(t *testing.T) {
 
 	// A second run over the same ledger: new mail only.
 	appendRaw(t, c, "INBOX", message(t, "ain@ain.fr", "Nouveau", map[string][]byte{"n.xlsx": []byte("nouveau")}))
-	src2 := newSource(t, m, ingest.IMAPConfig{Poll: time.Hour}, rec, store)
+	src2 := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, Poll: time.Hour}, rec, store)
 	stop2 := runSource(t, src2)
 	waitFor(t, 10*time.Second, "new message processed", func() bool { return count(t, c, "INBOX") == 0 })
 	stop2()
@@ -128,7 +133,7 @@ func TestIMAPSourceFallbacks(t *testing.T) {
 		got = append(got, in.Content)
 		return ingest.Outcome{}, nil
 	})
-	src := newSource(t, m, ingest.IMAPConfig{Poll: 50 * time.Millisecond, NoIdle: true}, p, store)
+	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, Poll: 50 * time.Millisecond, NoIdle: true}, p, store)
 	stop := runSource(t, src)
 	waitFor(t, 10*time.Second, "INBOX emptied", func() bool { return count(t, c, "INBOX") == 0 })
 	// Polling picks up what comes later.
@@ -159,7 +164,7 @@ func TestIMAPSourceIdle(t *testing.T) {
 	c := m.client(t)
 	store := openStore(t)
 	rec := &recorder{store: store}
-	src := newSource(t, m, ingest.IMAPConfig{Poll: time.Hour}, rec, store)
+	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, Poll: time.Hour}, rec, store)
 	stop := runSource(t, src)
 	waitFor(t, 5*time.Second, "first contact", func() bool { return !src.LastContact().IsZero() })
 	time.Sleep(200 * time.Millisecond) // let it enter IDLE
@@ -196,7 +201,7 @@ func TestIMAPSourceUIDValidityChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := &recorder{store: store}
-	src := newSource(t, m, ingest.IMAPConfig{Poll: time.Hour}, rec, store)
+	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, Poll: time.Hour}, rec, store)
 	stop := runSource(t, src)
 	waitFor(t, 10*time.Second, "INBOX emptied and the floor raised", func() bool {
 		lb, _, _ := store.IMAPMailbox(ctx, acct, "INBOX")
@@ -225,7 +230,7 @@ func TestIMAPSourceReconnect(t *testing.T) {
 	c := m.client(t)
 	store := openStore(t)
 	rec := &recorder{store: store}
-	src := newSource(t, m, ingest.IMAPConfig{Poll: time.Hour, MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}, rec, store)
+	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, Poll: time.Hour, MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}, rec, store)
 	stop := runSource(t, src)
 	waitFor(t, 5*time.Second, "first contact", func() bool { return !src.LastContact().IsZero() })
 	m.srv.Close()
@@ -264,7 +269,7 @@ func TestIMAPSourceProcessorFailing(t *testing.T) {
 		}
 		return ingest.Outcome{}, nil
 	})
-	src := newSource(t, m, ingest.IMAPConfig{Poll: 100 * time.Millisecond, NoIdle: true}, p, store)
+	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, Poll: 100 * time.Millisecond, NoIdle: true}, p, store)
 	stop := runSource(t, src)
 	waitFor(t, 5*time.Second, "a few attempts", func() bool { return calls.Load() >= 6 })
 	if got := count(t, c, "INBOX"); got != 5 {
@@ -298,7 +303,7 @@ func TestIMAPSourceRefusesPlain(t *testing.T) {
 	restore := ingest.SetLoopbackCheck(func(string) bool { return false })
 	defer restore()
 	store := openStore(t)
-	src := newSource(t, m, ingest.IMAPConfig{}, &recorder{store: store}, store)
+	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth}, &recorder{store: store}, store)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := src.Run(ctx)
@@ -342,14 +347,14 @@ func TestIMAPSourceRefusals(t *testing.T) {
 		"Content-Transfer-Encoding: base64\r\n\r\nAAEC\r\n"
 	appendRaw(t, c, "INBOX", []byte(unsigned))
 	auto := "From: ain@ain.fr\r\nMessage-ID: <auto@ain.fr>\r\nSubject: Absence\r\nAuto-Submitted: auto-replied\r\n" +
-		"Authentication-Results: mx.gouv.fr; dkim=pass\r\n\r\nJe suis absente.\r\n"
+		"Authentication-Results: mx.gouv.fr; dkim=pass header.d=ain.fr\r\n\r\nJe suis absente.\r\n"
 	appendRaw(t, c, "INBOX", []byte(auto))
 
 	store := openStore(t)
 	rec := &recorder{store: store}
 	acks := &ackRecorder{}
 	src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: m.url(), Poll: time.Hour, MaxMessageSize: 200 << 10,
-		TrustedAuthServIDs: []string{"mx.gouv.fr"}}, store, rec, acks, zerolog.Nop())
+		Auth: ingest.SenderAuth{TrustedServers: []string{"mx.gouv.fr"}}}, store, rec, acks, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,7 +375,7 @@ func TestIMAPSourceRefusals(t *testing.T) {
 			t.Errorf("quarantine key %q does not name the message", e.Origin.Key)
 		}
 	}
-	for uid, want := range map[uint32]string{1: "taille maximale", 2: "n'a pas pu être lu", 3: "DKIM", 4: "aucun classeur"} {
+	for uid, want := range map[uint32]string{1: "taille maximale", 2: "n'a pas pu être lu", 3: "Contrôle DMARC", 4: "aucun classeur"} {
 		if !strings.Contains(reasons[uid], want) {
 			t.Errorf("message %d quarantined for %q, want a reason with %q", uid, reasons[uid], want)
 		}

@@ -16,12 +16,11 @@ type Incoming struct {
 	Content    []byte
 	Origin     reconcile.Origin // Origin.Key makes the reception idempotent
 	ReceivedAt time.Time
-	// Mail only: what the acknowledgment needs to thread its reply, and the
-	// Authentication-Results headers for the optional sender check.
-	MessageID   string
-	References  []string
-	Subject     string
-	AuthResults []string
+	// Mail only: what the acknowledgment needs to thread its reply. The
+	// mailbox intake authenticated Origin.Sender before (IMAPConfig.Auth).
+	MessageID  string
+	References []string
+	Subject    string
 }
 
 // Outcome is what the pipeline did with an Incoming, once committed.

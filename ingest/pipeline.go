@@ -30,10 +30,6 @@ type Pipeline struct {
 	Tolerances reconcile.Tolerances // zero value: reconcile.DefaultTolerances()
 	// Ack acknowledges each outcome (nil: no acknowledgment).
 	Ack Acknowledger
-	// TrustedAuthServers, when not empty, requires mail to carry a
-	// passing DKIM or DMARC Authentication-Results header from one of
-	// these authserv-ids (see AuthPassed); other mail is quarantined.
-	TrustedAuthServers []string
 	// DryRun parses and reconciles exactly as a real intake would but
 	// stores and sends nothing.
 	DryRun bool

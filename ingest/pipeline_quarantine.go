@@ -15,16 +15,11 @@ import (
 // territory) is quarantined with its findings, so the status of every
 // territory stays clean and nothing is lost. A file with a sender (mail, or
 // pactd ingest --from) must come from an address authorised for the
-// workbook's territory, and mail must carry a passing
-// Authentication-Results header when the policy asks for one. So a stored
+// workbook's territory; the mailbox intake has authenticated that address
+// before (IMAPConfig.Auth), since only it sees the message's headers. So a stored
 // submission never holds a sender finding, and its verdict, shared by every
 // reception of the same bytes, does not depend on who sent them.
 func (p *Pipeline) quarantineReason(reg *reconcile.Register, in Incoming, sub *reconcile.Submission) string {
-	if in.Origin.Kind == reconcile.OriginEmail && len(p.TrustedAuthServers) > 0 {
-		if ok, why := AuthPassed(in.AuthResults, p.TrustedAuthServers); !ok {
-			return why
-		}
-	}
 	if in.Origin.Kind == reconcile.OriginEmail || in.Origin.Sender != "" {
 		if c := reg.Contract(sub.SIREN); c != nil && !c.Territory.SenderAuthorised(in.Origin.Sender) {
 			return fmt.Sprintf("L'adresse %s n'est pas autorisée à transmettre le rapport %s.",

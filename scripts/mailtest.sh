@@ -11,7 +11,11 @@
 #            delivering to Dovecot by LMTP;
 #   Postfix  a second instance, SMTP :2526, that tests may stop and start
 #            (postfix -c $MAILTEST_DIR/postfix-outage stop|start) to simulate an
-#            outage without disturbing the main one.
+#            outage without disturbing the main one;
+#   and, through scripts/mailauth.sh, real sender authentication: OpenDKIM and
+#            OpenDMARC as milters of a third instance, SMTP :2587 (signs as
+#            ain.example.test), :2588 (signs as evil.test) and :2625 (verifies,
+#            writes Authentication-Results with authserv-id mx.pactd.test).
 # Accounts are <user>@example.test with password <user>-pw; only example.test
 # is deliverable, any other domain is refused at RCPT. The self-signed
 # certificate (CN localhost, IP 127.0.0.1) is $MAILTEST_DIR/tls/cert.pem.
@@ -23,9 +27,11 @@ P2=$D/postfix-outage
 C=$D/dovecot.conf
 USERS="depot ain lyon central spoof reports alice bob
   e2e-depot e2e-ain e2e-ain-dest e2e-lyon e2e-central e2e-spoof
-  crash-depot crash-ain outage-rcpt daemon-depot daemon-ain daemon-central report-central bench ${MAILTEST_USERS:-}"
+  crash-depot crash-ain outage-rcpt daemon-depot daemon-ain daemon-central report-central bench
+  auth-depot ${MAILTEST_USERS:-}"
 
 if [ "${1:-start}" = stop ]; then
+  bash "$(dirname "$0")/mailauth.sh" stop
   dovecot -c "$C" stop 2>/dev/null || true
   postfix -c "$P" stop 2>/dev/null || true
   postfix -c "$P2" stop 2>/dev/null || true
@@ -121,5 +127,7 @@ for port in 1143 1993 12345 2525 1465 2526; do
   echo "port $port did not open; see $D/dovecot.log $D/postfix.log" >&2
   exit 1
 done
+# The authenticating path reads the same accounts: started after them.
+bash "$(dirname "$0")/mailauth.sh" start 9>&-
 echo "mail servers up: IMAP 127.0.0.1:1143 IMAPS :1993 SMTP :2525 SMTPS :1465 SMTP (outage tests) :2526 CA=$D/tls/cert.pem"
 echo "run the tests with PACTD_TEST_MAIL=1; postfix -c $P2 stop|start simulates an outage"

@@ -2,14 +2,17 @@
 # The whole test suite on a fresh Debian 12 machine, as root: installs what the
 # tests use (LibreOffice headless, openpyxl, exceljs, SheetJS and Gnumeric as
 # real clients, Liberation fonts for LibreOffice's Arial, poppler and qpdf
-# to read PDFs back, Dovecot and Postfix as real mail servers, PostgreSQL),
+# to read PDFs back, Dovecot and Postfix as real mail servers with OpenDKIM and
+# OpenDMARC as milters, PostgreSQL, Chromium as the real browser of the status
+# site's login tests),
 # starts the servers on loopback, then runs vet, every Go test, and a short
 # fuzz run of each parser. Idempotent; a second run skips the installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS="libreoffice-calc-nogui python3-uno python3-openpyxl poppler-utils qpdf fonts-liberation gnumeric
-      dovecot-imapd dovecot-lmtpd postfix openssl postgresql"
+      dovecot-imapd dovecot-lmtpd postfix openssl postgresql chromium
+      opendkim opendkim-tools opendmarc dnsmasq-base"
 # Node.js and npm run the JavaScript spreadsheet libraries; a machine may
 # already have them from elsewhere (nodesource), so Debian's only when missing.
 command -v node >/dev/null || PKGS="$PKGS nodejs"
@@ -43,7 +46,10 @@ if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit
 go vet ./...
 
 echo "== go test"
+# Screenshots of the status site's login tests, for people to look at.
+export PACTD_TEST_ARTIFACTS=${PACTD_TEST_ARTIFACTS:-${TMPDIR:-/tmp}/pactd-artifacts}
 go test -count=1 -timeout 15m ./...
+echo "== screenshots in $PACTD_TEST_ARTIFACTS"
 
 echo "== short fuzz runs"
 # Counts, not durations: Go 1.26 fails timed fuzz runs at their deadline

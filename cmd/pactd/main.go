@@ -41,6 +41,7 @@ type command struct {
 type cmdEnv struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	stdin          io.Reader // nil: os.Stdin
 }
 
 func commands() []command {
@@ -55,6 +56,7 @@ func commands() []command {
 		{"status", "[--json] : état des remontées par territoire et année", runStatus},
 		{"healthcheck", "vérifier que le service répond", runHealthcheck},
 		{"config", "afficher la configuration effective (mots de passe masqués)", runConfig},
+		{"hash-password", "empreinte bcrypt du mot de passe de l'administrateur local (lu sur l'entrée standard)", runHashPassword},
 	}
 }
 

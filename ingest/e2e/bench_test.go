@@ -113,7 +113,7 @@ func BenchmarkIMAPIntake1000(b *testing.B) {
 		}
 		p := &storeProcessor{store: store}
 		fc := newFetchCounter()
-		src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: imapURL(user), TLSConfig: tlsConfig(b), Poll: time.Hour},
+		src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: imapURL(user), TLSConfig: tlsConfig(b), Poll: time.Hour, Auth: unauthenticated},
 			store, p, nil, zerolog.Nop())
 		if err != nil {
 			b.Fatal(err)

@@ -35,6 +35,7 @@ type Config struct {
 	Rules           RulesConfig     `toml:"rules"`
 	Health          HealthConfig    `toml:"health"`
 	Log             LogConfig       `toml:"log"`
+	Web             WebConfig       `toml:"web"`
 
 	// path is the file read ("" for none); sources maps a key ("smtp.url")
 	// to the environment variable that set it, so errors name the right one.
@@ -58,10 +59,17 @@ type IMAPConfig struct {
 
 // IntakeConfig is what every intake source shares.
 type IntakeConfig struct {
-	// RequireAuthentication makes mail acceptable only with a passing
-	// DKIM or DMARC verdict (Authentication-Results) from TrustedServers.
-	RequireAuthentication bool     `toml:"require_authentication"`
-	TrustedServers        []string `toml:"trusted_servers"`
+	// RequireAuthentication (default true) makes mail acceptable only when
+	// the topmost Authentication-Results of one of TrustedServers shows
+	// dmarc=pass for the From domain or a dkim=pass aligned with it (see
+	// ingest.SenderAuth). Required with no TrustedServers, every message
+	// is quarantined and the daemon says so at start and on the status
+	// site; false takes the From header on its word.
+	RequireAuthentication bool `toml:"require_authentication"`
+	// TrustedServers are the authserv-ids of the receiving servers whose
+	// verdict counts ("mx.example.fr"; "microsoft365" for Exchange
+	// Online's header, which has none; see docs/MAIL.md).
+	TrustedServers []string `toml:"trusted_servers"`
 	// MaxFileMB is the largest workbook accepted, in megabytes.
 	MaxFileMB int `toml:"max_file_mb"`
 }
@@ -142,12 +150,13 @@ func Default() *Config {
 		HTTPAddr:        "127.0.0.1:8080",
 		ShutdownTimeout: Duration{30 * time.Second},
 		Watch:           WatchConfig{Dir: "./depot", Settle: Duration{5 * time.Second}},
-		Intake:          IntakeConfig{TrustedServers: []string{}, MaxFileMB: 20},
+		Intake:          IntakeConfig{RequireAuthentication: true, TrustedServers: []string{}, MaxFileMB: 20},
 		Report:          ReportConfig{Schedule: "0 8 * * 1"},
 		Reminders:       RemindersConfig{Schedule: "0 9 * * *", DaysBefore: []int{15, 3}, DaysAfter: []int{1}},
 		Rules:           RulesConfig{ToleranceEuros: 1, TolerancePercent: 0.5, UnderExecution: 80},
 		Health:          HealthConfig{MailboxSilence: Duration{15 * time.Minute}, OutboxDelay: Duration{time.Hour}},
 		Log:             LogConfig{Level: "info"},
+		Web:             defaultWeb(),
 	}
 }
 

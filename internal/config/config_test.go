@@ -210,7 +210,8 @@ func TestBadConfig(t *testing.T) {
 		{"tolerance cents", "[rules]\ntolerance_euros = 0.001\n", nil, "rules.tolerance_euros (FILE) : la tolérance 0.001 € doit avoir au plus deux décimales"},
 		{"tolerance percent", "[rules]\ntolerance_percent = 150.0\n", nil, "rules.tolerance_percent (FILE) : la tolérance 150 %"},
 		{"under execution", "[rules]\nunder_execution_percent = 101.0\n", nil, "rules.under_execution_percent (FILE)"},
-		{"auth without servers", "[intake]\nrequire_authentication = true\n", nil, "intake.trusted_servers (FILE)"},
+		{"trusted server not an id", "[intake]\ntrusted_servers = [\"mx.a.fr; dkim=pass\"]\n", nil, "intake.trusted_servers (FILE) : « mx.a.fr; dkim=pass » n'est pas un authserv-id"},
+		{"trusted server empty", "[intake]\ntrusted_servers = [\"\"]\n", nil, "intake.trusted_servers (FILE) : une valeur vide n'est pas un authserv-id"},
 		{"max file", "[intake]\nmax_file_mb = 0\n", nil, "intake.max_file_mb (FILE)"},
 		{"log level", "[log]\nlevel = \"bavard\"\n", nil, "log.level (FILE) : le niveau « bavard » est inconnu"},
 		{"log format", "[log]\nformat = \"xml\"\n", nil, "log.format (FILE) : le format « xml » est inconnu"},
@@ -264,7 +265,7 @@ func TestSampleConfig(t *testing.T) {
 
 	var inSample []string
 	section := ""
-	line := regexp.MustCompile(`^(?:\[\[?([a-z_]+)\]\]?|([a-z_]+) = )`)
+	line := regexp.MustCompile(`^(?:\[\[?([a-z_.]+)\]\]?|([a-z_]+) = )`)
 	for _, l := range strings.Split(string(enabled), "\n") {
 		m := line.FindStringSubmatch(l)
 		switch {

@@ -42,6 +42,9 @@ func (c *Config) redacted() Config {
 	r := *c
 	r.Database = logging.RedactURL(c.Database)
 	r.SMTP.URL = logging.RedactURL(c.SMTP.URL)
+	if r.Web.OIDC.ClientSecret != "" {
+		r.Web.OIDC.ClientSecret = "****"
+	}
 	r.IMAP = make([]IMAPConfig, len(c.IMAP))
 	for i, a := range c.IMAP {
 		a.URL = logging.RedactURL(a.URL)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/pactd/pactd/ingest"
 	"github.com/pactd/pactd/reconcile"
 	"github.com/pactd/pactd/templates"
 )
@@ -27,13 +28,11 @@ func (c *Config) Limits() templates.Limits {
 	return l
 }
 
-// TrustedServers returns the authserv-ids whose DKIM or DMARC verdict
-// mail must carry, or nil when intake.require_authentication is off.
-func (c *Config) TrustedServers() []string {
-	if !c.Intake.RequireAuthentication {
-		return nil
-	}
-	return c.Intake.TrustedServers
+// SenderAuth returns how mailbox senders are authenticated:
+// intake.require_authentication and intake.trusted_servers.
+func (c *Config) SenderAuth() ingest.SenderAuth {
+	return ingest.SenderAuth{Disabled: !c.Intake.RequireAuthentication,
+		TrustedServers: append([]string(nil), c.Intake.TrustedServers...)}
 }
 
 // ReportDir returns where weekly reports are kept: report.dir, or

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pactd/pactd/ingest"
 	"github.com/pactd/pactd/internal/logging"
 	"github.com/pactd/pactd/internal/schedule"
 )
@@ -30,6 +31,7 @@ func (c *Config) validate() error {
 		c.validateRules,
 		c.validateDurations,
 		c.validateLog,
+		c.validateWeb,
 	}
 	for _, check := range checks {
 		if err := check(); err != nil {
@@ -157,8 +159,16 @@ func (c *Config) mailURL(key, raw, scheme string, tlsPort int) (*url.URL, error)
 }
 
 func (c *Config) validateIntake() error {
-	if c.Intake.RequireAuthentication && len(c.Intake.TrustedServers) == 0 {
-		return c.bad("intake.trusted_servers", "indiquez au moins un serveur de confiance (authserv-id de l'en-tête Authentication-Results) quand intake.require_authentication est activé")
+	// No trusted server with authentication required is not refused: the
+	// mailboxes then quarantine everything and say so (fail closed).
+	for _, s := range c.Intake.TrustedServers {
+		if s == "" || strings.ContainsAny(s, " \t;=()\"") {
+			what := "« " + s + " »"
+			if s == "" {
+				what = "une valeur vide"
+			}
+			return c.bad("intake.trusted_servers", "%s n'est pas un authserv-id : indiquez le nom que votre serveur de réception écrit en tête de l'en-tête Authentication-Results (par exemple « mx.example.fr »), ou « %s » pour Microsoft 365", what, ingest.AuthServMicrosoft365)
+		}
 	}
 	if c.Intake.MaxFileMB < 1 || c.Intake.MaxFileMB > 200 {
 		return c.bad("intake.max_file_mb", "la taille maximale %d doit être comprise entre 1 et 200 Mo", c.Intake.MaxFileMB)

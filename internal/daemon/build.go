@@ -49,6 +49,16 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger) (*Daemon, 
 		st.Close()
 		return nil, err
 	}
+	if d.web.Auth, err = webAuth(ctx, cfg, st, st.WebSecret); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if d.web.Auth == nil {
+		log.Info().Str("http_addr", cfg.HTTPAddr).Msg("status site without login: it answers loopback only")
+	} else {
+		log.Info().Bool("oidc", cfg.OIDCEnabled()).Bool("local_admin", cfg.LocalAdminEnabled()).
+			Str("public_url", cfg.Web.PublicURL).Msg("status site logins")
+	}
 	return d, nil
 }
 
@@ -70,19 +80,24 @@ func (d *Daemon) build() error {
 	}
 	limits := cfg.Limits()
 	pipeline := &ingest.Pipeline{Store: d.store, Limits: limits, Tolerances: cfg.Tolerances(), Ack: ack,
-		TrustedAuthServers: cfg.TrustedServers(), Log: daemonLogger(log, "pipeline")}
+		Log: daemonLogger(log, "pipeline")}
 	proc := &countingProcessor{next: pipeline, metrics: d.metrics}
 
 	for i, a := range cfg.IMAP {
 		src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: a.URL, Processed: a.Processed, Quarantine: a.Quarantine,
-			Poll: a.Poll.Duration, TrustedAuthServIDs: cfg.TrustedServers(), MaxPartSize: limits.MaxFileSize*4/3 + 4096},
+			Poll: a.Poll.Duration, Auth: cfg.SenderAuth(), MaxPartSize: limits.MaxFileSize*4/3 + 4096},
 			d.store, proc, ack, daemonLogger(log, "imap"))
 		if err != nil {
 			return fmt.Errorf("compte IMAP n° %d : adresse invalide", i+1)
 		}
 		d.metrics.AddIMAP(src.Account(), func() metrics.IMAPCounts {
 			s := src.Stats()
-			return metrics.IMAPCounts{Fetched: s.Fetched, Processed: s.Processed, Quarantined: s.Quarantined, Errors: s.Errors}
+			auth := make(map[string]int64, len(s.AuthFailures))
+			for check, n := range s.AuthFailures {
+				auth[string(check)] = n
+			}
+			return metrics.IMAPCounts{Fetched: s.Fetched, Processed: s.Processed, Quarantined: s.Quarantined, Errors: s.Errors,
+				AuthFailures: auth}
 		})
 		d.sources = append(d.sources, src)
 	}

@@ -16,10 +16,14 @@ import (
 	"github.com/pactd/pactd/internal/web"
 )
 
-// Listen opens the HTTP listener of cfg.HTTPAddr. Call it before New: a
+// Listen opens the HTTP listener of cfg.HTTPAddr, after refusing an
+// address beyond loopback when no login is configured. Call it before New: a
 // port already taken is the commonest mistake, and it should stop the
 // start with a French sentence naming the key, before any other work.
 func Listen(cfg *config.Config) (net.Listener, error) {
+	if err := cfg.CheckExposure(); err != nil {
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return nil, fmt.Errorf("%s : impossible d'écouter sur %s (%s)", cfg.KeyName("http_addr"), cfg.HTTPAddr, listenReason(err))

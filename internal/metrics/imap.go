@@ -9,6 +9,8 @@ var (
 		"Messages moved out of an intake mailbox since the process started, by account and folder (processed, quarantine).", []string{"account", "folder"}, nil)
 	descIMAPErrors = prometheus.NewDesc(namespace+"_imap_errors_total",
 		"Failed scans or sessions of an intake mailbox since the process started, by account.", []string{"account"}, nil)
+	descAuthFailures = prometheus.NewDesc(namespace+"_sender_auth_failures_total",
+		"Messages of an intake mailbox quarantined since the process started because their sender was not authenticated, by account and failed check.", []string{"account", "check"}, nil)
 )
 
 // imapCollector exports the counters of one mailbox.
@@ -22,6 +24,7 @@ func (c *imapCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- descFetched
 	ch <- descMoved
 	ch <- descIMAPErrors
+	ch <- descAuthFailures
 }
 
 // Collect implements prometheus.Collector.
@@ -31,4 +34,7 @@ func (c *imapCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(descMoved, prometheus.CounterValue, float64(n.Processed), c.account, "processed")
 	ch <- prometheus.MustNewConstMetric(descMoved, prometheus.CounterValue, float64(n.Quarantined), c.account, "quarantine")
 	ch <- prometheus.MustNewConstMetric(descIMAPErrors, prometheus.CounterValue, float64(n.Errors), c.account)
+	for check, v := range n.AuthFailures {
+		ch <- prometheus.MustNewConstMetric(descAuthFailures, prometheus.CounterValue, float64(v), c.account, check)
+	}
 }

@@ -94,6 +94,10 @@ type IMAPCounts struct {
 	Processed   int64 // messages moved to the processed folder
 	Quarantined int64 // messages moved to the quarantine folder
 	Errors      int64 // scans or sessions that failed
+	// AuthFailures counts the messages quarantined because their sender
+	// was not authenticated, by check (ingest.AuthCheck: "dmarc_failed",
+	// "no_trusted_result", ...).
+	AuthFailures map[string]int64
 }
 
 // AddIMAP exports the counters of the mailbox of account ("user@host"),

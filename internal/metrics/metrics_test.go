@@ -60,7 +60,8 @@ func TestStatsAndCounters(t *testing.T) {
 	m.ScheduleRun(reconcile.JobRun{Job: "weekly_report", Outcome: reconcile.RunFailure,
 		Started: time.Unix(1767600000, 0), Finished: time.Unix(1767600030, 0)})
 	m.AddIMAP("bob@example.test", func() metrics.IMAPCounts {
-		return metrics.IMAPCounts{Fetched: 12, Processed: 10, Quarantined: 1, Errors: 3}
+		return metrics.IMAPCounts{Fetched: 12, Processed: 10, Quarantined: 1, Errors: 3,
+			AuthFailures: map[string]int64{"dmarc_failed": 2}}
 	})
 	m.Processed(reconcile.OriginFolder, "accepted")
 	body := scrape(t, m)
@@ -70,6 +71,7 @@ func TestStatsAndCounters(t *testing.T) {
 		`pactd_messages_moved_total{account="bob@example.test",folder="processed"} 10`,
 		`pactd_messages_moved_total{account="bob@example.test",folder="quarantine"} 1`,
 		`pactd_imap_errors_total{account="bob@example.test"} 3`,
+		`pactd_sender_auth_failures_total{account="bob@example.test",check="dmarc_failed"} 2`,
 		`pactd_receipts_total{origin="dossier"} 2`,
 		`pactd_submissions{verdict="accepted"} 7`,
 		`pactd_submissions{verdict="rejected"} 3`,

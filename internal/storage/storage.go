@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/pactd/pactd/ingest"
 	"github.com/pactd/pactd/internal/config"
@@ -30,6 +31,11 @@ type Store interface {
 	JobRuns(ctx context.Context, job string, limit int) ([]reconcile.JobRun, error)
 	// QuarantineContent returns the bytes set aside with a quarantine entry.
 	QuarantineContent(ctx context.Context, id int64) ([]byte, error)
+	// WebSecret, RevokeSession and SessionRevoked keep the status site's
+	// session key and logouts (internal/web.SessionStore).
+	WebSecret(ctx context.Context, name string, fresh []byte) ([]byte, error)
+	RevokeSession(ctx context.Context, id string, expires time.Time) error
+	SessionRevoked(ctx context.Context, id string) (bool, error)
 	// DB is the write pool, for packages that add their own tables.
 	DB() *sql.DB
 	Close() error

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) reconcile.Store) {
 		{"ConcurrentWrites", testConcurrentWrites},
 		{"ConcurrentSameKey", testConcurrentSameKey},
 		{"Leader", testLeader},
+		{"WebAccess", testWebAccess},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

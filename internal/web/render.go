@@ -5,6 +5,8 @@ import (
 	"embed"
 	"html/template"
 	"net/http"
+
+	"github.com/pactd/pactd/internal/auth"
 )
 
 //go:embed templates/*.html
@@ -17,7 +19,7 @@ var styleCSS []byte
 var pages = map[string]*template.Template{}
 
 func init() {
-	for _, name := range []string{"overview.html", "territory.html", "error.html"} {
+	for _, name := range []string{"overview.html", "territory.html", "error.html", "login.html", "noaccess.html"} {
 		pages[name] = template.Must(template.New(name).ParseFS(templateFiles, "templates/layout.html", "templates/"+name))
 	}
 }
@@ -28,7 +30,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, dat
 	s.renderStatus(w, r, http.StatusOK, name, data)
 }
 
+// renderStatus renders a page with status code. A page view given by
+// pointer gets the header every page shows: who is logged in, and the
+// CSRF token of the logout form.
 func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, code int, name string, data any) {
+	if b, ok := data.(interface{ base() *page }); ok {
+		s.fillHeader(w, r, b.base())
+	}
 	var buf bytes.Buffer
 	if err := pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
 		s.Log.Error().Err(err).Str("page", name).Msg("render page")
@@ -49,7 +57,7 @@ type errorPage struct {
 
 // error writes an error page with a French message.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, code int, msg string) {
-	p := errorPage{page: s.page("Erreur", 0, "/"), Message: msg}
+	p := &errorPage{page: s.page("Erreur", 0, "/"), Message: msg}
 	p.Years = nil
 	s.renderStatus(w, r, code, "error.html", p)
 }
@@ -64,4 +72,28 @@ func serveStyle(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
 	w.Header().Set("Cache-Control", "max-age=3600")
 	_, _ = w.Write(styleCSS)
+}
+
+// whoView is the header's account line.
+type whoView struct {
+	Name, Role string
+	Logout     bool // show the logout button (a session, not loopback)
+}
+
+// fillHeader sets what the layout shows of the person making r.
+func (s *Server) fillHeader(w http.ResponseWriter, r *http.Request, p *page) {
+	who := PersonFrom(r.Context())
+	p.Admin = who.Is(auth.Administrateur)
+	p.Central = who.SeesAll()
+	if who == nil {
+		return
+	}
+	name := who.Name
+	if name == "" {
+		name = who.Email
+	}
+	p.Who = &whoView{Name: name, Role: who.Role.Label(), Logout: who.SessionID != ""}
+	if p.Who.Logout {
+		p.CSRF = s.CSRFToken(w, r)
+	}
 }

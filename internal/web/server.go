@@ -1,8 +1,15 @@
 // Package web is pactd's HTTP side: /healthz for Docker and supervisors,
-// /metrics for Prometheus, and a read-only status page in French for
-// admins and the central team, rendered on the server with html/template
-// (no JavaScript). Everything a territory wrote (names, file names,
-// messages) is escaped by the templates.
+// /metrics for Prometheus, and a read-only status site in French, rendered
+// on the server with html/template (no JavaScript). Everything a territory
+// wrote (names, file names, messages) is escaped by the templates.
+//
+// People log in (OpenID Connect, or one local administrator; see Auth) and
+// see what their role allows (internal/auth): every route is declared in
+// Routes with its Access, checked before its handler runs. Building blocks
+// for new pages: PersonFrom (who asks, with role and territories),
+// Route.Access and Route.Owner (who may reach a route, 404 otherwise),
+// ScopeStatuses and ScopeSubmissions (keep what the person sees),
+// Server.CSRFToken (the hidden field of a form; every POST is checked).
 package web
 
 import (
@@ -25,6 +32,9 @@ type Source interface {
 	LatestRegister(ctx context.Context) (*reconcile.Register, error)
 	Submissions(ctx context.Context, f reconcile.SubmissionFilter) ([]reconcile.Submission, error)
 	Receipts(ctx context.Context, submissionID int64) ([]reconcile.Receipt, error)
+	// Submission returns one submission without its bytes, or
+	// reconcile.ErrNotFound (to know the territory of an object).
+	Submission(ctx context.Context, id int64) (*reconcile.Submission, error)
 }
 
 // Mailbox is an intake mailbox as /healthz sees it.
@@ -52,6 +62,8 @@ type OutboxState struct {
 // field turns its part off (no mailbox, no outbox, no acknowledgments...).
 type Server struct {
 	Source Source
+	// Auth says who may log in and see what; nil: no login, loopback only.
+	Auth *Auth
 	// Ping checks that the database answers.
 	Ping      func(ctx context.Context) error
 	Mailboxes []Mailbox
@@ -80,23 +92,13 @@ type Server struct {
 	Log                         zerolog.Logger
 }
 
-// Handler returns the routes of the server.
-func (s *Server) Handler() http.Handler {
-	if s.Started.IsZero() {
-		s.Started = s.now()
+// metrics serves /metrics when the server has them.
+func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
+	if s.Metrics == nil {
+		s.error(w, r, http.StatusNotFound, "Cette page n'existe pas.")
+		return
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", s.health)
-	if s.Metrics != nil {
-		mux.Handle("GET /metrics", s.Metrics)
-	}
-	mux.HandleFunc("GET /{$}", s.overview)
-	mux.HandleFunc("GET /territoires/{siren}", s.territory)
-	mux.HandleFunc("GET /rapports/{name}", s.reportFile)
-	mux.HandleFunc("GET /accuses/{submission}/{receipt}", s.acknowledgment)
-	mux.HandleFunc("GET /quarantaine/{id}", s.quarantineFile)
-	mux.HandleFunc("GET /style.css", serveStyle)
-	return securityHeaders(mux)
+	s.Metrics.ServeHTTP(w, r)
 }
 
 // securityHeaders forbids what the pages never need: scripts, frames,

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pactd/pactd/internal/auth"
 	"github.com/pactd/pactd/reconcile"
 )
 
@@ -32,7 +33,16 @@ type page struct {
 	Years []int
 	Now   string
 	Path  string // the page's path, for the year selector
+	// Set by renderStatus from the request (fillHeader).
+	Who   *whoView // nil when nobody is logged in
+	CSRF  string   // token of the logout form
+	Admin bool     // the person is administrateur
+	// Central: the person sees every territory (administrateur, national).
+	Central bool
 }
+
+// base lets renderStatus fill the header of any page view that embeds page.
+func (p *page) base() *page { return p }
 
 type registerInfo struct {
 	Version    int64
@@ -92,6 +102,7 @@ func severityCounts(s *reconcile.Submission) (b, a, i int) {
 // overview serves "/": the statuses of every territory for a year.
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	who := PersonFrom(ctx)
 	year, ok := s.year(w, r)
 	if !ok {
 		return
@@ -113,7 +124,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, "lire les dépôts", err)
 			return
 		}
-		for _, st := range statuses {
+		for _, st := range ScopeStatuses(who, statuses) {
 			p.Rows = append(p.Rows, row(st))
 			p.Counts.Expected++
 			switch {
@@ -135,7 +146,17 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	if !who.SeesAll() {
+		// A territory sees its own rows, nothing consolidated.
+		s.render(w, r, "overview.html", &p)
+		return
+	}
 	p.Reports = s.reports(10)
+	if !who.Is(auth.Administrateur) {
+		// Runs, outbox and quarantine are the administrators'.
+		s.render(w, r, "overview.html", &p)
+		return
+	}
 	if s.Runs != nil {
 		runs, err := s.Runs(ctx, 10)
 		if err != nil {
@@ -156,7 +177,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	if p.Quarantine, err = s.quarantine(ctx); err != nil {
 		s.Log.Error().Err(err).Msg("status page: list quarantine")
 	}
-	s.render(w, r, "overview.html", p)
+	s.render(w, r, "overview.html", &p)
 }
 
 // statuses computes the statuses of year from the stored submissions.

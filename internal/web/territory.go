@@ -125,7 +125,7 @@ func (s *Server) territory(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Submissions = append(p.Submissions, v)
 	}
-	s.render(w, r, "territory.html", p)
+	s.render(w, r, "territory.html", &p)
 }
 
 func severityClass(s reconcile.Severity) string {
