@@ -42,14 +42,15 @@ func TestParsePercentTyped(t *testing.T) {
 	// LibreOffice keeps the euro format of an amount cell: « 12 % » typed
 	// there is 0.12, shown « 0,12 € », and read as what is shown.
 	typedLO := []string{"VALEUR_NON_NUMERIQUE@Indicateurs!G7"}
-	files := map[string][]byte{"lo_percent": filled(t, "lo_percent"), "openpyxl_percent": filled(t, "openpyxl_percent"),
-		"lo_percent_text": filled(t, "lo_percent_text")}
-	programs := programFiles(t)
-	for _, name := range []string{"exceljs_percent", "sheetjs_percent", "gnumeric_resaved_lo_percent"} {
-		files[name] = programs[name]
-	}
-	for name, data := range files {
+	for _, name := range []string{"lo_percent", "openpyxl_percent", "lo_percent_text", "exceljs_percent", "sheetjs_percent",
+		"gnumeric_resaved_lo_percent"} {
 		t.Run(name, func(t *testing.T) {
+			var data []byte
+			if strings.HasPrefix(name, "lo_") || strings.HasPrefix(name, "openpyxl_") {
+				data = filled(t, name)
+			} else {
+				data = programFiles(t)[name] // skips with the reason when Node.js tools are missing
+			}
 			want, households := typed, "nil"
 			switch {
 			case name == "lo_percent_text":
