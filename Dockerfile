@@ -1,14 +1,16 @@
 # syntax=docker/dockerfile:1
 # pactd in a container: one static binary (the fonts and the Europe/Paris
 # time zone are embedded in it) on distroless, run as a non-root user, with
-# its database, watched folder and weekly reports in the /data volume.
-# See docs/DEPLOY.md and, before publishing the port, docs/SECURITY.md.
+# its database (weekly reports included) and watched folder in the /data
+# volume. See docs/DEPLOY.md and, before publishing the port,
+# docs/SECURITY.md.
 #
 # The status site listens on 0.0.0.0:8080 inside the container, so pactd
 # run refuses to start until a login is configured (OpenID Connect or the
 # local administrator, with web.public_url): everything the port serves is
-# then behind a login. /healthz and /metrics answer only from inside the
-# container (the HEALTHCHECK), never through the published port.
+# then behind a login. /healthz and /metrics have their own listener,
+# metrics_addr, on the container's loopback (127.0.0.1:9090): the
+# HEALTHCHECK reads it; it is not published.
 #
 #   docker build -t pactd .
 #   docker run -d --name pactd --stop-timeout 45 -p 127.0.0.1:8080:8080 \
@@ -40,6 +42,7 @@ USER 65532:65532
 # pactd stops within shutdown_timeout (30 s by default) after SIGTERM: give
 # "docker stop" more than that (--stop-timeout 45, or stop_grace_period).
 STOPSIGNAL SIGTERM
+# pactd healthcheck asks /healthz on metrics_addr (127.0.0.1:9090).
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["/pactd", "healthcheck"]
 ENTRYPOINT ["/pactd"]
 CMD ["run"]

@@ -2,21 +2,17 @@ package ingest
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/rs/zerolog"
-
-	"github.com/pactd/pactd/reconcile"
 )
 
 // Folders inside the watched folder where taken files end.
@@ -29,22 +25,42 @@ const (
 type FolderConfig struct {
 	Dir string
 	// Settle is how long a file's size and modification time must stay
-	// unchanged before it is taken; default 5 s.
+	// unchanged before it is taken; default 1 s. A copy that pauses longer
+	// is still not taken while its zip end record is missing (see
+	// StallWait), nor moved if it changed while being processed.
 	Settle time.Duration
+	// StallWait is how long a workbook whose zip end record is missing is
+	// waited for after its last change, as a copy stalled half-way; past
+	// it the file is judged damaged and processed (quarantined). Default
+	// ten Settle times, and at least 1 min.
+	StallWait time.Duration
 	// Scan is the interval of the safety scan that finds files fsnotify
 	// missed (network shares, overflow); default 30 s.
 	Scan time.Duration
 	// MaxFileSize: a larger file is quarantined unread; default 20 MiB.
 	MaxFileSize int64
+	// Workers is how many files are read and processed at once; default
+	// the number of CPUs. Files of one territory are still recorded in the
+	// order they arrived (see Arrivals).
+	Workers int
+	// Claims, when set, shares the folder with the other replicas of one
+	// database: each file is claimed before it is read, so that one
+	// replica reads and moves it. nil: this process alone reads the folder.
+	Claims FolderClaims
+	// ClaimLease is how long a claim holds unless renewed (the holder
+	// renews it while it works): a file whose replica died is taken over
+	// by another within about that time. Default 30 s.
+	ClaimLease time.Duration
 }
 
 // FolderWatcher takes the files dropped in a folder, once each has stopped
-// changing, runs them through the Processor and moves them to traites/ or
-// quarantaine/ beside a French note "<name>.txt" saying what became of
-// them. Temporary names of editors and copies in progress are never taken:
-// "~$x.xlsx", ".~lock.x#", "*.part", "*.tmp", "*.crdownload", "*.swp" and
-// hidden files. The Origin.Key "dossier:<name>:<sha256>" makes a file
-// taken again after a crash count once.
+// changing, runs them through the Processor on a pool of Workers and moves
+// them to traites/ or quarantaine/ beside a French note "<name>.txt" saying
+// what became of them. Temporary names of editors and copies in progress
+// are never taken: "~$x.xlsx", ".~lock.x#", "*.part", "*.tmp",
+// "*.crdownload", "*.swp" and hidden files. The Origin.Key
+// "dossier:<name>:<sha256>" makes a file taken again after a crash count
+// once.
 type FolderWatcher struct {
 	cfg  FolderConfig
 	proc Processor
@@ -54,8 +70,14 @@ type FolderWatcher struct {
 	// Hook, when set, is called at "committed" (processed, not moved).
 	Hook func(point string)
 
-	seen  map[string]observation
-	taken atomic.Int64
+	// seen and busy belong to the goroutine running Run or Poll.
+	seen     map[string]observation
+	busy     map[string]bool // taken by a worker, not settled yet
+	arrivals Arrivals
+	// lastReceived is the reception time given to the last file taken.
+	lastReceived time.Time
+	holder       string // this replica, in claims
+	taken        atomic.Int64
 }
 
 // observation is what was last seen of a candidate file.
@@ -72,7 +94,10 @@ func NewFolderWatcher(cfg FolderConfig, p Processor, log zerolog.Logger) (*Folde
 		return nil, errors.New("watch folder: no directory given")
 	}
 	if cfg.Settle <= 0 {
-		cfg.Settle = 5 * time.Second
+		cfg.Settle = time.Second
+	}
+	if cfg.StallWait <= 0 {
+		cfg.StallWait = max(10*cfg.Settle, time.Minute)
 	}
 	if cfg.Scan <= 0 {
 		cfg.Scan = 30 * time.Second
@@ -80,13 +105,17 @@ func NewFolderWatcher(cfg FolderConfig, p Processor, log zerolog.Logger) (*Folde
 	if cfg.MaxFileSize <= 0 {
 		cfg.MaxFileSize = 20 << 20
 	}
+	cfg.Workers = Workers(cfg.Workers)
+	if cfg.ClaimLease <= 0 {
+		cfg.ClaimLease = 30 * time.Second
+	}
 	for _, d := range []string{cfg.Dir, filepath.Join(cfg.Dir, FolderProcessed), filepath.Join(cfg.Dir, FolderQuarantine)} {
 		if err := os.MkdirAll(d, 0o750); err != nil {
 			return nil, fmt.Errorf("create watched folder %s: %w", d, err)
 		}
 	}
 	return &FolderWatcher{cfg: cfg, proc: p, log: log.With().Str("watch_dir", cfg.Dir).Logger(),
-		seen: map[string]observation{}}, nil
+		seen: map[string]observation{}, busy: map[string]bool{}, holder: replicaName()}, nil
 }
 
 // Taken returns how many files were taken since the watcher started.
@@ -100,8 +129,16 @@ func (w *FolderWatcher) now() time.Time {
 }
 
 // Run watches the folder until ctx is done, and returns nil then. Files
-// whose processing failed are retried at the next look.
-func (w *FolderWatcher) Run(ctx context.Context) error {
+// being processed when ctx ends are cut short and stay in the folder for
+// the next start. Files whose processing failed are retried at the next
+// look.
+func (w *FolderWatcher) Run(ctx context.Context) error { return w.RunGraceful(ctx, ctx) }
+
+// RunGraceful is Run with a graceful stop: once stop is done no new file
+// is started, and the files in the workers' hands finish on work
+// (processed and moved); cancelling work cuts them short. It returns when
+// the workers are done.
+func (w *FolderWatcher) RunGraceful(stop, work context.Context) error {
 	fw, err := fsnotify.NewWatcher()
 	if err != nil {
 		return fmt.Errorf("watch folder %s: %w", w.cfg.Dir, err)
@@ -112,24 +149,58 @@ func (w *FolderWatcher) Run(ctx context.Context) error {
 	}
 	tick := time.NewTicker(min(w.cfg.Settle/4+time.Millisecond, time.Second))
 	defer tick.Stop()
+	jobs := make(chan folderJob)
+	// One result per job in hand, at most Workers: workers never block
+	// on it, even while the loop below has stopped reading.
+	results := make(chan folderResult, w.cfg.Workers)
+	var wg sync.WaitGroup
+	for range w.cfg.Workers {
+		wg.Go(func() {
+			for j := range jobs {
+				results <- folderResult{job: j, err: w.take(work, j)}
+			}
+		})
+	}
+	defer func() {
+		close(jobs)
+		wg.Wait()
+	}()
+	var queue []folderJob
 	lastScan := time.Time{}
+	look := true // at the start, then at every tick: files are stat'ed then
 	for {
-		if time.Since(lastScan) >= w.cfg.Scan {
-			w.discover()
-			lastScan = time.Now()
+		if look {
+			if time.Since(lastScan) >= w.cfg.Scan {
+				w.discover()
+				lastScan = time.Now()
+			}
+			queue = append(queue, w.ready()...)
+			look = false
 		}
-		w.Poll(ctx)
+		var send chan folderJob
+		var next folderJob
+		if len(queue) > 0 {
+			send, next = jobs, queue[0]
+		}
 		select {
-		case <-ctx.Done():
+		case <-stop.Done():
+			for _, j := range queue {
+				j.turn.Done()
+			}
 			return nil
+		case send <- next:
+			queue = queue[1:]
+		case r := <-results:
+			w.settle(r)
 		case ev := <-fw.Events:
 			if ev.Has(fsnotify.Create) || ev.Has(fsnotify.Write) || ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Chmod) {
 				w.note(ev.Name)
 			}
 		case err := <-fw.Errors:
 			w.log.Warn().Err(err).Msg("watch folder events lost; scanning")
-			lastScan = time.Time{}
+			lastScan, look = time.Time{}, true
 		case <-tick.C:
+			look = true
 		}
 	}
 }
@@ -162,37 +233,44 @@ func (w *FolderWatcher) note(path string) {
 	}
 }
 
-// Poll takes every candidate that has been stable for Settle. Run calls it;
-// tests and one-shot commands may too, after noting files with Discover.
+// Poll takes every candidate that has been stable for Settle, on the
+// pool of Workers, and returns once they are all settled. Run does the
+// same without waiting; tests and one-shot commands may call Poll, after
+// noting files with Discover.
 func (w *FolderWatcher) Poll(ctx context.Context) {
-	for path, o := range w.seen {
-		if ctx.Err() != nil {
-			return
-		}
-		w.note(path) // a change restarts the settle time
-		cur, ok := w.seen[path]
-		if !ok || cur != o || w.now().Sub(cur.changed) < w.cfg.Settle {
-			continue
-		}
-		if err := w.take(ctx, path, cur); err != nil {
-			if errors.Is(err, errStillWriting) {
-				// Changed since it was read, or a zip without its end
-				// record written moments ago: back in the queue.
-				w.log.Info().Err(err).Str("file", filepath.Base(path)).Msg("file still being written; waiting")
-				delete(w.seen, path)
-				w.note(path)
-				if o, ok := w.seen[path]; ok {
-					o.changed = w.now()
-					w.seen[path] = o
+	todo := w.ready()
+	if len(todo) == 0 {
+		return
+	}
+	jobs := make(chan folderJob, len(todo))
+	results := make(chan folderResult, len(todo))
+	var panicked atomic.Pointer[any]
+	var wg sync.WaitGroup
+	for range min(w.cfg.Workers, len(todo)) {
+		wg.Go(func() {
+			// A panic in a worker reaches Poll's caller, as it would
+			// if the files were taken on the caller's goroutine.
+			defer func() {
+				if p := recover(); p != nil {
+					panicked.CompareAndSwap(nil, &p)
 				}
-				continue
+			}()
+			for j := range jobs {
+				results <- folderResult{job: j, err: w.take(ctx, j)}
 			}
-			w.log.Error().Err(err).Str("file", filepath.Base(path)).Msg("file not taken; retried later")
-			cur.changed = w.now() // wait another settle time before retrying
-			w.seen[path] = cur
-			continue
-		}
-		delete(w.seen, path)
+		})
+	}
+	for _, j := range todo {
+		jobs <- j
+	}
+	close(jobs)
+	wg.Wait()
+	if p := panicked.Load(); p != nil {
+		panic(*p)
+	}
+	close(results)
+	for r := range results {
+		w.settle(r)
 	}
 }
 
@@ -212,96 +290,4 @@ func skipName(name string) bool {
 		}
 	}
 	return false
-}
-
-// take processes one settled file and moves it with its note.
-func (w *FolderWatcher) take(ctx context.Context, path string, o observation) error {
-	name := filepath.Base(path)
-	var content []byte
-	var sum string
-	if o.size <= w.cfg.MaxFileSize {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return fmt.Errorf("read %s: %w", name, err)
-		}
-		content = data
-		if stillWriting(name, data, o.mtime, w.now(), w.cfg.Settle) {
-			return fmt.Errorf("read %s: zip end record missing, modified %s: %w", name, o.mtime.Format(time.RFC3339), errStillWriting)
-		}
-		h := sha256.Sum256(data)
-		sum = hex.EncodeToString(h[:])
-	}
-	received := w.now()
-	in := Incoming{Name: name, Content: content, ReceivedAt: received, Origin: reconcile.Origin{
-		Kind: reconcile.OriginFolder, Path: path, Key: "dossier:" + name + ":" + sum}}
-	var out Outcome
-	if content == nil {
-		// Too large to read: the pipeline never sees it.
-		out = Outcome{Quarantined: true, Reason: fmt.Sprintf("Le fichier dépasse la taille maximale acceptée (%d Mo) : il n'a pas été lu.", w.cfg.MaxFileSize>>20)}
-	} else {
-		var err error
-		if out, err = w.proc.Process(ctx, in); err != nil {
-			return fmt.Errorf("process %s: %w", name, err)
-		}
-	}
-	if w.Hook != nil {
-		w.Hook("committed")
-	}
-	// The writer may have gone on after a pause longer than the settle
-	// time: what was processed is then not the file, which must stay.
-	if fi, err := os.Lstat(path); err == nil && (fi.Size() != o.size || !fi.ModTime().Equal(o.mtime)) {
-		return fmt.Errorf("move %s: size or time changed since it was read: %w", name, errStillWriting)
-	}
-	dir := FolderProcessed
-	if out.Quarantined {
-		dir = FolderQuarantine
-	}
-	dest, err := freeName(filepath.Join(w.cfg.Dir, dir), name, sum)
-	if err != nil {
-		return err
-	}
-	if err := writeNote(dest+".txt", folderNote(name, sum, received, out)); err != nil {
-		return err
-	}
-	if err := os.Rename(path, dest); err != nil {
-		return fmt.Errorf("move %s to %s: %w", name, dir, err)
-	}
-	w.taken.Add(1)
-	w.log.Info().Str("file", name).Str("folder", dir).Str("receipt", out.Receipt.Number).Msg("file taken")
-	return nil
-}
-
-// freeName returns a path in dir for name that is taken by no file: name,
-// then "base-2.ext", "base-3.ext"... A note left by a crash between writing
-// it and moving the file (same SHA-256) does not count as taken.
-func freeName(dir, name, sum string) (string, error) {
-	ext := filepath.Ext(name)
-	base := strings.TrimSuffix(name, ext)
-	for i := 1; i < 10000; i++ {
-		cand := name
-		if i > 1 {
-			cand = fmt.Sprintf("%s-%d%s", base, i, ext)
-		}
-		p := filepath.Join(dir, cand)
-		if _, err := os.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		note, err := os.ReadFile(p + ".txt")
-		if errors.Is(err, fs.ErrNotExist) || (err == nil && sum != "" && strings.Contains(string(note), sum)) {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("find a free name for %s in %s: too many files of that name", name, dir)
-}
-
-// writeNote writes path atomically (temporary file, then rename).
-func writeNote(path, text string) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(text), 0o640); err != nil {
-		return fmt.Errorf("write note %s: %w", filepath.Base(path), err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write note %s: %w", filepath.Base(path), err)
-	}
-	return nil
 }

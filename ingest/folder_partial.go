@@ -37,9 +37,8 @@ func truncatedZip(name string, data []byte) bool {
 }
 
 // stillWriting reports whether a settled file is nonetheless still being
-// written: a truncated zip modified less than ten settle times before now.
-// An older truncated zip is damaged and goes to the pipeline, which
-// quarantines it.
-func stillWriting(name string, data []byte, mtime, now time.Time, settle time.Duration) bool {
-	return truncatedZip(name, data) && now.Sub(mtime) < 10*settle
+// written: a truncated zip modified less than wait before now. An older
+// truncated zip is damaged and goes to the pipeline, which quarantines it.
+func stillWriting(name string, data []byte, mtime, now time.Time, wait time.Duration) bool {
+	return truncatedZip(name, data) && now.Sub(mtime) < wait
 }

@@ -31,10 +31,14 @@ type IMAPConfig struct {
 	// TLSConfig verifies the server (RootCAs for a private CA); nil uses
 	// the system roots.
 	TLSConfig *tls.Config
-	// MaxMessageSize: a larger message is quarantined unread; default
-	// 40 MiB. MaxPartSize: a larger workbook attachment (as encoded in
-	// the message) makes the message quarantined; default 28 MiB, about
-	// 20 MiB decoded.
+	// MaxFileSize is the largest workbook accepted, decoded
+	// (intake.max_file_mb); default 20 MiB. A message whose workbook
+	// attachment or whole size is over what that allows is quarantined
+	// unread, with a reason that names MaxFileSize. MaxPartSize (the
+	// attachment as encoded, base64) and MaxMessageSize (the whole
+	// message) default to what MaxFileSize allows: its base64 size, and
+	// room for two such attachments and the text, at least 40 MiB.
+	MaxFileSize    int64
 	MaxMessageSize int64
 	MaxPartSize    int64
 	// Auth decides whether a message's From address is its sender's (see
@@ -45,6 +49,11 @@ type IMAPConfig struct {
 	Auth SenderAuth
 	// Batch is how many messages one envelope FETCH asks for; default 50.
 	Batch int
+	// Workers is how many messages are processed at once (their
+	// workbooks parsed, recorded, acknowledged) while the connection
+	// fetches the next; default the number of CPUs. Workbooks of one
+	// territory are still recorded in the order the messages came.
+	Workers int
 	// MinBackoff and MaxBackoff bound the delay before reconnecting after
 	// the server dropped or refused the connection; defaults 1 s and 5 min.
 	MinBackoff, MaxBackoff time.Duration
@@ -124,6 +133,10 @@ func isLoopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// encodedSize is the size of n bytes in base64 with 76-character lines,
+// plus room for the part's header.
+func encodedSize(n int64) int64 { return (n+2)/3*4*78/76 + 4096 }
+
 func (c *IMAPConfig) withDefaults() IMAPConfig {
 	d := *c
 	if d.Processed == "" {
@@ -135,15 +148,19 @@ func (c *IMAPConfig) withDefaults() IMAPConfig {
 	if d.Poll <= 0 {
 		d.Poll = time.Minute
 	}
-	if d.MaxMessageSize <= 0 {
-		d.MaxMessageSize = 40 << 20
+	if d.MaxFileSize <= 0 {
+		d.MaxFileSize = 20 << 20
 	}
 	if d.MaxPartSize <= 0 {
-		d.MaxPartSize = 28 << 20
+		d.MaxPartSize = encodedSize(d.MaxFileSize)
+	}
+	if d.MaxMessageSize <= 0 {
+		d.MaxMessageSize = max(40<<20, 2*d.MaxPartSize+1<<20)
 	}
 	if d.Batch <= 0 {
 		d.Batch = 50
 	}
+	d.Workers = Workers(d.Workers)
 	if d.MinBackoff <= 0 {
 		d.MinBackoff = time.Second
 	}

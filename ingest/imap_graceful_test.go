@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,34 +12,43 @@ import (
 	"github.com/pactd/pactd/ingest"
 )
 
-// TestIMAPSourceGracefulStop: stop arrives while a message is being
-// processed; that message finishes on the work context (processed, moved)
-// and the next one is left in the mailbox for the next start.
+// TestIMAPSourceGracefulStop: stop arrives while messages are being
+// processed, one per worker; they finish on the work context (processed,
+// moved) and the next one is left in the mailbox for the next start.
 func TestIMAPSourceGracefulStop(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d workers", workers), func(t *testing.T) { testGracefulStop(t, workers) })
+	}
+}
+
+func testGracefulStop(t *testing.T, workers int) {
 	m := startMemServer(t, fullCaps)
 	c := m.client(t)
-	appendRaw(t, c, "INBOX", message(t, "ain@ain.fr", "Premier", map[string][]byte{"a.xlsx": []byte("premier")}))
-	appendRaw(t, c, "INBOX", message(t, "ain@ain.fr", "Second", map[string][]byte{"b.xlsx": []byte("second")}))
+	for i := range workers + 1 {
+		appendRaw(t, c, "INBOX", message(t, "ain@ain.fr", fmt.Sprint("Rapport ", i), map[string][]byte{"a.xlsx": []byte(fmt.Sprint("rapport ", i))}))
+	}
 	store := openStore(t)
 	rec := &recorder{store: store}
-	entered, release := make(chan struct{}, 2), make(chan struct{})
-	ctxErr := make(chan error, 2)
+	entered, release := make(chan struct{}, workers+1), make(chan struct{})
+	ctxErr := make(chan error, workers+1)
 	p := processorFunc(func(ctx context.Context, in ingest.Incoming) (ingest.Outcome, error) {
 		entered <- struct{}{}
 		<-release
 		ctxErr <- ctx.Err()
 		return rec.Process(ctx, in)
 	})
-	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, Poll: time.Hour, Batch: 10}, p, store)
+	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, Poll: time.Hour, Batch: 10, Workers: workers}, p, store)
 	stop, cancelStop := context.WithCancel(context.Background())
 	work, cancelWork := context.WithCancel(context.Background())
 	defer cancelWork()
 	done := make(chan error, 1)
 	go func() { done <- src.RunGraceful(stop, work) }()
-	select {
-	case <-entered:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the first message never reached the Processor")
+	for range workers {
+		select {
+		case <-entered:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%d messages never reached the Processor", workers)
+		}
 	}
 	cancelStop()
 	time.Sleep(100 * time.Millisecond) // let a wrong implementation close the connection
@@ -51,14 +61,16 @@ func TestIMAPSourceGracefulStop(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("RunGraceful did not return after stop")
 	}
-	if err := <-ctxErr; err != nil {
-		t.Errorf("the message in flight was processed on a cancelled context: %v", err)
+	for range workers {
+		if err := <-ctxErr; err != nil {
+			t.Errorf("a message in flight was processed on a cancelled context: %v", err)
+		}
 	}
-	if calls := rec.Calls(); len(calls) != 1 {
-		t.Errorf("Processor calls %v, want only the first message", calls)
+	if calls := rec.Calls(); len(calls) != workers {
+		t.Errorf("Processor calls %v, want only the %d messages in flight", calls, workers)
 	}
-	if got := count(t, c, "Traités"); got != 1 {
-		t.Errorf("Traités holds %d messages, want the one in flight", got)
+	if got := count(t, c, "Traités"); got != workers {
+		t.Errorf("Traités holds %d messages, want the %d in flight", got, workers)
 	}
 	if got := count(t, c, "INBOX"); got != 1 {
 		t.Errorf("INBOX holds %d messages, want the one not started", got)

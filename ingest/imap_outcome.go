@@ -16,13 +16,27 @@ import (
 // reached the pipeline.
 const (
 	reasonNoWorkbook = "Le message ne contient aucun classeur en pièce jointe : le rapport annuel d'exécution doit être joint au format Excel (.xlsx)."
-	reasonTooLarge   = "Le message dépasse la taille maximale acceptée (%d Mo) : il n'a pas été lu."
+	reasonTooLarge   = "Le message dépasse la taille maximale acceptée (un classeur de %d Mo au plus) : il n'a pas été lu."
 	reasonPartLarge  = "La pièce jointe « %s » dépasse la taille maximale acceptée (%d Mo) : elle n'a pas été lue."
 	reasonUnreadable = "Le message n'a pas pu être lu (pièce jointe mal encodée ou endommagée) : %s"
 )
 
-// handleMessage deals with one message and returns its ledger entry,
-// state processed, with the folder it goes to. The outcomes:
+// messageJob is a message read from the server and ready to be settled
+// off the connection: either a decision already made (e.Dest set), a
+// quarantine to record, or workbooks to process.
+type messageJob struct {
+	e        LedgerMessage
+	info     messageInfo
+	reason   string // quarantine with this reason when not ""
+	reply    bool   // tell the sender about the quarantine
+	parts    []workbookPart
+	contents [][]byte
+}
+
+// prepareMessage reads one message on the connection and returns what is
+// left to do with it (finishMessage), or an error: errMessageGone, an
+// IMAP or connection error (the session ends), or a store error (the
+// message is retried at the next scan). The outcomes:
 //
 //   - already processed under an earlier UIDVALIDITY (same Message-ID):
 //     nothing is processed again; it goes where it was going;
@@ -35,42 +49,37 @@ const (
 //     known, and unless the message is itself automatic);
 //   - a part the server cannot return or that cannot be decoded:
 //     quarantined as unreadable, the sender told (if known);
-//   - one or more workbooks: each one through the Processor (its own
-//     Origin.Key); the message goes to Quarantaine if the pipeline
-//     quarantined any of them (unauthorised sender, a territory the sender
-//     does not represent, unreadable workbook), to Traités otherwise.
-func (s *IMAPSource) handleMessage(ctx context.Context, c *imapclient.Client, uidValidity uint32,
-	m *imapclient.FetchMessageBuffer, hdr *imap.FetchItemBodySection) (LedgerMessage, error) {
+//   - one or more workbooks, fetched: each goes through the Processor
+//     (finishMessage).
+func (s *IMAPSource) prepareMessage(ctx context.Context, c *imapclient.Client, uidValidity uint32,
+	m *imapclient.FetchMessageBuffer, hdr *imap.FetchItemBodySection) (messageJob, error) {
 	info := readMessageInfo(m, hdr)
 	if info.received.IsZero() {
 		info.received = s.now()
 	}
-	e := LedgerMessage{Account: s.target.account(), Mailbox: s.target.mailbox, UIDValidity: uidValidity,
-		UID: info.uid, MessageID: info.messageID, State: LedgerProcessed}
+	j := messageJob{info: info, e: LedgerMessage{Account: s.target.account(), Mailbox: s.target.mailbox,
+		UIDValidity: uidValidity, UID: info.uid, MessageID: info.messageID, State: LedgerProcessed}}
 	log := s.log.With().Uint32("uid", info.uid).Logger()
 
 	if info.messageID != "" {
-		prev, err := s.store.IMAPProcessedByMessageID(ctx, e.Account, e.Mailbox, info.messageID)
+		prev, err := s.store.IMAPProcessedByMessageID(ctx, j.e.Account, j.e.Mailbox, info.messageID)
 		if err != nil {
-			return e, err
+			return j, err
 		}
 		for _, p := range prev {
 			if p.UIDValidity != uidValidity {
 				log.Info().Uint32("earlier_uid_validity", p.UIDValidity).Msg("message already processed; moved only")
-				e.Dest, e.Outcome = p.Dest, p.Outcome
-				return e, nil
+				j.e.Dest, j.e.Outcome = p.Dest, p.Outcome
+				return j, nil
 			}
 		}
 	}
-	quarantine := func(reason string, reply bool) (LedgerMessage, error) {
-		if err := s.quarantineMessage(ctx, uidValidity, info, reason, reply); err != nil {
-			return e, err
-		}
-		e.Dest, e.Outcome = s.cfg.Quarantine, reason
-		return e, nil
+	quarantine := func(reason string, reply bool) (messageJob, error) {
+		j.reason, j.reply = reason, reply
+		return j, nil
 	}
 	if info.size > s.cfg.MaxMessageSize {
-		return quarantine(fmt.Sprintf(reasonTooLarge, s.cfg.MaxMessageSize>>20), true)
+		return quarantine(fmt.Sprintf(reasonTooLarge, s.cfg.MaxFileSize>>20), true)
 	}
 	if v := s.cfg.Auth.Check(info.fromFields, info.authResults); !v.Passed {
 		s.stats.auth.add(v.Check)
@@ -82,38 +91,61 @@ func (s *IMAPSource) handleMessage(ctx context.Context, c *imapclient.Client, ui
 		info.from = v.From
 		log.Debug().Str("auth_method", v.Method).Str("authserv_id", v.AuthServID).Msg("sender authenticated")
 	}
-	parts := workbookParts(m.BodyStructure)
-	if len(parts) == 0 {
+	j.parts = workbookParts(m.BodyStructure)
+	if len(j.parts) == 0 {
 		return quarantine(reasonNoWorkbook, true)
 	}
-	for _, p := range parts {
+	for _, p := range j.parts {
 		if p.size > s.cfg.MaxPartSize {
-			return quarantine(fmt.Sprintf(reasonPartLarge, p.name, s.cfg.MaxPartSize>>20), true)
+			return quarantine(fmt.Sprintf(reasonPartLarge, p.name, s.cfg.MaxFileSize>>20), true)
 		}
 	}
-	contents, err := s.fetchParts(c, info.uid, parts)
+	contents, err := s.fetchParts(c, info.uid, j.parts)
 	var ie *imap.Error
 	var unreadable errUnreadable
 	switch {
 	case errors.Is(err, errMessageGone):
-		return e, err
+		return j, err
 	case errors.As(err, &ie) || errors.As(err, &unreadable):
 		log.Warn().Err(err).Msg("message unreadable")
 		return quarantine(fmt.Sprintf(reasonUnreadable, err.Error()), true)
 	case err != nil:
-		return e, err
+		return j, err
 	}
 	s.contact()
 	s.stats.fetched.Add(1)
 	s.hook("fetched")
+	j.contents = contents
+	return j, nil
+}
 
+// finishMessage settles a prepared message off the connection, on a
+// worker: records its quarantine, or runs each workbook through the
+// Processor (each with its own Origin.Key, in turn's order among the
+// messages). It returns the ledger entry, state processed, with the folder
+// the message goes to: Quarantaine if the pipeline quarantined any of its
+// workbooks (unauthorised sender, a territory the sender does not
+// represent, unreadable workbook), Traités otherwise. An error means
+// nothing it brought is safe to move; the message is retried.
+func (s *IMAPSource) finishMessage(ctx context.Context, j messageJob, turn *Turn) (LedgerMessage, error) {
+	e, info := j.e, j.info
+	switch {
+	case e.Dest != "":
+		return e, nil
+	case j.reason != "":
+		if err := s.quarantineMessage(ctx, e.UIDValidity, info, j.reason, j.reply); err != nil {
+			return e, err
+		}
+		e.Dest, e.Outcome = s.cfg.Quarantine, j.reason
+		return e, nil
+	}
 	quarantined := false
 	var outcomes []string
-	for i, p := range parts {
+	for i, p := range j.parts {
 		in := Incoming{
-			Name: p.name, Content: contents[i], Origin: s.origin(uidValidity, info, partPath(p.path)),
+			Name: p.name, Content: j.contents[i], Origin: s.origin(e.UIDValidity, info, partPath(p.path)),
 			ReceivedAt: info.received, MessageID: info.messageID, References: info.references,
-			Subject: info.subject,
+			Subject: info.subject, Turn: turn,
 		}
 		out, err := s.proc.Process(ctx, in)
 		if err != nil {
@@ -131,7 +163,7 @@ func (s *IMAPSource) handleMessage(ctx context.Context, c *imapclient.Client, ui
 	if quarantined {
 		e.Dest = s.cfg.Quarantine
 	}
-	log.Info().Int("workbooks", len(parts)).Str("folder", e.Dest).Msg("message processed")
+	s.log.Info().Uint32("uid", info.uid).Int("workbooks", len(j.parts)).Str("folder", e.Dest).Msg("message processed")
 	return e, nil
 }
 

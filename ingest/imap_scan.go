@@ -17,12 +17,13 @@ const maxConsecutiveFailures = 3
 
 // scan deals with every unsettled message of the selected mailbox (see
 // IMAPSource for the algorithm) and raises the floor. Messages are handled
-// on ctx; once stop is done no further message is started.
-func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidValidity uint32) error {
+// on ctx; once stop is done no further message is started. It returns how
+// many new messages it settled (processed and moved).
+func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidValidity uint32) (int, error) {
 	acct, mbox := s.target.account(), s.target.mailbox
 	lb, found, err := s.store.IMAPMailbox(ctx, acct, mbox)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if !found || lb.UIDValidity != uidValidity {
 		if found {
@@ -31,14 +32,14 @@ func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidVa
 		}
 		lb = LedgerMailbox{UIDValidity: uidValidity}
 		if err := s.store.SetIMAPMailbox(ctx, acct, mbox, lb); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	sd, err := c.UIDSearch(&imap.SearchCriteria{
 		UID: []imap.UIDSet{{imap.UIDRange{Start: imap.UID(lb.Floor + 1), Stop: 0}}},
 	}, nil).Wait()
 	if err != nil {
-		return fmt.Errorf("search mailbox %s: %w", mbox, err)
+		return 0, fmt.Errorf("search mailbox %s: %w", mbox, err)
 	}
 	s.contact()
 	var present []uint32
@@ -50,7 +51,7 @@ func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidVa
 	slices.Sort(present)
 	entries, err := s.store.IMAPMessages(ctx, acct, mbox, uidValidity, lb.Floor)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	isPresent := make(map[uint32]bool, len(present))
 	for _, u := range present {
@@ -61,7 +62,7 @@ func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidVa
 		if e.State == LedgerProcessed && !isPresent[uid] {
 			e.State = LedgerDone
 			if err := s.store.RecordIMAP(ctx, e); err != nil {
-				return err
+				return 0, err
 			}
 			entries[uid] = e
 		}
@@ -83,17 +84,17 @@ func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidVa
 		}
 	}
 	if err := s.moveAll(ctx, c, moves, entries, settled); err != nil {
-		return err
+		return 0, err
 	}
-	failures := 0
-	for start := 0; start < len(todo) && stop.Err() == nil && ctx.Err() == nil && failures < maxConsecutiveFailures; start += s.cfg.Batch {
+	var failures failureRun
+	for start := 0; start < len(todo) && stop.Err() == nil && ctx.Err() == nil && !failures.tooMany(); start += s.cfg.Batch {
 		batch := todo[start:min(start+s.cfg.Batch, len(todo))]
 		moves, err := s.handleBatch(ctx, stop, c, uidValidity, batch, entries, &failures)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if err := s.moveAll(ctx, c, moves, entries, settled); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	floor := lb.Floor
@@ -106,62 +107,16 @@ func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidVa
 	if floor != lb.Floor {
 		lb.Floor = floor
 		if err := s.store.SetIMAPMailbox(ctx, acct, mbox, lb); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
-}
-
-// handleBatch fetches the envelopes of uids, then deals with each message:
-// it returns the UIDs to move by destination folder. Messages that could
-// not be processed are left for the next scan.
-func (s *IMAPSource) handleBatch(ctx, stop context.Context, c *imapclient.Client, uidValidity uint32, uids []uint32,
-	entries map[uint32]LedgerMessage, failures *int) (map[string][]uint32, error) {
-	set := imap.UIDSet{}
-	for _, u := range uids {
-		set.AddNum(imap.UID(u))
-	}
-	hdr := headerSection()
-	msgs, err := c.Fetch(set, &imap.FetchOptions{
-		UID: true, Envelope: true, InternalDate: true, RFC822Size: true,
-		BodyStructure: &imap.FetchItemBodyStructure{Extended: true},
-		BodySection:   []*imap.FetchItemBodySection{hdr},
-	}).Collect()
-	if err != nil {
-		return nil, fmt.Errorf("fetch envelopes of %d messages: %w", len(uids), err)
-	}
-	s.contact()
-	slices.SortFunc(msgs, func(a, b *imapclient.FetchMessageBuffer) int { return int(a.UID) - int(b.UID) })
-	moves := map[string][]uint32{}
-	for _, m := range msgs {
-		if stop.Err() != nil || ctx.Err() != nil || *failures >= maxConsecutiveFailures {
-			break
+	done := 0
+	for _, uid := range todo {
+		if settled[uid] {
+			done++
 		}
-		e, err := s.handleMessage(ctx, c, uidValidity, m, hdr)
-		var ie *imap.Error
-		switch {
-		case err == nil:
-		case errors.Is(err, errMessageGone):
-			continue // deleted by someone between SEARCH and FETCH
-		case errors.As(err, &ie) || isConnError(err):
-			return moves, err
-		case ctx.Err() != nil:
-			return moves, nil
-		default:
-			*failures++
-			s.stats.errors.Add(1)
-			s.log.Error().Err(err).Uint32("uid", uint32(m.UID)).Msg("message not processed; retried at the next scan")
-			continue
-		}
-		*failures = 0
-		if err := s.store.RecordIMAP(ctx, e); err != nil {
-			return moves, err
-		}
-		entries[e.UID] = e
-		s.hook("recorded")
-		moves[e.Dest] = append(moves[e.Dest], e.UID)
 	}
-	return moves, nil
+	return done, nil
 }
 
 // moveAll moves the messages to their folders, then records them done.

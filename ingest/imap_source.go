@@ -88,6 +88,7 @@ type IMAPSource struct {
 
 	lastContact atomic.Int64
 	stats       imapCounters
+	arrivals    Arrivals // order of the messages' workbooks among workers
 	wake        chan struct{}
 	health      atomic.Pointer[IMAPHealth]
 }
@@ -295,11 +296,20 @@ func (s *IMAPSource) session(stop, work context.Context) error {
 			return fmt.Errorf("select mailbox %s: %w", s.target.mailbox, err)
 		}
 		s.contact()
-		if err := s.scan(work, stop, c, sel.UIDValidity); err != nil {
+		found, err := s.scan(work, stop, c, sel.UIDValidity)
+		if err != nil {
 			return err
 		}
 		select {
-		case <-newMail: // EXISTS seen during the scan (our own moves too)
+		case <-newMail:
+			// EXISTS seen during the scan. After a scan that settled
+			// new mail, more may have come while it worked (a burst):
+			// scan again at once, for IDLE reports nothing that came
+			// before it. After a scan that settled nothing (our own
+			// moves, or a store that fails): wait.
+			if found > 0 && stop.Err() == nil {
+				continue
+			}
 		default:
 		}
 		if err := s.wait(stop, c, idle, newMail); err != nil {

@@ -21,6 +21,11 @@ type Incoming struct {
 	MessageID  string
 	References []string
 	Subject    string
+	// Turn, when set, is the file's place in the arrival order of a source
+	// that processes files in parallel: the pipeline waits for its turn
+	// once the file is parsed, before recording (see Arrivals). nil: the
+	// caller processes one file at a time.
+	Turn *Turn
 }
 
 // Outcome is what the pipeline did with an Incoming, once committed.

@@ -93,6 +93,11 @@ func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Inco
 	}
 	rep := templates.Parse(in.Content, in.Name, reg, lim)
 	rep.File = in.Name
+	// Parsed in parallel; from here on, files of one territory go in the
+	// order they arrived (earlier reports are read, then recorded).
+	if err := in.Turn.Wait(ctx, rep.SIREN); err != nil {
+		return nil, fmt.Errorf("wait for the earlier files of %s: %w", rep.SIREN, err)
+	}
 	sub := &reconcile.Submission{
 		FileName:        in.Name,
 		SHA256:          hex.EncodeToString(sum[:]),
@@ -150,13 +155,27 @@ func onlyCellFindings(fs []reconcile.Finding) bool {
 	return true
 }
 
+// CountedLister is what a store may offer for the multi-year rule
+// (internal/sqlite and internal/postgres do): the counted submission (the
+// newest accepted one) of each year of a territory but one. Without it the
+// pipeline reads every accepted submission of the territory.
+type CountedLister interface {
+	CountedSubmissions(ctx context.Context, siren string, exceptYear int) ([]reconcile.Submission, error)
+}
+
 // history returns the counted (newest accepted) reports of the territory's
 // other years, for the multi-year rule.
 func (p *Pipeline) history(ctx context.Context, rep *reconcile.Report) (map[int]*reconcile.Report, error) {
 	if rep.SIREN == "" {
 		return nil, nil
 	}
-	subs, err := p.Store.Submissions(ctx, reconcile.SubmissionFilter{SIREN: rep.SIREN, Verdict: reconcile.Accepted})
+	var subs []reconcile.Submission
+	var err error
+	if cl, ok := p.Store.(CountedLister); ok {
+		subs, err = cl.CountedSubmissions(ctx, rep.SIREN, rep.Year)
+	} else {
+		subs, err = p.Store.Submissions(ctx, reconcile.SubmissionFilter{SIREN: rep.SIREN, Verdict: reconcile.Accepted})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load earlier reports of %s: %w", rep.SIREN, err)
 	}

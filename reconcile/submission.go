@@ -109,8 +109,11 @@ type Store interface {
 	// returns it.
 	SaveRegister(ctx context.Context, reg *Register) (int64, error)
 	// LatestRegister returns the newest register version, or ErrNotFound.
+	// Versions never change once saved, so stores may hand every caller
+	// the same decoded Register: callers must not modify it.
 	LatestRegister(ctx context.Context) (*Register, error)
-	// RegisterVersion returns one register version, or ErrNotFound.
+	// RegisterVersion returns one register version, or ErrNotFound; shared
+	// like LatestRegister's.
 	RegisterVersion(ctx context.Context, version int64) (*Register, error)
 
 	// RecordSubmission records one reception of sub. When no submission

@@ -28,7 +28,7 @@ C=$D/dovecot.conf
 USERS="depot ain lyon central spoof reports alice bob
   e2e-depot e2e-ain e2e-ain-dest e2e-lyon e2e-central e2e-spoof
   crash-depot crash-ain outage-rcpt daemon-depot daemon-ain daemon-central report-central bench
-  auth-depot ${MAILTEST_USERS:-}"
+  auth-depot burst-depot burst-ain ${MAILTEST_USERS:-}"
 
 if [ "${1:-start}" = stop ]; then
   bash "$(dirname "$0")/mailauth.sh" stop

@@ -63,4 +63,5 @@ fuzz FuzzParseAuthResults 20000x ./ingest/
 fuzz FuzzAnnotate 2000x ./reports/
 fuzz FuzzFindingsRoundTrip 20000x ./internal/sqlstore/
 fuzz FuzzParse 20000x ./internal/schedule/
+fuzz FuzzStripAttachments 20000x ./internal/mail/
 echo "== all tests and fuzz runs passed"

@@ -14,6 +14,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
+	"github.com/pactd/pactd/internal/health"
 	"github.com/pactd/pactd/internal/web"
 )
 
@@ -23,7 +24,8 @@ func (quietLogger) Printf(string, ...any) {}
 
 // TestRunReportsRefusedLogin checks that a mailbox whose password the
 // server refuses keeps the daemon running, and that /healthz turns 503 at
-// once with a French reason naming the account, never the password.
+// once with a French reason naming the mailbox by its number, never its
+// account, host or password.
 func TestRunReportsRefusedLogin(t *testing.T) {
 	mem := imapmemserver.New()
 	u := imapmemserver.NewUser("depot", "bon-mot-de-passe")
@@ -45,7 +47,7 @@ func TestRunReportsRefusedLogin(t *testing.T) {
 	defer srv.Close()
 
 	addr := freeAddr(t)
-	vars := daemonEnv(t, addr)
+	vars := daemonEnv(t, freeAddr(t), addr)
 	vars["PACTD_IMAP_URL"] = "imap://depot:Mauvais-Secret@" + ln.Addr().String() + "/INBOX"
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -62,7 +64,7 @@ func TestRunReportsRefusedLogin(t *testing.T) {
 			h = web.Health{}
 			derr := json.NewDecoder(resp.Body).Decode(&h)
 			resp.Body.Close()
-			if derr == nil && resp.StatusCode == http.StatusServiceUnavailable && len(h.Mailboxes) == 1 && h.Mailboxes[0].AuthRefused {
+			if mb := h.Part(health.Mailbox); derr == nil && resp.StatusCode == http.StatusServiceUnavailable && mb != nil && !mb.OK {
 				break
 			}
 		}
@@ -71,12 +73,17 @@ func TestRunReportsRefusedLogin(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	host, _, _ := net.SplitHostPort(ln.Addr().String())
-	want := "La boîte depot@" + host
-	if len(h.Problems) != 1 || !strings.HasPrefix(h.Problems[0], want) || !strings.Contains(h.Problems[0], "refuse la connexion") {
+	want := "La boîte aux lettres n° 1 refuse la connexion : le serveur a rejeté l'identifiant ou le mot de passe."
+	if len(h.Problems) != 1 || !strings.HasPrefix(h.Problems[0], want) {
 		t.Errorf("problems %q, want one starting with %q", h.Problems, want)
 	}
+	host, _, _ := net.SplitHostPort(ln.Addr().String())
 	raw, _ := json.Marshal(h)
+	for _, leak := range []string{"depot", host, ln.Addr().String()} {
+		if strings.Contains(string(raw), leak) {
+			t.Errorf("/healthz names %q: %s", leak, raw)
+		}
+	}
 	if strings.Contains(string(raw), "Mauvais-Secret") || strings.Contains(stderr.String(), "Mauvais-Secret") {
 		t.Errorf("the password shows in /healthz or the log")
 	}

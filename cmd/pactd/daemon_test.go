@@ -42,19 +42,23 @@ func freeAddr(t *testing.T) string {
 }
 
 // daemonEnv is the environment of an in-process daemon without mail, in a
-// temporary directory.
-func daemonEnv(t *testing.T, addr string) map[string]string {
+// temporary directory, with its status site on addr and /healthz and
+// /metrics on ops.
+func daemonEnv(t *testing.T, addr, ops string) map[string]string {
 	dir := t.TempDir()
 	return map[string]string{
-		"PACTD_DATABASE":  filepath.Join(dir, "data", "pactd.db"),
-		"PACTD_WATCH_DIR": filepath.Join(dir, "depot"),
-		"PACTD_HTTP_ADDR": addr,
+		"PACTD_DATABASE":     filepath.Join(dir, "data", "pactd.db"),
+		"PACTD_WATCH_DIR":    filepath.Join(dir, "depot"),
+		"PACTD_HTTP_ADDR":    addr,
+		"PACTD_METRICS_ADDR": ops,
 	}
 }
 
+// TestRunStopsCleanlyOnCancel starts the daemon, finds /healthz and
+// /metrics on the operations listener only, and stops it.
 func TestRunStopsCleanlyOnCancel(t *testing.T) {
-	addr := freeAddr(t)
-	vars := daemonEnv(t, addr)
+	site, addr := freeAddr(t), freeAddr(t)
+	vars := daemonEnv(t, site, addr)
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr syncBuffer
 	code := make(chan int, 1)
@@ -74,6 +78,18 @@ func TestRunStopsCleanlyOnCancel(t *testing.T) {
 			t.Fatalf("daemon not healthy after 30 s; log:\n%s", stderr.String())
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+
+	for url, want := range map[string]int{"http://" + site + "/healthz": 404, "http://" + site + "/metrics": 404,
+		"http://" + site + "/": 200, "http://" + addr + "/metrics": 200, "http://" + addr + "/": 404} {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", url, resp.StatusCode, want)
+		}
 	}
 
 	var out, errOut bytes.Buffer
@@ -120,8 +136,10 @@ func TestRunRefusals(t *testing.T) {
 	}{
 		{"bad config", map[string]string{"PACTD_SMTP_URL": "smtp://relay.example.fr:465"}, nil,
 			"pactd run : PACTD_SMTP_URL : le port 465 attend une connexion chiffrée dès l'ouverture : écrivez smtps://.\n"},
-		{"port taken", daemonEnv(t, busy.Addr().String()), nil,
+		{"port taken", daemonEnv(t, busy.Addr().String(), freeAddr(t)), nil,
 			"pactd run : PACTD_HTTP_ADDR : impossible d'écouter sur " + busy.Addr().String() + " (l'adresse est déjà utilisée par un autre programme).\n"},
+		{"metrics port taken", daemonEnv(t, freeAddr(t), busy.Addr().String()), nil,
+			"pactd run : PACTD_METRICS_ADDR : impossible d'écouter sur " + busy.Addr().String() + " (l'adresse est déjà utilisée par un autre programme).\n"},
 		{"argument", nil, []string{"maintenant"}, "pactd run : argument inattendu « maintenant » : pactd run [--config FICHIER].\n"},
 	}
 	for _, tc := range tests {

@@ -31,7 +31,11 @@ func (d *demo) writeReports(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	d.weekly, err = daemon.WriteWeekly(filepath.Join(d.out, "rapports"), wk)
+	files, err := daemon.RenderWeekly(wk)
+	if err != nil {
+		return err
+	}
+	d.weekly, err = daemon.WriteWeekly(filepath.Join(d.out, "rapports"), files)
 	return err
 }
 

@@ -11,13 +11,14 @@ import (
 	"time"
 
 	"github.com/pactd/pactd/internal/config"
+	"github.com/pactd/pactd/internal/health"
 	"github.com/pactd/pactd/internal/web"
 )
 
 // runHealthcheck runs "pactd healthcheck [--config FICHIER]": it asks the
-// daemon at the configured address for /healthz and exits 0 when it is
-// healthy, 1 when it is not or does not answer (Docker's HEALTHCHECK and
-// supervisors read the status), 2 for a bad configuration.
+// daemon for /healthz on its operations listener (metrics_addr) and exits
+// 0 when it is healthy, 1 when it is not or does not answer (Docker's
+// HEALTHCHECK and supervisors read the status), 2 for a bad configuration.
 func runHealthcheck(ctx context.Context, env *cmdEnv, args []string) error {
 	fs, cfgPath := newFlags("healthcheck")
 	timeout := fs.Duration("timeout", 5*time.Second, "délai de réponse")
@@ -32,12 +33,12 @@ func runHealthcheck(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	url := "http://" + dialAddr(cfg.HTTPAddr) + "/healthz"
+	url := "http://" + dialAddr(cfg.MetricsAddr) + "/healthz"
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return fmt.Errorf("%s : adresse invalide", cfg.KeyName("http_addr"))
+		return fmt.Errorf("%s : adresse invalide", cfg.KeyName("metrics_addr"))
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -51,17 +52,23 @@ func runHealthcheck(ctx context.Context, env *cmdEnv, args []string) error {
 	if resp.StatusCode != http.StatusOK || h.Status != "ok" {
 		return failure{"le service est en mauvaise santé : " + strings.TrimSuffix(strings.Join(h.Problems, " "), ".")}
 	}
+	mailboxes := 0
+	for _, p := range h.Parts {
+		if p.Kind == health.Mailbox {
+			mailboxes++
+		}
+	}
 	fmt.Fprintf(env.stdout, "pactd est en bonne santé : base de données joignable, %d boîte(s) aux lettres suivie(s)%s.\n",
-		len(h.Mailboxes), outboxSummary(h.Outbox))
+		mailboxes, outboxSummary(h.Part(health.Outbox)))
 	return nil
 }
 
 // outboxSummary describes the outbox for the healthy line.
-func outboxSummary(o *web.CheckOutbox) string {
+func outboxSummary(o *health.State) string {
 	if o == nil {
 		return ", aucun envoi configuré"
 	}
-	return fmt.Sprintf(", file d'envoi : %d en attente, %d en échec", o.Pending, o.Failed)
+	return fmt.Sprintf(", file d'envoi : %d en attente, %d en échec", o.Counts["pending"], o.Counts["failed"])
 }
 
 // dialAddr turns a listen address into one to connect to: a wildcard host

@@ -43,20 +43,27 @@ func runIngest(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	defer st.Close()
 	p := &ingest.Pipeline{Store: st, Limits: cfg.Limits(), Tolerances: cfg.Tolerances(), DryRun: *dryRun, Log: zerolog.Nop()}
+	// Every file must be there before any is processed: the files are
+	// then processed in parallel, recorded and printed in their order.
+	for _, path := range files {
+		if err := checkReadable(path); err != nil {
+			return err
+		}
+	}
 	rejected := false
 	enc := json.NewEncoder(env.stdout)
 	enc.SetEscapeHTML(false)
-	for _, path := range files {
-		in, err := incomingFile(path, *from)
-		if err != nil {
-			return err
-		}
-		out, err := p.Process(ctx, in)
+	load := func(i int) (ingest.Incoming, error) { return incomingFile(files[i], *from) }
+	err = ingest.ProcessInOrder(ctx, p, len(files), 0, load, func(i int, out ingest.Outcome, err error) error {
 		if errors.Is(err, ingest.ErrNoRegister) {
 			return fmt.Errorf("aucun registre des engagements n'a été importé : lancez d'abord pactd register import FICHIER")
 		}
+		var usage usageError
+		if errors.As(err, &usage) {
+			return err // the file could not be read
+		}
 		if err != nil {
-			return fmt.Errorf("traiter le fichier %s : %w", path, err)
+			return fmt.Errorf("traiter le fichier %s : %w", files[i], err)
 		}
 		rep := outcomeJSON(out)
 		if rep.Status == reconcile.Rejected || out.Quarantined {
@@ -66,14 +73,31 @@ func runIngest(ctx context.Context, env *cmdEnv, args []string) error {
 			if err := enc.Encode(rep); err != nil {
 				return fmt.Errorf("écrire le résultat : %w", err)
 			}
-			continue
+			return nil
 		}
 		printIngestSummary(env.stdout, rep, *dryRun)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if rejected {
 		return errRejected
 	}
 	return nil
+}
+
+// checkReadable returns the usage error incomingFile would give when path
+// cannot be opened.
+func checkReadable(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return usagef("le fichier %s est introuvable", path)
+	}
+	if err != nil {
+		return usagef("le fichier %s ne peut pas être lu (%s)", path, config.FileReason(err))
+	}
+	return f.Close()
 }
 
 // incomingFile reads a file given on the command line.

@@ -54,6 +54,8 @@ func commands() []command {
 		{"reconcile", "[--siren S] [--year A] [--json] : recalculer les constats", runReconcile},
 		{"report", "weekly [--out DOSSIER] [--send] : rapport hebdomadaire", runReport},
 		{"status", "[--json] : état des remontées par territoire et année", runStatus},
+		{"outbox", "retry N°|--all-failed, list : renvoyer ou lister les courriels sortants", runOutbox},
+		{"backup", "FICHIER : copie cohérente de la base SQLite, service en marche", runBackup},
 		{"healthcheck", "vérifier que le service répond", runHealthcheck},
 		{"config", "afficher la configuration effective (mots de passe masqués)", runConfig},
 		{"hash-password", "empreinte bcrypt du mot de passe de l'administrateur local (lu sur l'entrée standard)", runHashPassword},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,5 +86,45 @@ func TestSystemdUnit(t *testing.T) {
 	}
 	if out, err := exec.Command(analyze, "verify", unit).CombinedOutput(); err != nil || len(out) > 0 {
 		t.Errorf("systemd-analyze verify: %v\n%s", err, out)
+	}
+}
+
+// TestDockerfile keeps the Dockerfile publishing only what is
+// authenticated: the status site's port alone, which pactd run refuses to
+// open beyond loopback without a login; /healthz and /metrics on the
+// container's loopback (metrics_addr's default), read by the HEALTHCHECK.
+func TestDockerfile(t *testing.T) {
+	raw, err := os.ReadFile("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exposed []string
+	for _, line := range strings.Split(string(raw), "\n") {
+		l := strings.TrimSpace(line)
+		if strings.HasPrefix(l, "#") {
+			continue
+		}
+		if strings.HasPrefix(l, "EXPOSE") {
+			exposed = append(exposed, strings.Fields(l)[1:]...)
+		}
+		if strings.Contains(l, "PACTD_METRICS_ADDR") || strings.Contains(l, "9090") {
+			t.Errorf("the Dockerfile moves or publishes /healthz and /metrics: %q", l)
+		}
+	}
+	if strings.Join(exposed, " ") != "8080" || !strings.Contains(string(raw), "PACTD_HTTP_ADDR=0.0.0.0:8080") {
+		t.Errorf("exposed %v, want the status site's 8080 alone", exposed)
+	}
+	if !strings.Contains(string(raw), `CMD ["/pactd", "healthcheck"]`) {
+		t.Error("the HEALTHCHECK does not run pactd healthcheck")
+	}
+	if d := config.Default(); !strings.HasPrefix(d.MetricsAddr, "127.0.0.1:") {
+		t.Errorf("default metrics_addr %s is not loopback", d.MetricsAddr)
+	}
+	// The image's address without a login: pactd run refuses it.
+	var stderr strings.Builder
+	code := Main(t.Context(), []string{"run"}, &cmdEnv{stdout: io.Discard, stderr: &stderr, getenv: envMap(map[string]string{
+		"PACTD_HTTP_ADDR": "0.0.0.0:8080", "PACTD_DATABASE": filepath.Join(t.TempDir(), "pactd.db")})})
+	if code != exitUsage || !strings.Contains(stderr.String(), "PACTD_HTTP_ADDR") {
+		t.Errorf("pactd run on 0.0.0.0:8080 without login: exit %d, %s", code, stderr.String())
 	}
 }

@@ -14,16 +14,17 @@ import (
 	"github.com/pactd/pactd/reports"
 )
 
-// runReport runs "pactd report weekly [--out DOSSIER] [--year A]": it
-// builds the weekly report from the store as it stands now and writes the
-// PDF and its XLSX annex to DOSSIER (./rapports by default), then prints
-// their paths. With --send it also mails them to report.to.
+// runReport runs "pactd report weekly [--out DOSSIER] [--year A] [--send]":
+// it builds the weekly report from the store as it stands now, keeps the
+// PDF and its XLSX annex in the database (the status site lists them,
+// whichever replica answers), writes them to DOSSIER when --out is given
+// and prints their paths. With --send it also mails them to report.to.
 func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(args) == 0 || args[0] != "weekly" {
 		return usagef("sous-commande attendue : pactd report weekly [--out DOSSIER] [--year A]")
 	}
 	fs, cfgPath := newFlags("report weekly")
-	out := fs.String("out", "./rapports", "dossier où écrire le rapport")
+	out := fs.String("out", "", "dossier où écrire aussi le rapport")
 	year := fs.Int("year", 0, "exercice du rapport (par défaut, l'année précédente)")
 	send := fs.Bool("send", false, "envoyer le rapport aux destinataires")
 	pos, err := parseFlags(fs, args[1:])
@@ -54,20 +55,30 @@ func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	paths, err := daemon.WriteWeekly(*out, wk)
+	files, err := daemon.RenderWeekly(wk)
 	if err != nil {
 		return err
+	}
+	if err := daemon.SaveWeekly(ctx, st, files); err != nil {
+		return err
+	}
+	var paths []string
+	if *out != "" {
+		if paths, err = daemon.WriteWeekly(*out, files); err != nil {
+			return err
+		}
 	}
 	h := wk.Headline
 	fmt.Fprintf(env.stdout, "Rapport hebdomadaire de l'exercice %d (semaine %d) : %d rapports attendus, %d acceptés, %d manquants.\n",
 		wk.Year, wk.Week.Number, h.Expected, h.Accepted, h.Missing)
+	fmt.Fprintf(env.stdout, "Enregistré dans la base, sur la page d'état : %s, %s.\n", files[0].Name, files[1].Name)
 	for _, p := range paths {
 		fmt.Fprintln(env.stdout, p)
 	}
 	if !*send {
 		return nil
 	}
-	if err := sendWeekly(ctx, cfg, st, paths, wk, now); err != nil {
+	if err := sendWeekly(ctx, cfg, st, files, wk, now); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "Rapport envoyé à %s.\n", strings.Join(cfg.Report.To, ", "))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pactd/pactd/internal/archive"
 	"github.com/pactd/pactd/internal/config"
 	"github.com/pactd/pactd/internal/daemon"
 	"github.com/pactd/pactd/internal/mail"
@@ -12,16 +13,16 @@ import (
 	"github.com/pactd/pactd/reports"
 )
 
-// sendWeekly mails the weekly report written at paths to report.to now
+// sendWeekly mails the rendered weekly report to report.to now
 // (daemon.SendWeekly); a refusal or a server that does not accept it in
 // time is a failed check (exit 1). Call checkSendConfig first, before any
 // work.
-func sendWeekly(ctx context.Context, cfg *config.Config, st storage.Store, paths []string, wk *reports.Weekly, now time.Time) error {
+func sendWeekly(ctx context.Context, cfg *config.Config, st storage.Store, files []archive.File, wk *reports.Weekly, now time.Time) error {
 	sender, err := mail.NewSMTP(cfg.SMTP.URL, nil)
 	if err != nil {
 		return usagef("%s : adresse du serveur d'envoi invalide", cfg.KeyName("smtp.url"))
 	}
-	if err := daemon.SendWeekly(ctx, cfg, st, sender, paths, wk, now); err != nil {
+	if err := daemon.SendWeekly(ctx, cfg, st, sender, files, wk, now); err != nil {
 		return failure{fmt.Sprintf("envoyer le rapport : %v", err)}
 	}
 	return nil

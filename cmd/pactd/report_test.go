@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/pactd/pactd/internal/archive"
 	"github.com/pactd/pactd/reconcile"
 	"github.com/pactd/pactd/reports"
 )
@@ -66,6 +68,32 @@ func TestReportWeeklyWritesPDFAndAnnex(t *testing.T) {
 	entries, _ := os.ReadDir(out)
 	if len(entries) != 2 {
 		t.Errorf("the output folder holds %d files, want 2 (no temporary file left)", len(entries))
+	}
+	// The same files are in the database, for the status site of every
+	// replica.
+	stored, err := st.File(context.Background(), "rapport-hebdomadaire-"+day+".pdf")
+	if err != nil || !bytes.Equal(stored.Content, pdf) || stored.Kind != archive.WeeklyReport {
+		t.Errorf("stored PDF: %v, same bytes %v", err, stored != nil && bytes.Equal(stored.Content, pdf))
+	}
+	if list, _ := st.Files(context.Background(), archive.WeeklyReport); len(list) != 2 {
+		t.Errorf("%d weekly files stored, want 2", len(list))
+	}
+}
+
+// TestReportWeeklyWithoutOut checks that without --out the report is only
+// stored in the database: no folder appears.
+func TestReportWeeklyWithoutOut(t *testing.T) {
+	path, st := rcStore(t, rcRegister())
+	t.Chdir(t.TempDir())
+	code, stdout, stderr := rcRun(t, path, "report", "weekly", "--year", "2025")
+	if code != exitOK || !strings.Contains(stdout, "Enregistré dans la base, sur la page d'état : rapport-hebdomadaire-") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("files written without --out: %v", entries)
+	}
+	if list, _ := st.Files(context.Background(), archive.WeeklyReport); len(list) != 2 {
+		t.Errorf("%d weekly files stored, want 2", len(list))
 	}
 }
 

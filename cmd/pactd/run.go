@@ -29,14 +29,14 @@ func runDaemon(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	ln, err := daemon.Listen(cfg)
+	ls, err := daemon.Listen(cfg)
 	if err != nil {
 		return err
 	}
 	d, err := daemon.New(ctx, cfg, log)
 	if err != nil {
-		ln.Close()
+		ls.Close()
 		return err
 	}
-	return d.Run(ctx, ln)
+	return d.Run(ctx, ls)
 }

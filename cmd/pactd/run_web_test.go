@@ -22,7 +22,7 @@ import (
 // only": pactd run refuses to listen beyond loopback without a login, and
 // says what to set.
 func TestRunRefusesOpenSite(t *testing.T) {
-	vars := daemonEnv(t, "0.0.0.0:18080") // refused before listening
+	vars := daemonEnv(t, "0.0.0.0:18080", freeAddr(t)) // refused before listening
 	var stderr bytes.Buffer
 	c := Main(context.Background(), []string{"run"}, &cmdEnv{stdout: &bytes.Buffer{}, stderr: &stderr, getenv: envMap(vars)})
 	want := "pactd run : PACTD_HTTP_ADDR : le site écouterait sur 0.0.0.0 sans connexion configurée, ouvert à tout le réseau. Configurez une connexion (web.oidc.issuer, web.oidc.client_id et PACTD_OIDC_CLIENT_SECRET_FILE, ou web.admin.password_hash_file) avec web.public_url, ou écoutez sur 127.0.0.1.\n"
@@ -53,7 +53,7 @@ func writeTOML(t *testing.T, s string) string {
 // and logs in through the form.
 func TestRunLocalAdmin(t *testing.T) {
 	addr := freeAddr(t)
-	vars := daemonEnv(t, addr)
+	vars := daemonEnv(t, addr, freeAddr(t))
 	hash, err := auth.HashPassword("mot de passe de test assez long")
 	if err != nil {
 		t.Fatal(err)

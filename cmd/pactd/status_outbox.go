@@ -23,6 +23,7 @@ type outboxStatus struct {
 
 // outboxStatusMsg is one pending or failed message; no body, no secret.
 type outboxStatusMsg struct {
+	ID          int64     `json:"id"` // for pactd outbox retry
 	State       string    `json:"state"`
 	Kind        string    `json:"kind"`
 	Subject     string    `json:"subject"`
@@ -46,7 +47,7 @@ func readOutboxStatus(ctx context.Context, st reconcile.Store) (*outboxStatus, e
 			return nil, fmt.Errorf("lire la file d'envoi : %w", err)
 		}
 		for _, m := range ms {
-			out.Messages = append(out.Messages, outboxStatusMsg{State: string(m.State), Kind: m.Kind, Subject: m.Subject,
+			out.Messages = append(out.Messages, outboxStatusMsg{ID: m.ID, State: string(m.State), Kind: m.Kind, Subject: m.Subject,
 				To: m.To, Attempts: m.Attempts, NextAttempt: m.NextAttempt, LastError: m.LastError, CreatedAt: m.CreatedAt})
 		}
 		if state == mailstate.Failed {
@@ -69,14 +70,17 @@ func writeOutboxTable(w io.Writer, ob *outboxStatus) {
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "État\tObjet\tDestinataires\tEssais\tProchain essai\tDernière erreur")
+	fmt.Fprintln(tw, "N°\tÉtat\tObjet\tDestinataires\tEssais\tProchain essai\tDernière erreur")
 	for _, m := range ob.Messages {
 		next := "-"
 		if m.State == string(mailstate.Pending) && !m.NextAttempt.IsZero() {
 			next = m.NextAttempt.In(reconcile.Paris).Format("02/01/2006 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", mailstate.State(m.State).Label(), statusShorten(m.Subject, 50),
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", m.ID, mailstate.State(m.State).Label(), statusShorten(m.Subject, 50),
 			strings.Join(m.To, ", "), m.Attempts, next, statusShorten(m.LastError, 60))
 	}
 	tw.Flush()
+	if ob.Failed > 0 {
+		fmt.Fprintln(w, "Pour renvoyer les courriels en échec une fois la cause corrigée : pactd outbox retry --all-failed (ou le numéro d'un seul).")
+	}
 }

@@ -34,7 +34,8 @@ func TestStatusShowsOutbox(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"Courriels sortants : 1 en attente d'envoi, 1 en échec.", "Re: rapport de l'Aisne", "550 5.1.1", "en attente"} {
+	for _, want := range []string{"Courriels sortants : 1 en attente d'envoi, 1 en échec.", "Re: rapport de l'Aisne", "550 5.1.1", "en attente",
+		"pactd outbox retry --all-failed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("status lacks %q:\n%s", want, out)
 		}
@@ -49,7 +50,8 @@ func TestStatusShowsOutbox(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Outbox.Pending != 1 || got.Outbox.Failed != 1 || len(got.Outbox.Messages) != 2 || got.Outbox.Messages[0].State != "failed" {
+	if got.Outbox.Pending != 1 || got.Outbox.Failed != 1 || len(got.Outbox.Messages) != 2 || got.Outbox.Messages[0].State != "failed" ||
+		got.Outbox.Messages[0].ID != failed.ID {
 		t.Errorf("outbox JSON %+v", got.Outbox)
 	}
 }

@@ -23,6 +23,9 @@ import (
 type Config struct {
 	Database string `toml:"database"` // SQLite path or postgres:// URL
 	HTTPAddr string `toml:"http_addr"`
+	// MetricsAddr is the listener of /healthz and /metrics, apart from the
+	// status site; loopback by default.
+	MetricsAddr string `toml:"metrics_addr"`
 	// ShutdownTimeout bounds how long in-flight work may take after
 	// SIGINT or SIGTERM before it is cancelled.
 	ShutdownTimeout Duration        `toml:"shutdown_timeout"`
@@ -30,6 +33,7 @@ type Config struct {
 	IMAP            []IMAPConfig    `toml:"imap"`
 	Intake          IntakeConfig    `toml:"intake"`
 	SMTP            SMTPConfig      `toml:"smtp"`
+	Outbox          OutboxConfig    `toml:"outbox"`
 	Report          ReportConfig    `toml:"report"`
 	Reminders       RemindersConfig `toml:"reminders"`
 	Rules           RulesConfig     `toml:"rules"`
@@ -47,6 +51,9 @@ type Config struct {
 type WatchConfig struct {
 	Dir    string   `toml:"dir"`
 	Settle Duration `toml:"settle"` // a file is taken once unchanged this long
+	// ClaimLease: with PostgreSQL, replicas share the folder by claiming
+	// each file; a replica that dies has its files taken over after this.
+	ClaimLease Duration `toml:"claim_lease"`
 }
 
 // IMAPConfig is one intake mailbox.
@@ -72,6 +79,9 @@ type IntakeConfig struct {
 	TrustedServers []string `toml:"trusted_servers"`
 	// MaxFileMB is the largest workbook accepted, in megabytes.
 	MaxFileMB int `toml:"max_file_mb"`
+	// Workers is how many files each source (the folder, each mailbox)
+	// processes at once; 0 means the number of processor cores.
+	Workers int `toml:"workers"`
 }
 
 // SMTPConfig is outgoing mail.
@@ -80,12 +90,19 @@ type SMTPConfig struct {
 	From string `toml:"from"`
 }
 
+// OutboxConfig is the retention of sent mail.
+type OutboxConfig struct {
+	// KeepAttachmentsDays is how long the attachments of a sent message
+	// stay in the outbox; the message's record stays for good.
+	KeepAttachmentsDays int `toml:"keep_attachments_days"`
+}
+
 // ReportConfig is the weekly report.
 type ReportConfig struct {
 	To       []string `toml:"to"`
 	Schedule string   `toml:"schedule"` // cron, Europe/Paris; "" disables
-	// Dir keeps every weekly report built, for the status page; empty
-	// means "rapports" beside the SQLite database.
+	// Dir, when set, receives a copy of every weekly report built; the
+	// reports themselves are kept in the database, for the status site.
 	Dir string `toml:"dir"`
 }
 
@@ -148,9 +165,11 @@ func Default() *Config {
 	return &Config{
 		Database:        "./data/pactd.db",
 		HTTPAddr:        "127.0.0.1:8080",
+		MetricsAddr:     "127.0.0.1:9090",
 		ShutdownTimeout: Duration{30 * time.Second},
-		Watch:           WatchConfig{Dir: "./depot", Settle: Duration{5 * time.Second}},
+		Watch:           WatchConfig{Dir: "./depot", Settle: Duration{time.Second}, ClaimLease: Duration{30 * time.Second}},
 		Intake:          IntakeConfig{RequireAuthentication: true, TrustedServers: []string{}, MaxFileMB: 20},
+		Outbox:          OutboxConfig{KeepAttachmentsDays: 90},
 		Report:          ReportConfig{Schedule: "0 8 * * 1"},
 		Reminders:       RemindersConfig{Schedule: "0 9 * * *", DaysBefore: []int{15, 3}, DaysAfter: []int{1}},
 		Rules:           RulesConfig{ToleranceEuros: 1, TolerancePercent: 0.5, UnderExecution: 80},
@@ -185,6 +204,7 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
+	cfg.Database = normalizeScheme(cfg.Database)
 	return cfg, nil
 }
 

@@ -54,6 +54,7 @@ func TestEnvOverrides(t *testing.T) {
 		{"PACTD_REPORT_TO", "a@example.test, b@example.test", func(c *Config) string { return strings.Join(c.Report.To, "|") }, "a@example.test|b@example.test"},
 		{"PACTD_WATCH_DIR", "/data/depot", func(c *Config) string { return c.Watch.Dir }, "/data/depot"},
 		{"PACTD_HTTP_ADDR", "0.0.0.0:8080", func(c *Config) string { return c.HTTPAddr }, "0.0.0.0:8080"},
+		{"PACTD_METRICS_ADDR", "0.0.0.0:9100", func(c *Config) string { return c.MetricsAddr }, "0.0.0.0:9100"},
 	}
 	// Every variable needs smtp configured for report.to, and smtp.from
 	// with smtp.url: give the others defaults that validate.
@@ -128,9 +129,9 @@ processed = "Fait"
 }
 
 func TestConfigFileFromEnvironment(t *testing.T) {
-	path := writeFile(t, t.TempDir(), "pactd.toml", "http_addr = \"127.0.0.1:9090\"\n")
+	path := writeFile(t, t.TempDir(), "pactd.toml", "http_addr = \"127.0.0.1:8181\"\n")
 	cfg, err := Load("", envMap(map[string]string{"PACTD_CONFIG": path}))
-	if err != nil || cfg.HTTPAddr != "127.0.0.1:9090" || cfg.path != path {
+	if err != nil || cfg.HTTPAddr != "127.0.0.1:8181" || cfg.path != path {
 		t.Errorf("PACTD_CONFIG: got %+v, %v", cfg, err)
 	}
 	other := writeFile(t, t.TempDir(), "autre.toml", "http_addr = \"127.0.0.1:9191\"\n")
@@ -183,10 +184,15 @@ func TestBadConfig(t *testing.T) {
 		{"bad duration", "shutdown_timeout = \"30 secondes\"\n", nil, "durée invalide « 30 secondes »"},
 		{"Duration out of range", "shutdown_timeout = \"1h\"\n", nil, "shutdown_timeout (FILE) : la durée 1h0m0s doit être comprise entre 1s et 10m0s"},
 		{"settle", "[watch]\nsettle = \"0s\"\n", nil, "watch.settle (FILE)"},
+		{"claim lease", "[watch]\nclaim_lease = \"1s\"\n", nil, "watch.claim_lease (FILE) : la durée 1s doit être comprise entre 5s et 1h0m0s"},
+		{"workers", "[intake]\nworkers = -1\n", nil, "intake.workers (FILE) : le nombre de fichiers traités à la fois, -1, doit être compris entre 0"},
 		{"database scheme", "", map[string]string{"PACTD_DATABASE": "mysql://u:" + secret + "@h/db"}, "PACTD_DATABASE : le schéma « mysql:// » n'est pas pris en charge"},
 		{"database host", "database = \"postgres://u:" + secret + "@/pactd\"\n", nil, "database (FILE) : l'adresse « postgres://u:****@/pactd » ne nomme pas de serveur"},
 		{"http addr", "", map[string]string{"PACTD_HTTP_ADDR": "8080"}, "PACTD_HTTP_ADDR : l'adresse « 8080 » doit avoir la forme hôte:port"},
 		{"http port", "http_addr = \"127.0.0.1:99999\"\n", nil, "http_addr (FILE) : le port « 99999 »"},
+		{"metrics addr", "", map[string]string{"PACTD_METRICS_ADDR": "9090"}, "PACTD_METRICS_ADDR : l'adresse « 9090 » doit avoir la forme hôte:port (par exemple 127.0.0.1:9090)"},
+		{"metrics same as http", "http_addr = \"0.0.0.0:9090\"\n", nil, "metrics_addr (FILE) : l'adresse 127.0.0.1:9090 est déjà celle de la page d'état (http_addr)"},
+		{"keep attachments", "[outbox]\nkeep_attachments_days = 0\n", nil, "outbox.keep_attachments_days (FILE) : 0 jours"},
 		{"imap scheme", "", map[string]string{"PACTD_IMAP_URL": "pop3://u:" + secret + "@h"}, "PACTD_IMAP_URL : le schéma « pop3:// » n'est pas pris en charge"},
 		{"imap bad url", "", map[string]string{"PACTD_IMAP_URL": "imaps://u:" + secret + "@h:x/INBOX"}, "PACTD_IMAP_URL : l'adresse « imaps://****@h:x/INBOX » est invalide"},
 		{"imap no password", "[[imap]]\nurl = \"imaps://u@h/INBOX\"\n", nil, "imap.url (FILE) : l'adresse doit contenir le mot de passe"},

@@ -31,6 +31,7 @@ var envOverrides = []envOverride{
 	{"PACTD_REPORT_TO", "report.to", func(c *Config, v string) { c.Report.To = splitList(v) }},
 	{"PACTD_WATCH_DIR", "watch.dir", func(c *Config, v string) { c.Watch.Dir = v }},
 	{"PACTD_HTTP_ADDR", "http_addr", func(c *Config, v string) { c.HTTPAddr = v }},
+	{"PACTD_METRICS_ADDR", "metrics_addr", func(c *Config, v string) { c.MetricsAddr = v }},
 	{"PACTD_PUBLIC_URL", "web.public_url", func(c *Config, v string) { c.Web.PublicURL = v }},
 	{"PACTD_OIDC_CLIENT_SECRET", "web.oidc.client_secret", func(c *Config, v string) { c.Web.OIDC.ClientSecret = v }},
 }

@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/pactd/pactd/ingest"
 	"github.com/pactd/pactd/reconcile"
@@ -35,9 +36,11 @@ func (c *Config) SenderAuth() ingest.SenderAuth {
 		TrustedServers: append([]string(nil), c.Intake.TrustedServers...)}
 }
 
-// ReportDir returns where weekly reports are kept: report.dir, or
-// "rapports" beside the SQLite file (./data/rapports for PostgreSQL).
-func (c *Config) ReportDir() string {
+// LegacyReportDir returns the folder where the weekly reports were kept
+// before the database kept them: report.dir, or "rapports" beside the
+// SQLite file (./data/rapports for PostgreSQL). The daemon imports the
+// reports it finds there into the database at start.
+func (c *Config) LegacyReportDir() string {
 	if c.Report.Dir != "" {
 		return c.Report.Dir
 	}
@@ -47,9 +50,34 @@ func (c *Config) ReportDir() string {
 	return filepath.Join(filepath.Dir(c.Database), "rapports")
 }
 
-// IsPostgres reports whether the database is a PostgreSQL URL.
-func (c *Config) IsPostgres() bool {
-	return strings.HasPrefix(c.Database, "postgres://") || strings.HasPrefix(c.Database, "postgresql://")
+// IsPostgres reports whether the database is a PostgreSQL URL, whatever
+// the case of its scheme ("Postgres://" too).
+func (c *Config) IsPostgres() bool { return isPostgresURL(c.Database) }
+
+// KeepAttachments returns outbox.keep_attachments_days as a duration.
+func (c *Config) KeepAttachments() time.Duration {
+	return time.Duration(c.Outbox.KeepAttachmentsDays) * 24 * time.Hour
+}
+
+// isPostgresURL reports whether s starts with postgres:// or
+// postgresql://, in any case.
+func isPostgresURL(s string) bool {
+	s = strings.TrimSpace(s)
+	for _, p := range []string{"postgres://", "postgresql://"} {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeScheme lowercases the scheme of a database URL, which the
+// PostgreSQL driver reads case-sensitively; a file path is unchanged.
+func normalizeScheme(s string) string {
+	if i := strings.Index(s, "://"); i > 0 && isPostgresURL(s) {
+		return strings.ToLower(s[:i]) + s[i:]
+	}
+	return s
 }
 
 // FromAddress returns the bare address of smtp.from ("" when unset).

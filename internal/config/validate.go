@@ -26,6 +26,7 @@ func (c *Config) validate() error {
 		c.validateIMAP,
 		c.validateIntake,
 		c.validateSMTP,
+		c.validateOutbox,
 		c.validateReport,
 		c.validateReminders,
 		c.validateRules,
@@ -63,6 +64,8 @@ func (c *Config) validateDatabase() error {
 	if err != nil {
 		return c.bad("database", "l'adresse « %s » est invalide", logging.RedactURL(d))
 	}
+	// url.Parse lowercases the scheme, and IsPostgres, which decides what
+	// to open, ignores case too: "Postgres://" never opens a SQLite file.
 	if u.Scheme != "postgres" && u.Scheme != "postgresql" {
 		return c.bad("database", "le schéma « %s:// » n'est pas pris en charge (un chemin de fichier SQLite ou postgres://)", u.Scheme)
 	}
@@ -73,17 +76,40 @@ func (c *Config) validateDatabase() error {
 }
 
 func (c *Config) validateHTTP() error {
-	host, port, err := net.SplitHostPort(c.HTTPAddr)
-	if err != nil {
-		return c.bad("http_addr", "l'adresse « %s » doit avoir la forme hôte:port (par exemple 127.0.0.1:8080)", c.HTTPAddr)
+	if err := c.validateAddr("http_addr", c.HTTPAddr, "127.0.0.1:8080"); err != nil {
+		return err
 	}
-	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-		return c.bad("http_addr", "le port « %s » doit être un nombre entre 1 et 65535", port)
+	if err := c.validateAddr("metrics_addr", c.MetricsAddr, "127.0.0.1:9090"); err != nil {
+		return err
 	}
-	if host != "" && net.ParseIP(host) == nil && strings.ContainsAny(host, "/ @") {
-		return c.bad("http_addr", "l'hôte « %s » est invalide", host)
+	if sameListener(c.HTTPAddr, c.MetricsAddr) {
+		return c.bad("metrics_addr", "l'adresse %s est déjà celle de la page d'état (http_addr) : /healthz et /metrics ont leur propre port, par exemple 127.0.0.1:9090", c.MetricsAddr)
 	}
 	return nil
+}
+
+// validateAddr checks a listen address host:port.
+func (c *Config) validateAddr(key, addr, example string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return c.bad(key, "l'adresse « %s » doit avoir la forme hôte:port (par exemple %s)", addr, example)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return c.bad(key, "le port « %s » doit être un nombre entre 1 et 65535", port)
+	}
+	if host != "" && net.ParseIP(host) == nil && strings.ContainsAny(host, "/ @") {
+		return c.bad(key, "l'hôte « %s » est invalide", host)
+	}
+	return nil
+}
+
+// sameListener reports whether two listen addresses would take the same
+// port: the same port on the same host, or on a wildcard host.
+func sameListener(a, b string) bool {
+	ha, pa, _ := net.SplitHostPort(a)
+	hb, pb, _ := net.SplitHostPort(b)
+	wild := func(h string) bool { return h == "" || h == "0.0.0.0" || h == "::" }
+	return pa == pb && (ha == hb || wild(ha) || wild(hb))
 }
 
 func (c *Config) validateWatch() error {
@@ -172,6 +198,16 @@ func (c *Config) validateIntake() error {
 	}
 	if c.Intake.MaxFileMB < 1 || c.Intake.MaxFileMB > 200 {
 		return c.bad("intake.max_file_mb", "la taille maximale %d doit être comprise entre 1 et 200 Mo", c.Intake.MaxFileMB)
+	}
+	if c.Intake.Workers < 0 || c.Intake.Workers > 64 {
+		return c.bad("intake.workers", "le nombre de fichiers traités à la fois, %d, doit être compris entre 0 (autant que de cœurs) et 64", c.Intake.Workers)
+	}
+	return nil
+}
+
+func (c *Config) validateOutbox() error {
+	if n := c.Outbox.KeepAttachmentsDays; n < 1 || n > 3650 {
+		return c.bad("outbox.keep_attachments_days", "%d jours : la durée de conservation des pièces jointes envoyées doit être comprise entre 1 et 3650 jours", n)
 	}
 	return nil
 }
@@ -267,6 +303,7 @@ func (c *Config) validateDurations() error {
 	}{
 		{"shutdown_timeout", c.ShutdownTimeout.Duration, time.Second, 10 * time.Minute},
 		{"watch.settle", c.Watch.Settle.Duration, 100 * time.Millisecond, time.Hour},
+		{"watch.claim_lease", c.Watch.ClaimLease.Duration, 5 * time.Second, time.Hour},
 		{"health.mailbox_silence", c.Health.MailboxSilence.Duration, time.Minute, 7 * 24 * time.Hour},
 		{"health.outbox_delay", c.Health.OutboxDelay.Duration, time.Minute, 7 * 24 * time.Hour},
 	} {

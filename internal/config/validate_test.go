@@ -45,3 +45,25 @@ func TestConfigSQLitePathWithAt(t *testing.T) {
 		t.Errorf("got %q", cfg.Database)
 	}
 }
+
+// TestDatabaseSchemeCase checks that a PostgreSQL URL is recognised
+// whatever the case of its scheme, and handed to the driver lowercased:
+// "Postgres://u:pw@host/db" must never open a SQLite file of that name.
+func TestDatabaseSchemeCase(t *testing.T) {
+	for _, in := range []string{"Postgres://u:pw@db.example.fr/pactd", "POSTGRESQL://u:pw@db.example.fr/pactd", "postgres://u:pw@db.example.fr/pactd"} {
+		cfg, err := Load("", envMap(map[string]string{"PACTD_DATABASE": in}))
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if !cfg.IsPostgres() {
+			t.Errorf("%s: IsPostgres %v, database %q", in, cfg.IsPostgres(), cfg.Database)
+		}
+		if want := strings.ToLower(in[:strings.Index(in, "://")]) + in[strings.Index(in, "://"):]; cfg.Database != want {
+			t.Errorf("%s: database %q, want %q", in, cfg.Database, want)
+		}
+	}
+	if _, err := Load("", envMap(map[string]string{"PACTD_DATABASE": "MySQL://u:pw@h/db"})); err == nil ||
+		!strings.Contains(err.Error(), "le schéma « mysql:// » n'est pas pris en charge") {
+		t.Errorf("MySQL:// = %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -32,6 +33,11 @@ type Daemon struct {
 	scheduler *schedule.Scheduler
 	jobs      []schedule.Job
 	web       *web.Server
+	// health answers /healthz on metrics_addr; folderHealth is the
+	// watched folder's part of it.
+	health       *web.Checker
+	folderHealth *folderPart
+	started      time.Time
 	// now is the clock of the jobs' decisions and dates (time.Now).
 	now func() time.Time
 }
@@ -44,7 +50,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger) (*Daemon, 
 	if err != nil {
 		return nil, err
 	}
-	d := &Daemon{cfg: cfg, log: log, store: st, now: time.Now}
+	d := &Daemon{cfg: cfg, log: log, store: st, now: time.Now, started: time.Now()}
 	if err := d.build(); err != nil {
 		st.Close()
 		return nil, err
@@ -58,6 +64,11 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger) (*Daemon, 
 	} else {
 		log.Info().Bool("oidc", cfg.OIDCEnabled()).Bool("local_admin", cfg.LocalAdminEnabled()).
 			Str("public_url", cfg.Web.PublicURL).Msg("status site logins")
+	}
+	if n, err := d.importLegacyReports(ctx); err != nil {
+		log.Warn().Err(err).Msg("weekly reports of the former folder not imported")
+	} else if n > 0 {
+		log.Info().Int("files", n).Str("dir", cfg.LegacyReportDir()).Msg("weekly reports of the former folder imported into the database")
 	}
 	return d, nil
 }
@@ -76,6 +87,8 @@ func (d *Daemon) build() error {
 			return fmt.Errorf("%s : adresse du serveur d'envoi invalide", cfg.KeyName("smtp.url"))
 		}
 		d.outbox = mail.NewOutbox(d.store, sender, daemonLogger(log, "outbox"))
+		d.outbox.Delay = cfg.Health.OutboxDelay.Duration
+		d.outbox.KeepAttachments = cfg.KeepAttachments()
 		ack = mail.NewAcknowledger(d.outbox, d.store, cfg.SMTP.From, daemonLogger(log, "ack"))
 	}
 	limits := cfg.Limits()
@@ -84,13 +97,16 @@ func (d *Daemon) build() error {
 	proc := &countingProcessor{next: pipeline, metrics: d.metrics}
 
 	for i, a := range cfg.IMAP {
+		// intake.max_file_mb bounds mail too: the attachment and the
+		// message are sized from it, and refusals name it.
 		src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: a.URL, Processed: a.Processed, Quarantine: a.Quarantine,
-			Poll: a.Poll.Duration, Auth: cfg.SenderAuth(), MaxPartSize: limits.MaxFileSize*4/3 + 4096},
+			Poll: a.Poll.Duration, Auth: cfg.SenderAuth(), MaxFileSize: limits.MaxFileSize,
+			Workers: cfg.Intake.Workers},
 			d.store, proc, ack, daemonLogger(log, "imap"))
 		if err != nil {
 			return fmt.Errorf("compte IMAP n° %d : adresse invalide", i+1)
 		}
-		d.metrics.AddIMAP(src.Account(), func() metrics.IMAPCounts {
+		d.metrics.AddIMAP(strconv.Itoa(i+1), func() metrics.IMAPCounts {
 			s := src.Stats()
 			auth := make(map[string]int64, len(s.AuthFailures))
 			for check, n := range s.AuthFailures {
@@ -101,12 +117,19 @@ func (d *Daemon) build() error {
 		})
 		d.sources = append(d.sources, src)
 	}
-	folder, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: cfg.Watch.Dir, Settle: cfg.Watch.Settle.Duration,
-		MaxFileSize: limits.MaxFileSize}, proc, daemonLogger(log, "folder"))
+	fc := ingest.FolderConfig{Dir: cfg.Watch.Dir, Settle: cfg.Watch.Settle.Duration, MaxFileSize: limits.MaxFileSize,
+		Workers: cfg.Intake.Workers, ClaimLease: cfg.Watch.ClaimLease.Duration}
+	if claims, ok := d.store.(ingest.FolderClaims); ok && cfg.IsPostgres() {
+		// Replicas may read the same folder: each file is claimed
+		// first. SQLite belongs to one process: nothing to share.
+		fc.Claims = claims
+	}
+	folder, err := ingest.NewFolderWatcher(fc, proc, daemonLogger(log, "folder"))
 	if err != nil {
 		return fmt.Errorf("%s : le dossier surveillé %s est inutilisable (%s)", cfg.KeyName("watch.dir"), cfg.Watch.Dir, config.FileReason(err))
 	}
 	d.folder = folder
+	d.folderHealth = newFolderPart(cfg.Watch.Dir)
 
 	d.scheduler = &schedule.Scheduler{Runs: d.store, Leader: d.store, Log: daemonLogger(log, "schedule"),
 		Observe: d.metrics.ScheduleRun}
@@ -120,33 +143,18 @@ func (d *Daemon) build() error {
 	}
 
 	d.web = &web.Server{
-		Source:         d.store,
-		Ping:           d.store.DB().PingContext,
-		Runs:           func(ctx context.Context, n int) ([]reconcile.JobRun, error) { return d.store.JobRuns(ctx, "", n) },
-		Metrics:        d.metrics.Handler(),
-		ReportDir:      cfg.ReportDir(),
-		Acknowledgment: web.StoreAcknowledgment(d.store, cfg.FromAddress()),
-		Quarantine:     d.store.QuarantineEntries,
-		MailboxSilence: cfg.Health.MailboxSilence.Duration,
-		OutboxDelay:    cfg.Health.OutboxDelay.Duration,
-		Started:        time.Now(),
-		Log:            daemonLogger(log, "http"),
-	}
-	if qc, ok := d.store.(interface {
-		QuarantineContent(ctx context.Context, id int64) ([]byte, error)
-	}); ok {
-		d.web.QuarantineContent = qc.QuarantineContent
-	}
-	for _, src := range d.sources {
-		d.web.Mailboxes = append(d.web.Mailboxes, web.Mailbox{Account: src.Account(), LastContact: src.LastContact,
-			State: func() web.MailboxState {
-				h := src.Health()
-				return web.MailboxState{LastError: h.LastError, LastErrorAt: h.LastErrorAt, AuthRefused: h.AuthRefused}
-			}})
+		Source:            d.store,
+		Runs:              func(ctx context.Context, n int) ([]reconcile.JobRun, error) { return d.store.JobRuns(ctx, "", n) },
+		Archive:           d.store,
+		Acknowledgment:    web.StoreAcknowledgment(d.store, cfg.FromAddress()),
+		Quarantine:        d.store.QuarantineEntries,
+		QuarantineContent: d.store.QuarantineContent,
+		Log:               daemonLogger(log, "http"),
 	}
 	if d.outbox != nil {
 		d.web.Outbox = d.outboxState
 	}
+	d.health = &web.Checker{Parts: d.healthParts(), Started: d.started}
 	return nil
 }
 

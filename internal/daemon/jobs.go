@@ -4,11 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/pactd/pactd/internal/archive"
 	"github.com/pactd/pactd/internal/mail"
 	"github.com/pactd/pactd/internal/schedule"
 	"github.com/pactd/pactd/reconcile"
@@ -27,43 +26,45 @@ const (
 const deliveryWait = 2 * time.Minute
 
 // weeklyReport is the weekly job: build the report as the store stands,
-// keep it in report.dir, mail it to report.to, and succeed only once the
-// SMTP server accepted the mail. The outbox key names the week of the
-// activation, so a run caught up or repeated sends nothing twice.
+// keep it in the store (and a copy in report.dir when set), mail it to
+// report.to, and succeed only once the SMTP server accepted the mail. The
+// outbox key names the week of the activation, so a run caught up or
+// repeated sends nothing twice.
 func (d *Daemon) weeklyReport(ctx context.Context, scheduled time.Time) error {
 	now := d.now()
 	wk, err := BuildWeekly(ctx, d.store, DefaultReportYear(scheduled), now, d.cfg.Rules.UnderExecution/100)
 	if err != nil {
 		return err
 	}
-	paths, err := WriteWeekly(d.cfg.ReportDir(), wk)
+	files, err := RenderWeekly(wk)
 	if err != nil {
 		return err
 	}
-	d.log.Info().Str("job", jobWeekly).Int("year", wk.Year).Strs("files", paths).Msg("weekly report written")
+	if err := SaveWeekly(ctx, d.store, files); err != nil {
+		return err
+	}
+	names := []string{files[0].Name, files[1].Name}
+	d.log.Info().Str("job", jobWeekly).Int("year", wk.Year).Strs("files", names).Msg("weekly report stored")
+	if d.cfg.Report.Dir != "" {
+		if _, err := WriteWeekly(d.cfg.Report.Dir, files); err != nil {
+			return err
+		}
+	}
 	if len(d.cfg.Report.To) == 0 || d.outbox == nil {
 		return nil
 	}
 	week := reports.WeekOf(scheduled)
-	return d.mailWeekly(ctx, paths, fmt.Sprintf("semaine %d de %d", week.Number, week.Year), "", now)
+	return d.mailWeekly(ctx, files, fmt.Sprintf("semaine %d de %d", week.Number, week.Year), "", now)
 }
 
-// mailWeekly queues the weekly report written at paths (the PDF, then the
-// annex) for report.to and waits until the SMTP server accepted it. key
-// is the outbox key; empty means the week's, so the scheduled report of a
-// week is sent once however often its run is repeated.
-func (d *Daemon) mailWeekly(ctx context.Context, paths []string, week, key string, now time.Time) error {
-	pdf, err := os.ReadFile(paths[0])
-	if err != nil {
-		return fmt.Errorf("relire le rapport %s : %w", paths[0], err)
-	}
-	xlsx, err := os.ReadFile(paths[1])
-	if err != nil {
-		return fmt.Errorf("relire l'annexe %s : %w", paths[1], err)
-	}
+// mailWeekly queues the rendered weekly report (the PDF, then the annex)
+// for report.to and waits until the SMTP server accepted it. key is the
+// outbox key; empty means the week's, so the scheduled report of a week is
+// sent once however often its run is repeated.
+func (d *Daemon) mailWeekly(ctx context.Context, files []archive.File, week, key string, now time.Time) error {
 	m, created, err := d.outbox.EnqueueWeekly(ctx, mail.WeeklyReport{
 		From: d.cfg.SMTP.From, To: d.cfg.Report.To, Week: week, Key: key,
-		Date: now, PDFName: filepath.Base(paths[0]), PDF: pdf, XLSXName: filepath.Base(paths[1]), XLSX: xlsx,
+		Date: now, PDFName: files[0].Name, PDF: files[0].Content, XLSXName: files[1].Name, XLSX: files[1].Content,
 	})
 	if err != nil {
 		return fmt.Errorf("mettre le rapport dans la file d'envoi : %w", err)

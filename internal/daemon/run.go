@@ -16,19 +16,43 @@ import (
 	"github.com/pactd/pactd/internal/web"
 )
 
-// Listen opens the HTTP listener of cfg.HTTPAddr, after refusing an
-// address beyond loopback when no login is configured. Call it before New: a
-// port already taken is the commonest mistake, and it should stop the
-// start with a French sentence naming the key, before any other work.
-func Listen(cfg *config.Config) (net.Listener, error) {
+// Listeners are the daemon's two listeners: the status site (http_addr)
+// and the operations listener of /healthz and /metrics (metrics_addr).
+type Listeners struct {
+	HTTP, Ops net.Listener
+}
+
+// Close closes both listeners (for a daemon that will not run).
+func (l Listeners) Close() {
+	for _, ln := range []net.Listener{l.HTTP, l.Ops} {
+		if ln != nil {
+			ln.Close()
+		}
+	}
+}
+
+// Listen opens the listeners of http_addr and metrics_addr, after refusing
+// a status site beyond loopback when no login is configured. Call it
+// before New: a port already taken is the commonest mistake, and it should
+// stop the start with a French sentence naming the key, before any other
+// work.
+func Listen(cfg *config.Config) (Listeners, error) {
 	if err := cfg.CheckExposure(); err != nil {
-		return nil, err
+		return Listeners{}, err
 	}
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return nil, fmt.Errorf("%s : impossible d'écouter sur %s (%s)", cfg.KeyName("http_addr"), cfg.HTTPAddr, listenReason(err))
+	var ls Listeners
+	for _, l := range []struct {
+		key, addr string
+		ln        *net.Listener
+	}{{"http_addr", cfg.HTTPAddr, &ls.HTTP}, {"metrics_addr", cfg.MetricsAddr, &ls.Ops}} {
+		ln, err := net.Listen("tcp", l.addr)
+		if err != nil {
+			ls.Close()
+			return Listeners{}, fmt.Errorf("%s : impossible d'écouter sur %s (%s)", cfg.KeyName(l.key), l.addr, listenReason(err))
+		}
+		*l.ln = ln
 	}
-	return ln, nil
+	return ls, nil
 }
 
 // listenReason says in French why listening failed.
@@ -44,12 +68,13 @@ func listenReason(err error) string {
 	return "erreur réseau"
 }
 
-// Run serves HTTP on ln and starts every part, then waits for ctx (SIGINT
-// or SIGTERM) and stops in order (SPEC §9): no new work (intake and
-// schedules stop), in-flight work finishes or is cancelled after
-// shutdown_timeout, then the outbox and HTTP stop, then the store closes.
-// It returns nil once stopped; call it once.
-func (d *Daemon) Run(ctx context.Context, ln net.Listener) error {
+// Run serves the status site and the operations listener on ls and starts
+// every part, then waits for ctx (SIGINT or SIGTERM) and stops in order
+// (SPEC §9): no new work (intake and schedules stop), in-flight work
+// finishes or is cancelled after shutdown_timeout, then the outbox, then
+// the status site and /healthz, then the store closes. It returns nil once
+// stopped; call it once.
+func (d *Daemon) Run(ctx context.Context, ls Listeners) error {
 	log := d.log
 	started := time.Now()
 	// Contexts, from the first stopped to the last: ctx stops intake and
@@ -67,8 +92,14 @@ func (d *Daemon) Run(ctx context.Context, ln net.Listener) error {
 	var httpWG, mailWG, workWG sync.WaitGroup
 	srv := web.NewHTTPServer(d.cfg.HTTPAddr, d.web.Handler(), log)
 	httpWG.Go(func() {
-		if err := web.Serve(httpCtx, srv, ln, 5*time.Second); err != nil {
+		if err := web.Serve(httpCtx, srv, ls.HTTP, 5*time.Second); err != nil {
 			log.Error().Err(err).Msg("http server")
+		}
+	})
+	ops := web.NewHTTPServer(d.cfg.MetricsAddr, web.OpsHandler(d.health, d.metrics.Handler()), log)
+	httpWG.Go(func() {
+		if err := web.Serve(httpCtx, ops, ls.Ops, 5*time.Second); err != nil {
+			log.Error().Err(err).Msg("operations listener (/healthz, /metrics)")
 		}
 	})
 	if d.outbox != nil {
@@ -91,10 +122,11 @@ func (d *Daemon) Run(ctx context.Context, ln net.Listener) error {
 	}
 	if d.folder != nil {
 		workWG.Go(func() {
-			// The folder watcher processes on the context it watches with:
-			// a file being processed at SIGTERM is cut short, and retried
-			// at the next start (it stays in the folder).
-			if err := d.folder.Run(ctx); err != nil {
+			// ctx stops taking files; the files in the workers' hands
+			// finish on work, cancelled after shutdown_timeout (a file
+			// cut short stays in the folder for the next start).
+			if err := d.folder.RunGraceful(ctx, work); err != nil {
+				d.folderHealth.stopped.Store(true)
 				log.Error().Err(err).Str("dir", d.cfg.Watch.Dir).Msg("watched folder stopped")
 			}
 		})
@@ -102,7 +134,8 @@ func (d *Daemon) Run(ctx context.Context, ln net.Listener) error {
 	if len(d.jobs) > 0 {
 		workWG.Go(func() { d.scheduler.Run(ctx, work, d.jobs...) })
 	}
-	log.Info().Str("http_addr", ln.Addr().String()).Str("database", logging.RedactURL(d.cfg.Database)).
+	log.Info().Str("http_addr", ls.HTTP.Addr().String()).Str("metrics_addr", ls.Ops.Addr().String()).
+		Str("database", logging.RedactURL(d.cfg.Database)).
 		Int("mailboxes", len(d.sources)).Str("watch_dir", d.cfg.Watch.Dir).Bool("mail", d.outbox != nil).
 		Int("jobs", len(d.jobs)).Dur("startup", time.Since(started)).Msg("pactd started")
 

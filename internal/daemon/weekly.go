@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/pactd/pactd/internal/archive"
 	"github.com/pactd/pactd/internal/config"
 	"github.com/pactd/pactd/internal/mail"
 	"github.com/pactd/pactd/internal/storage"
@@ -69,27 +70,49 @@ func BuildWeekly(ctx context.Context, st reconcile.Store, year int, now time.Tim
 	}), nil
 }
 
-// WriteWeekly writes the PDF and the XLSX annex of wk to dir, named after
-// the report's day ("rapport-hebdomadaire-2026-11-30.pdf"), and returns
-// their paths. Each file appears whole or not at all.
-func WriteWeekly(dir string, wk *reports.Weekly) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("créer le dossier %s : %w", dir, err)
-	}
-	base := filepath.Join(dir, "rapport-hebdomadaire-"+wk.Now.In(reconcile.Paris).Format(time.DateOnly))
-	var paths []string
+// RenderWeekly renders the PDF and the XLSX annex of wk as archive files
+// named after the report's day ("rapport-hebdomadaire-2026-11-30.pdf"),
+// the PDF first.
+func RenderWeekly(wk *reports.Weekly) ([]archive.File, error) {
+	base := "rapport-hebdomadaire-" + wk.Now.In(reconcile.Paris).Format(time.DateOnly)
+	var files []archive.File
 	for _, f := range []struct {
-		ext    string
-		render func(io.Writer, *reports.Weekly) error
-	}{{".pdf", reports.WeeklyPDF}, {".xlsx", reports.WeeklyAnnex}} {
+		ext, contentType string
+		render           func(io.Writer, *reports.Weekly) error
+	}{{".pdf", archive.PDF, reports.WeeklyPDF}, {".xlsx", archive.XLSX, reports.WeeklyAnnex}} {
 		var buf bytes.Buffer
 		if err := f.render(&buf, wk); err != nil {
 			return nil, fmt.Errorf("produire le rapport %s : %w", f.ext, err)
 		}
-		if err := WriteFileAtomic(base+f.ext, buf.Bytes()); err != nil {
+		files = append(files, archive.File{Name: base + f.ext, Kind: archive.WeeklyReport, ContentType: f.contentType,
+			Content: buf.Bytes(), Size: int64(buf.Len()), CreatedAt: wk.Now})
+	}
+	return files, nil
+}
+
+// SaveWeekly keeps the rendered weekly report in the store, where the
+// status site of every replica finds it. A report built again the same day
+// replaces the earlier one.
+func SaveWeekly(ctx context.Context, st archive.Store, files []archive.File) error {
+	if err := st.SaveFiles(ctx, files...); err != nil {
+		return fmt.Errorf("enregistrer le rapport dans la base : %w", err)
+	}
+	return nil
+}
+
+// WriteWeekly writes the rendered files to dir and returns their paths.
+// Each file appears whole or not at all.
+func WriteWeekly(dir string, files []archive.File) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("créer le dossier %s : %w", dir, err)
+	}
+	var paths []string
+	for _, f := range files {
+		p := filepath.Join(dir, f.Name)
+		if err := WriteFileAtomic(p, f.Content); err != nil {
 			return nil, err
 		}
-		paths = append(paths, base+f.ext)
+		paths = append(paths, p)
 	}
 	return paths, nil
 }
@@ -119,14 +142,14 @@ func WriteFileAtomic(path string, data []byte) error {
 	return nil
 }
 
-// SendWeekly mails the weekly report written at paths to report.to now,
-// through the outbox like the scheduled report, and waits until the SMTP
-// server accepted it. Its outbox key is its own, so a report sent by hand
-// never stands in for the scheduled one of the same week.
-// The caller checks first that cfg names the report's recipients.
-func SendWeekly(ctx context.Context, cfg *config.Config, st storage.Store, sender mail.Sender, paths []string, wk *reports.Weekly, now time.Time) error {
+// SendWeekly mails the rendered weekly report (RenderWeekly) to report.to
+// now, through the outbox like the scheduled report, and waits until the
+// SMTP server accepted it. Its outbox key is its own, so a report sent by
+// hand never stands in for the scheduled one of the same week. The caller
+// checks first that cfg names the report's recipients.
+func SendWeekly(ctx context.Context, cfg *config.Config, st storage.Store, sender mail.Sender, files []archive.File, wk *reports.Weekly, now time.Time) error {
 	d := &Daemon{cfg: cfg, log: zerolog.Nop(), store: st, now: func() time.Time { return now }}
 	d.outbox = mail.NewOutbox(st, sender, zerolog.Nop())
 	week := fmt.Sprintf("semaine %d de %d", wk.Week.Number, wk.Week.Year)
-	return d.mailWeekly(ctx, paths, week, "weekly-manual:"+now.UTC().Format(time.RFC3339Nano), now)
+	return d.mailWeekly(ctx, files, week, "weekly-manual:"+now.UTC().Format(time.RFC3339Nano), now)
 }

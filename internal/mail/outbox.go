@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/pactd/pactd/internal/health"
 )
 
 // Outbox delivers the messages of a Store through a Sender. Enqueue writes
@@ -18,6 +20,14 @@ import (
 // only when the server accepted it. The one window left is between the
 // server's acceptance and the store's update: a crash there sends the
 // message again on restart, with the same Message-ID.
+//
+// Nothing is lost silently. When the server cannot be used (not reached,
+// TLS refused, credentials refused), every message stays pending, retried
+// with back-off for as long as it takes, and State reports the outbox
+// unhealthy with the reason. Only a recipient refused at RCPT (5xx) is
+// refused for good, and for that recipient alone. A message the server
+// keeps refusing (MAIL FROM, DATA) or a recipient it keeps deferring is
+// given up after GiveUpAfter; Retry puts it back.
 type Outbox struct {
 	store  Store
 	sender Sender
@@ -31,28 +41,43 @@ type Outbox struct {
 	// MinBackoff and MaxBackoff bound the delay before a retry, which
 	// doubles at each attempt; defaults 30 s and 1 h.
 	MinBackoff, MaxBackoff time.Duration
-	// GiveUpAfter is how long a message refused for now or undeliverable
-	// (server down) keeps being retried before it is marked failed;
-	// default 5 days, as mail servers do.
+	// GiveUpAfter is how long a message the server refuses, or a
+	// recipient it defers, keeps being retried before the message is
+	// marked failed; default 5 days, as mail servers do. It counts from
+	// the message's creation or its last Retry. A server that cannot be
+	// used never makes a message fail: see State.
 	GiveUpAfter time.Duration
+	// Delay is how long a message may wait before State reports the
+	// outbox unhealthy (health.outbox_delay); default 1 h.
+	Delay time.Duration
+	// KeepAttachments is how long the attachments of a sent message are
+	// kept (outbox.keep_attachments_days); 0 keeps them forever. Run
+	// purges the older ones (PurgeAttachments) once an hour.
+	KeepAttachments time.Duration
 	// Batch is how many due messages one pass takes; default 50.
 	Batch int
 	// ClaimFor is how long an attempt holds its message against other
 	// workers; default 5 min, above the SMTP timeouts. After a crash in
 	// the middle of a send, the message is retried once it expires.
 	ClaimFor time.Duration
+	// StopGrace is how long a send in progress may go on once the context
+	// of Run or Flush is done; default 10 s, within the SMTP timeouts.
+	StopGrace time.Duration
 	// Hook, when set, is called at named points ("claimed": before the
 	// send; "accepted": the server took it, before the store knows).
 	// Tests use it to kill the process there.
 	Hook func(point string)
 
-	wake chan struct{}
-	mu   sync.Mutex // one pass at a time in this process
+	wake      chan struct{}
+	mu        sync.Mutex // one pass at a time in this process
+	server    *health.Tracker
+	lastPurge time.Time // of Run
 }
 
 // NewOutbox returns an outbox over store that delivers through sender.
 func NewOutbox(store Store, sender Sender, log zerolog.Logger) *Outbox {
-	return &Outbox{store: store, sender: sender, log: log, wake: make(chan struct{}, 1)}
+	return &Outbox{store: store, sender: sender, log: log, wake: make(chan struct{}, 1),
+		server: health.NewTracker(health.Outbox, "file d'envoi")}
 }
 
 func (o *Outbox) now() time.Time {
@@ -107,6 +132,7 @@ func (o *Outbox) Run(ctx context.Context) error {
 		if _, err := o.Flush(ctx); err != nil && ctx.Err() == nil {
 			o.log.Error().Err(err).Msg("outbox pass")
 		}
+		o.purgeHourly(ctx)
 		select {
 		case <-ctx.Done():
 			return nil
@@ -141,9 +167,15 @@ func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
 			if ctx.Err() != nil {
 				break
 			}
-			st, err := o.deliver(ctx, &due[i])
+			st, serverFault, err := o.deliver(ctx, &due[i])
 			if err != nil {
 				return res, err
+			}
+			if serverFault {
+				// The next messages would fail the same way: leave them
+				// due for the next pass, one connection attempt a pass.
+				res.Retried++
+				return res, nil
 			}
 			switch st {
 			case Sent:
@@ -171,38 +203,57 @@ func orDefaultInt(n, def int) int {
 }
 
 // deliver makes one attempt for m and records its outcome. It returns the
-// new state, or "" when another worker holds the message.
-func (o *Outbox) deliver(ctx context.Context, m *Message) (State, error) {
+// new state, or "" when another worker holds the message, and whether the
+// server could not be used.
+func (o *Outbox) deliver(ctx context.Context, m *Message) (State, bool, error) {
 	now := o.now()
 	ok, err := o.store.ClaimMail(ctx, m.ID, now, now.Add(orDefault(o.ClaimFor, 5*time.Minute)))
 	if err != nil {
-		return "", fmt.Errorf("claim message %d: %w", m.ID, err)
+		return "", false, fmt.Errorf("claim message %d: %w", m.ID, err)
 	}
 	if !ok {
-		return "", nil
+		return "", false, nil
 	}
 	if o.Hook != nil {
 		o.Hook("claimed")
 	}
-	d, sendErr := o.sender.Send(ctx, m.From, m.To, m.Raw)
-	if sendErr != nil && ctx.Err() != nil {
+	// A send in progress when ctx is done (the daemon stopping) is let
+	// finish for StopGrace: cutting it after the final dot would leave the
+	// server with the message and the store without knowing, and the
+	// message would leave twice.
+	sendCtx, cancelSend := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelSend()
+	stopWatch := context.AfterFunc(ctx, func() { time.AfterFunc(orDefault(o.StopGrace, 10*time.Second), cancelSend) })
+	defer stopWatch()
+	d, sendErr := o.sender.Send(sendCtx, m.From, m.To, m.Raw)
+	// What the server did is recorded even when stopping.
+	ctx = context.WithoutCancel(ctx)
+	if sendErr != nil && sendCtx.Err() != nil {
 		// Stopping: the attempt does not count; release the claim.
 		m.NextAttempt = now
-		return Pending, o.update(context.WithoutCancel(ctx), m)
+		return Pending, false, o.update(context.WithoutCancel(ctx), m)
 	}
 	if len(d.Accepted) > 0 && o.Hook != nil {
 		o.Hook("accepted")
 	}
 	m.Attempts++
 	var se *SendError
+	serverFault := false
 	switch {
-	case sendErr != nil && errors.As(sendErr, &se) && se.Permanent:
-		// Refused for good before any recipient was taken.
-		m.State, m.LastError = Failed, explain(sendErr)
-	case sendErr != nil:
-		// Nothing delivered (server down, 4xx): every recipient waits.
+	case sendErr != nil && errors.As(sendErr, &se) && se.Server:
+		// The server cannot be used: the message is not at fault and
+		// waits, however long it takes; State says why.
+		serverFault = true
 		m.State, m.LastError = Pending, explain(sendErr)
+		o.server.Failed(now, "Le serveur d'envoi ne peut pas être utilisé : "+reason(sendErr)+
+			". Les courriels restent en attente et partiront dès que ce sera corrigé.")
+	case sendErr != nil:
+		// The server refused the message (MAIL FROM, DATA): retried, and
+		// given up after GiveUpAfter.
+		m.State, m.LastError = Pending, explain(sendErr)
+		o.server.Succeeded(now)
 	default:
+		o.server.Succeeded(now)
 		m.Delivered = append(m.Delivered, d.Accepted...)
 		for _, r := range sortedKeys(d.Refused) {
 			m.Refused = append(m.Refused, r+": "+d.Refused[r])
@@ -225,14 +276,24 @@ func (o *Outbox) deliver(ctx context.Context, m *Message) (State, error) {
 		}
 	}
 	if m.State == Pending {
-		if now.Sub(m.CreatedAt) >= orDefault(o.GiveUpAfter, 5*24*time.Hour) {
-			m.State, m.LastError = Failed, "abandon après des refus temporaires répétés : "+m.LastError
-		} else {
+		since := m.CreatedAt
+		if m.RetriedAt.After(since) {
+			since = m.RetriedAt
+		}
+		switch {
+		case serverFault:
+			// No growing back-off: a pass tries one message while the
+			// server cannot be used, so once it is fixed (and pactd
+			// restarted) mail leaves within MinBackoff, not an hour.
+			m.NextAttempt = now.Add(o.backoff(1))
+		case now.Sub(since) >= orDefault(o.GiveUpAfter, 5*24*time.Hour):
+			m.State, m.LastError = Failed, "abandon après des refus répétés : "+m.LastError
+		default:
 			m.NextAttempt = now.Add(o.backoff(m.Attempts))
 		}
 	}
 	if err := o.update(ctx, m); err != nil {
-		return "", err
+		return "", false, err
 	}
 	ev := o.log.Info()
 	if m.State != Sent {
@@ -240,7 +301,7 @@ func (o *Outbox) deliver(ctx context.Context, m *Message) (State, error) {
 	}
 	ev.Int64("mail_id", m.ID).Str("kind", m.Kind).Str("state", string(m.State)).
 		Int("attempts", m.Attempts).Msg("outbox delivery")
-	return m.State, nil
+	return m.State, serverFault, nil
 }
 
 func (o *Outbox) update(ctx context.Context, m *Message) error {

@@ -211,15 +211,25 @@ func TestOutboxRetriesThenFails(t *testing.T) {
 		t.Fatalf("%d deliveries once the server accepts, want 1", n)
 	}
 
-	// A permanent refusal fails the message at once.
+	// A refusal of the message itself (DATA 554) is retried, then given
+	// up after GiveUpAfter; the server answered, so it is healthy.
 	srv.set(nil, func() error {
 		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "content rejected"}
 	})
 	o.EnqueueDraft(ctx, "ack", draft("k2", "ain@example.test"))
 	o.Flush(ctx)
 	st3, _ := o.Status(ctx, "k2")
-	if st3.State != mail.Failed || !strings.Contains(st3.LastError, "554") {
-		t.Errorf("after a 554: %+v", st3)
+	if st3.State != mail.Pending || !strings.Contains(st3.LastError, "554") {
+		t.Errorf("after a first 554: %+v", st3)
+	}
+	if h := o.State(ctx); !h.OK {
+		t.Errorf("a server that answers is reported unhealthy: %+v", h)
+	}
+	clk.Add(5*24*time.Hour + time.Minute)
+	o.Flush(ctx)
+	st3, _ = o.Status(ctx, "k2")
+	if st3.State != mail.Failed || !strings.Contains(st3.LastError, "abandon après des refus répétés") {
+		t.Errorf("after 5 days of 554: %+v", st3)
 	}
 	if _, f, _ := o.Counts(ctx); f != 1 {
 		t.Errorf("%d failed, want 1", f)

@@ -22,11 +22,19 @@ type Delivery struct {
 	Deferred map[string]string // recipient → reason, refused for now (4xx)
 }
 
-// SendError is a delivery error of the whole message. Permanent is true
-// when the server refused it for good (a 5xx reply): retrying cannot help.
+// SendError is a delivery error of the whole message: nothing was
+// delivered. Either the server could not be used (Server: not reached, TLS
+// failed, credentials refused, connection lost), which says nothing of the
+// message and is fixed by fixing the server or the configuration; or the
+// server answered about the message (MAIL FROM, DATA) with a reply,
+// Permanent when it was a 5xx. A recipient refused at RCPT is not a
+// SendError: the Delivery says so.
 type SendError struct {
+	Server    bool
 	Permanent bool
-	Err       error
+	// Auth is true when the server refused the credentials of the URL.
+	Auth bool
+	Err  error
 }
 
 func (e *SendError) Error() string { return e.Err.Error() }
@@ -178,7 +186,7 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, raw []byte) (
 	var d Delivery
 	c, err := s.dial(ctx)
 	if err != nil {
-		return d, &SendError{Err: err}
+		return d, &SendError{Server: true, Err: err}
 	}
 	defer c.Close()
 	stop := context.AfterFunc(ctx, func() { c.Close() })
@@ -186,10 +194,12 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, raw []byte) (
 
 	if s.User != "" {
 		if ok, _ := c.Extension("AUTH"); !ok {
-			return d, &SendError{Err: fmt.Errorf("authenticate to %s: %w", s.Addr, errNoAuth)}
+			return d, &SendError{Server: true, Err: fmt.Errorf("authenticate to %s: %w", s.Addr, errNoAuth)}
 		}
 		if err := c.Auth(sasl.NewPlainClient("", s.User, s.Password)); err != nil {
-			return d, classify(fmt.Errorf("authenticate to %s as %s: %w", s.Addr, s.User, err))
+			// A refused password (535) is the configuration's fault, not
+			// the message's: every message waits until it is fixed.
+			return d, &SendError{Server: true, Auth: true, Err: fmt.Errorf("authenticate to %s as %s: %w", s.Addr, s.User, err)}
 		}
 	}
 	if err := c.Mail(from, nil); err != nil {
@@ -212,7 +222,7 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, raw []byte) (
 			}
 			d.Deferred[rcpt] = se.Error()
 		default:
-			return Delivery{}, &SendError{Err: fmt.Errorf("send RCPT TO to %s: %w", s.Addr, err)}
+			return Delivery{}, &SendError{Server: true, Err: fmt.Errorf("send RCPT TO to %s: %w", s.Addr, err)}
 		}
 	}
 	if len(d.Accepted) == 0 {
@@ -241,10 +251,15 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, raw []byte) (
 	return d, nil
 }
 
-// classify wraps err as a SendError, permanent for a 5xx reply.
+// classify wraps err as a SendError: a reply of the server about the
+// message (permanent for a 5xx), or a server fault when the exchange broke
+// without a reply (connection lost, timeout).
 func classify(err error) error {
 	var se *smtp.SMTPError
-	return &SendError{Permanent: errors.As(err, &se) && se.Code/100 == 5, Err: err}
+	if !errors.As(err, &se) {
+		return &SendError{Server: true, Err: err}
+	}
+	return &SendError{Permanent: se.Code/100 == 5, Err: err}
 }
 
 // isLoopback reports whether host is "localhost" or a loopback address.

@@ -7,8 +7,13 @@ package mailstate
 
 import (
 	"context"
+	"errors"
 	"time"
 )
+
+// ErrAlreadySent is returned by RetryMail for a message the server already
+// accepted: there is nothing to retry.
+var ErrAlreadySent = errors.New("message already sent")
 
 // State is where an outgoing message stands.
 type State string
@@ -63,6 +68,13 @@ type Message struct {
 	LastError   string    `json:"last_error,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
 	SentAt      time.Time `json:"sent_at,omitzero"`
+	// RetriedAt is when an administrator last put the message back in the
+	// queue (pactd outbox retry); give-up delays count from then.
+	RetriedAt time.Time `json:"retried_at,omitzero"`
+	// PurgedAt is when the attachments of the sent message were removed
+	// from Raw (retention); Attachments names them. The record stays.
+	PurgedAt    time.Time `json:"purged_at,omitzero"`
+	Attachments []string  `json:"attachments,omitempty"`
 }
 
 // Filter selects messages of the outbox; zero fields match everything.
@@ -81,7 +93,7 @@ type OutboxStore interface {
 	EnqueueMail(ctx context.Context, m *Message) (created bool, err error)
 	// DueMail returns up to limit pending messages, with Raw, whose
 	// NextAttempt is at or before now and whose claim (ClaimMail) has
-	// expired, oldest first.
+	// expired, the longest due first (so that retries take turns).
 	DueMail(ctx context.Context, now time.Time, limit int) ([]Message, error)
 	// ClaimMail takes message id for delivery until the given time: it
 	// reports false when the message is no longer pending or another
@@ -99,4 +111,18 @@ type OutboxStore interface {
 	Mails(ctx context.Context, f Filter) ([]Message, error)
 	// MailCounts counts pending and failed messages.
 	MailCounts(ctx context.Context) (pending, failed int, err error)
+	// MailByID returns message id, without Raw, or reconcile.ErrNotFound.
+	MailByID(ctx context.Context, id int64) (*Message, error)
+	// RetryMail puts message id back in the queue, due at now: a failed
+	// message becomes pending again, its recipients refused for good are
+	// to be tried again, and RetriedAt is now. It returns the message
+	// (without Raw), reconcile.ErrNotFound, or ErrAlreadySent.
+	RetryMail(ctx context.Context, id int64, now time.Time) (*Message, error)
+	// SentMailToPurge returns up to limit sent messages, with Raw, accepted
+	// at or before sentBefore and not purged yet, oldest first.
+	SentMailToPurge(ctx context.Context, sentBefore time.Time, limit int) ([]Message, error)
+	// PurgeMail replaces the Raw of sent message id by raw (the message
+	// without its attachments) and records attachments and at; a message
+	// already purged is left as it is.
+	PurgeMail(ctx context.Context, id int64, raw []byte, attachments []string, at time.Time) error
 }

@@ -23,6 +23,8 @@ type Store interface {
 // Run runs the suite on s, which must be empty.
 func Run(t *testing.T, s Store) {
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, s) })
+	t.Run("OutboxRetry", func(t *testing.T) { testOutboxRetry(t, s) })
+	t.Run("OutboxPurge", func(t *testing.T) { testOutboxPurge(t, s) })
 	t.Run("Ledger", func(t *testing.T) { testLedger(t, s) })
 }
 

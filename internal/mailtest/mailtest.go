@@ -4,8 +4,11 @@
 package mailtest
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,8 +19,10 @@ import (
 
 // Addresses of the loopback servers of scripts/mailtest.sh.
 const (
-	IMAPAddr = "127.0.0.1:1143" // IMAP, STARTTLS offered
-	SMTPAddr = "127.0.0.1:2525" // SMTP, STARTTLS and AUTH optional
+	IMAPAddr   = "127.0.0.1:1143" // IMAP, STARTTLS offered
+	SMTPAddr   = "127.0.0.1:2525" // SMTP, STARTTLS and AUTH optional
+	SMTPSAddr  = "127.0.0.1:1465" // SMTPS, AUTH required
+	OutageAddr = "127.0.0.1:2526" // SMTP of the instance Outage stops
 )
 
 // Dir is where scripts/mailtest.sh keeps its state, the test CA included
@@ -42,6 +47,48 @@ func Require(t testing.TB) {
 	}
 	if _, err := os.Stat(filepath.Join(Dir(), "tls", "cert.pem")); err != nil {
 		t.Fatalf("no test CA (%v): run `bash scripts/mailtest.sh start` as root, or scripts/test.sh", err)
+	}
+}
+
+// Enabled skips the test, saying why, unless PACTD_TEST_MAIL=1 (which
+// scripts/test.sh sets, and which a developer sets under the shared lock:
+// flock /tmp/pactd-mail.lock env PACTD_TEST_MAIL=1 go test ...); then it
+// requires the servers (Require).
+func Enabled(t testing.TB) {
+	t.Helper()
+	if os.Getenv("PACTD_TEST_MAIL") != "1" {
+		t.Skip("PACTD_TEST_MAIL is not 1: this test uses the loopback Dovecot and Postfix; run it under " +
+			"`flock /tmp/pactd-mail.lock env PACTD_TEST_MAIL=1 go test`, or scripts/test.sh")
+	}
+	Require(t)
+}
+
+// TLSConfig trusts the test CA of scripts/mailtest.sh.
+func TLSConfig(t testing.TB) *tls.Config {
+	t.Helper()
+	pem, err := os.ReadFile(filepath.Join(Dir(), "tls", "cert.pem"))
+	if err != nil {
+		t.Fatalf("read the test CA: %v", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		t.Fatal("the test CA holds no certificate")
+	}
+	return &tls.Config{RootCAs: pool}
+}
+
+// Outage stops ("stop") or starts ("start") the second Postfix instance,
+// SMTP on OutageAddr, that tests may stop without disturbing the main one.
+// A test that stops it starts it again with t.Cleanup.
+func Outage(t testing.TB, action string) {
+	t.Helper()
+	conf := filepath.Join(Dir(), "postfix-outage")
+	running := exec.Command("postfix", "-c", conf, "status").Run() == nil
+	if running == (action == "start") {
+		return // already in that state (postfix would fail)
+	}
+	if out, err := exec.Command("postfix", "-c", conf, action).CombinedOutput(); err != nil {
+		t.Fatalf("postfix -c %s %s: %v\n%s", conf, action, err, out)
 	}
 }
 

@@ -100,13 +100,14 @@ type IMAPCounts struct {
 	AuthFailures map[string]int64
 }
 
-// AddIMAP exports the counters of the mailbox of account ("user@host"),
-// read from counts at each scrape.
-func (m *Metrics) AddIMAP(account string, counts func() IMAPCounts) {
+// AddIMAP exports the counters of an intake mailbox, labelled with its
+// number in the configuration ("1", "2"; never its account, which
+// /metrics must not show), read from counts at each scrape.
+func (m *Metrics) AddIMAP(mailbox string, counts func() IMAPCounts) {
 	if m == nil {
 		return
 	}
-	m.reg.MustRegister(&imapCollector{account: account, counts: counts})
+	m.reg.MustRegister(&imapCollector{mailbox: mailbox, counts: counts})
 }
 
 // Processed counts one file through the pipeline from source (an

@@ -59,7 +59,7 @@ func TestStatsAndCounters(t *testing.T) {
 	})
 	m.ScheduleRun(reconcile.JobRun{Job: "weekly_report", Outcome: reconcile.RunFailure,
 		Started: time.Unix(1767600000, 0), Finished: time.Unix(1767600030, 0)})
-	m.AddIMAP("bob@example.test", func() metrics.IMAPCounts {
+	m.AddIMAP("1", func() metrics.IMAPCounts {
 		return metrics.IMAPCounts{Fetched: 12, Processed: 10, Quarantined: 1, Errors: 3,
 			AuthFailures: map[string]int64{"dmarc_failed": 2}}
 	})
@@ -67,11 +67,11 @@ func TestStatsAndCounters(t *testing.T) {
 	body := scrape(t, m)
 	contains(t, body,
 		`pactd_database_up 1`,
-		`pactd_messages_fetched_total{account="bob@example.test"} 12`,
-		`pactd_messages_moved_total{account="bob@example.test",folder="processed"} 10`,
-		`pactd_messages_moved_total{account="bob@example.test",folder="quarantine"} 1`,
-		`pactd_imap_errors_total{account="bob@example.test"} 3`,
-		`pactd_sender_auth_failures_total{account="bob@example.test",check="dmarc_failed"} 2`,
+		`pactd_messages_fetched_total{mailbox="1"} 12`,
+		`pactd_messages_moved_total{folder="processed",mailbox="1"} 10`,
+		`pactd_messages_moved_total{folder="quarantine",mailbox="1"} 1`,
+		`pactd_imap_errors_total{mailbox="1"} 3`,
+		`pactd_sender_auth_failures_total{check="dmarc_failed",mailbox="1"} 2`,
 		`pactd_receipts_total{origin="dossier"} 2`,
 		`pactd_submissions{verdict="accepted"} 7`,
 		`pactd_submissions{verdict="rejected"} 3`,

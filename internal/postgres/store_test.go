@@ -96,6 +96,32 @@ func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) reconcile.Store { return open(t, base) })
 }
 
+// TestShared runs the two-handle contract on one schema, as two replicas
+// open it.
+func TestShared(t *testing.T) {
+	base, ok := serverURL(t)
+	if !ok {
+		return
+	}
+	storetest.RunShared(t, func(t *testing.T) (reconcile.Store, reconcile.Store) {
+		u := freshSchema(t, base)
+		var out [2]reconcile.Store
+		for i := range out {
+			s, err := postgres.Open(context.Background(), u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				if err := s.Close(); err != nil {
+					t.Error(err)
+				}
+			})
+			out[i] = s
+		}
+		return out[0], out[1]
+	})
+}
+
 // TestConcurrentOpen starts replicas together on one empty schema: each
 // migration is applied once and every Open succeeds.
 func TestConcurrentOpen(t *testing.T) {

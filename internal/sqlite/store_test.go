@@ -37,6 +37,28 @@ func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) reconcile.Store { return open(t) })
 }
 
+// TestShared runs the two-handle contract on one file, as two processes
+// (the daemon and pactd register import) open it.
+func TestShared(t *testing.T) {
+	storetest.RunShared(t, func(t *testing.T) (reconcile.Store, reconcile.Store) {
+		path := filepath.Join(t.TempDir(), "pactd.db")
+		var out [2]reconcile.Store
+		for i := range out {
+			s, err := sqlite.Open(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				if err := s.Close(); err != nil {
+					t.Error(err)
+				}
+			})
+			out[i] = s
+		}
+		return out[0], out[1]
+	})
+}
+
 func TestOpenCreatesDirectories(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "data dir", "sous?dossier#1", "pactd.db")
 	s, err := sqlite.Open(context.Background(), path)

@@ -18,7 +18,7 @@ import (
 var _ mailstate.OutboxStore = (*Store)(nil)
 
 const outboxColumns = `id, key, kind, sender, recipients, delivered, refused, message_id, subject,
-	state, attempts, next_attempt, last_error, created_at, sent_at`
+	state, attempts, next_attempt, last_error, created_at, sent_at, retried_at, purged_at, attachments`
 
 // EnqueueMail implements mailstate.OutboxStore.
 func (s *Store) EnqueueMail(ctx context.Context, m *mailstate.Message) (bool, error) {
@@ -55,25 +55,39 @@ func (s *Store) EnqueueMail(ctx context.Context, m *mailstate.Message) (bool, er
 // DueMail implements mailstate.OutboxStore.
 func (s *Store) DueMail(ctx context.Context, now time.Time, limit int) ([]mailstate.Message, error) {
 	t := FormatTime(now)
-	rows, err := s.query(ctx, s.read, `SELECT `+outboxColumns+`, raw FROM outbox
-		WHERE state = ? AND next_attempt <= ? AND claimed_until <= ? ORDER BY id LIMIT ?`,
+	out, err := s.queryMails(ctx, true, `WHERE state = ? AND next_attempt <= ? AND claimed_until <= ? ORDER BY next_attempt, id LIMIT ?`,
 		string(mailstate.Pending), t, t, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list due messages: %w", err)
+	}
+	return out, nil
+}
+
+// queryMails runs a SELECT of outboxColumns (and raw, withRaw) FROM outbox
+// followed by tail, on the read pool, and scans every row.
+func (s *Store) queryMails(ctx context.Context, withRaw bool, tail string, args ...any) ([]mailstate.Message, error) {
+	cols := outboxColumns
+	if withRaw {
+		cols += ", raw"
+	}
+	rows, err := s.query(ctx, s.read, `SELECT `+cols+` FROM outbox `+tail, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []mailstate.Message
 	for rows.Next() {
 		var m mailstate.Message
-		if err := scanMail(rows, &m, &m.Raw); err != nil {
-			return nil, fmt.Errorf("list due messages: %w", err)
+		var extra []any
+		if withRaw {
+			extra = append(extra, &m.Raw)
+		}
+		if err := scanMail(rows, &m, extra...); err != nil {
+			return nil, err
 		}
 		out = append(out, m)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list due messages: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // ClaimMail implements mailstate.OutboxStore.
@@ -135,28 +149,16 @@ func (s *Store) Mails(ctx context.Context, f mailstate.Filter) ([]mailstate.Mess
 	if f.Kind != "" {
 		where, args = append(where, "kind = ?"), append(args, f.Kind)
 	}
-	q := `SELECT ` + outboxColumns + ` FROM outbox`
+	q := ""
 	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+		q += "WHERE " + strings.Join(where, " AND ")
 	}
 	q += " ORDER BY id DESC"
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	rows, err := s.query(ctx, s.read, q, args...)
+	out, err := s.queryMails(ctx, false, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list outbox: %w", err)
-	}
-	defer rows.Close()
-	var out []mailstate.Message
-	for rows.Next() {
-		var m mailstate.Message
-		if err := scanMail(rows, &m); err != nil {
-			return nil, fmt.Errorf("list outbox: %w", err)
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list outbox: %w", err)
 	}
 	return out, nil
@@ -182,9 +184,9 @@ func (s *Store) mailWhere(ctx context.Context, q queryer, cond string, args ...a
 
 // scanMail reads outboxColumns (and the extra destinations, e.g. raw) into m.
 func scanMail(row interface{ Scan(...any) error }, m *mailstate.Message, extra ...any) error {
-	var to, delivered, refused, state, next, created, sent string
+	var to, delivered, refused, state, next, created, sent, retried, purged, attachments string
 	dest := append([]any{&m.ID, &m.Key, &m.Kind, &m.From, &to, &delivered, &refused, &m.MessageID, &m.Subject,
-		&state, &m.Attempts, &next, &m.LastError, &created, &sent}, extra...)
+		&state, &m.Attempts, &next, &m.LastError, &created, &sent, &retried, &purged, &attachments}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return err
 	}
@@ -192,7 +194,7 @@ func scanMail(row interface{ Scan(...any) error }, m *mailstate.Message, extra .
 	for _, l := range []struct {
 		s   string
 		dst *[]string
-	}{{to, &m.To}, {delivered, &m.Delivered}, {refused, &m.Refused}} {
+	}{{to, &m.To}, {delivered, &m.Delivered}, {refused, &m.Refused}, {attachments, &m.Attachments}} {
 		if err := json.Unmarshal([]byte(l.s), l.dst); err != nil {
 			return fmt.Errorf("decode addresses of message %d: %w", m.ID, err)
 		}
@@ -204,8 +206,14 @@ func scanMail(row interface{ Scan(...any) error }, m *mailstate.Message, extra .
 	if m.CreatedAt, err = ParseTime(created); err != nil {
 		return err
 	}
-	if sent != "" {
-		if m.SentAt, err = ParseTime(sent); err != nil {
+	for _, t := range []struct {
+		s   string
+		dst *time.Time
+	}{{sent, &m.SentAt}, {retried, &m.RetriedAt}, {purged, &m.PurgedAt}} {
+		if t.s == "" {
+			continue
+		}
+		if *t.dst, err = ParseTime(t.s); err != nil {
 			return err
 		}
 	}

@@ -31,9 +31,20 @@ func (s *Store) SaveRegister(ctx context.Context, reg *reconcile.Register) (int6
 }
 
 // LatestRegister returns the newest register version, or
-// reconcile.ErrNotFound when none was imported.
+// reconcile.ErrNotFound when none was imported. It asks the database for
+// the newest version number (one query on the primary key), so a register
+// imported by another process is seen at once, and decodes that version
+// only the first time (see registerCache). The result is shared: do not
+// modify it.
 func (s *Store) LatestRegister(ctx context.Context) (*reconcile.Register, error) {
-	reg, err := s.loadRegister(ctx, `SELECT version, imported_at, body FROM registers ORDER BY version DESC LIMIT 1`)
+	var version sql.NullInt64
+	if err := s.queryRow(ctx, s.read, `SELECT MAX(version) FROM registers`).Scan(&version); err != nil {
+		return nil, fmt.Errorf("load latest register: %w", err)
+	}
+	if !version.Valid {
+		return nil, fmt.Errorf("load latest register: %w", reconcile.ErrNotFound)
+	}
+	reg, err := s.cachedRegister(ctx, version.Int64)
 	if err != nil {
 		return nil, fmt.Errorf("load latest register: %w", err)
 	}
@@ -41,12 +52,20 @@ func (s *Store) LatestRegister(ctx context.Context) (*reconcile.Register, error)
 }
 
 // RegisterVersion returns one register version, or reconcile.ErrNotFound.
+// The result is shared: do not modify it.
 func (s *Store) RegisterVersion(ctx context.Context, version int64) (*reconcile.Register, error) {
-	reg, err := s.loadRegister(ctx, `SELECT version, imported_at, body FROM registers WHERE version = ?`, version)
+	reg, err := s.cachedRegister(ctx, version)
 	if err != nil {
 		return nil, fmt.Errorf("load register version %d: %w", version, err)
 	}
 	return reg, nil
+}
+
+// cachedRegister returns version from the cache, decoding it once.
+func (s *Store) cachedRegister(ctx context.Context, version int64) (*reconcile.Register, error) {
+	return s.regs.get(ctx, version, func() (*reconcile.Register, error) {
+		return s.loadRegister(ctx, `SELECT version, imported_at, body FROM registers WHERE version = ?`, version)
+	})
 }
 
 func (s *Store) loadRegister(ctx context.Context, query string, args ...any) (*reconcile.Register, error) {

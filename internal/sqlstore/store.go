@@ -36,6 +36,7 @@ var (
 type Store struct {
 	write, read *sql.DB
 	d           Dialect
+	regs        registerCache
 }
 
 // New returns a Store on the given pools; it does not own them (the caller

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pactd/pactd/ingest"
+	"github.com/pactd/pactd/internal/archive"
 	"github.com/pactd/pactd/internal/config"
 	"github.com/pactd/pactd/internal/mail"
 	"github.com/pactd/pactd/internal/schedule"
@@ -27,10 +28,14 @@ type Store interface {
 	ingest.Ledger
 	schedule.Runs
 	schedule.Leader
+	archive.Store
 	// JobRuns lists the newest runs of job ("" for every job), newest first.
 	JobRuns(ctx context.Context, job string, limit int) ([]reconcile.JobRun, error)
 	// QuarantineContent returns the bytes set aside with a quarantine entry.
 	QuarantineContent(ctx context.Context, id int64) ([]byte, error)
+	// Ping checks that the database answers, on the read pool (a writer
+	// of another process holding SQLite's lock does not block it).
+	Ping(ctx context.Context) error
 	// WebSecret, RevokeSession and SessionRevoked keep the status site's
 	// session key and logouts (internal/web.SessionStore).
 	WebSecret(ctx context.Context, name string, fresh []byte) ([]byte, error)

@@ -41,6 +41,9 @@ func Run(t *testing.T, open func(t *testing.T) reconcile.Store) {
 		{"ConcurrentWrites", testConcurrentWrites},
 		{"ConcurrentSameKey", testConcurrentSameKey},
 		{"Leader", testLeader},
+		{"CountedSubmissions", testCountedSubmissions},
+		{"Archive", testArchive},
+		{"Ping", testPing},
 		{"WebAccess", testWebAccess},
 	}
 	for _, tt := range tests {

@@ -34,10 +34,6 @@ const (
 	AccessCentral
 	// AccessAdmin: administrateur only (quarantine bytes, outbox).
 	AccessAdmin
-	// AccessOps: requests from the loopback interface addressed to a
-	// loopback name (not through a reverse proxy), without login
-	// (/healthz and /metrics until they move to their own listener).
-	AccessOps
 )
 
 // String names the access for tests and logs.
@@ -55,8 +51,6 @@ func (a Access) String() string {
 		return "central"
 	case AccessAdmin:
 		return "admin"
-	case AccessOps:
-		return "ops"
 	}
 	return "undeclared"
 }
@@ -78,7 +72,7 @@ type Route struct {
 }
 
 // allowed reports whether p may reach the route, for the kinds decided
-// without the object (every kind but AccessScoped, AccessPublic, AccessOps).
+// without the object (every kind but AccessScoped and AccessPublic).
 func (rt Route) allowed(p *auth.Person) bool {
 	switch rt.Access {
 	case AccessSession:

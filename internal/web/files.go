@@ -2,20 +2,20 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"time"
 
+	"github.com/pactd/pactd/internal/archive"
 	"github.com/pactd/pactd/reconcile"
 )
 
 // reportName matches the files of the weekly report archive.
-var reportName = regexp.MustCompile(`^rapport-hebdomadaire-(\d{4}-\d{2}-\d{2})\.(pdf|xlsx)$`)
+var reportName = archive.WeeklyReportName
 
 // receiptNumber matches a receipt number, "AR-2026-000042".
 var receiptNumber = regexp.MustCompile(`^AR-\d{4}-\d{6,}$`)
@@ -26,22 +26,20 @@ type reportLink struct {
 	PDF, XLSX     string // URLs, "" when the file is missing
 }
 
-// reports lists the newest weekly reports of ReportDir, at most n.
-func (s *Server) reports(n int) []reportLink {
-	if s.ReportDir == "" {
+// reports lists the newest weekly reports of the archive, at most n.
+func (s *Server) reports(ctx context.Context, n int) []reportLink {
+	if s.Archive == nil {
 		return nil
 	}
-	entries, err := os.ReadDir(s.ReportDir)
+	files, err := s.Archive.Files(ctx, archive.WeeklyReport)
 	if err != nil {
-		if !errors.Is(err, os.ErrNotExist) {
-			s.Log.Error().Err(err).Str("dir", s.ReportDir).Msg("status page: list weekly reports")
-		}
+		s.Log.Error().Err(err).Msg("status page: list weekly reports")
 		return nil
 	}
 	byDate := map[string]*reportLink{}
-	for _, e := range entries {
-		m := reportName.FindStringSubmatch(e.Name())
-		if m == nil || !e.Type().IsRegular() {
+	for _, f := range files {
+		m := reportName.FindStringSubmatch(f.Name)
+		if m == nil {
 			continue
 		}
 		l := byDate[m[1]]
@@ -51,9 +49,9 @@ func (s *Server) reports(n int) []reportLink {
 			byDate[m[1]] = l
 		}
 		if m[2] == "pdf" {
-			l.PDF = "/rapports/" + e.Name()
+			l.PDF = "/rapports/" + f.Name
 		} else {
-			l.XLSX = "/rapports/" + e.Name()
+			l.XLSX = "/rapports/" + f.Name
 		}
 	}
 	var out []reportLink
@@ -67,32 +65,26 @@ func (s *Server) reports(n int) []reportLink {
 	return out
 }
 
-// reportFile serves one file of the weekly report archive.
+// reportFile serves one weekly report file of the archive.
 func (s *Server) reportFile(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
-	m := reportName.FindStringSubmatch(name)
-	if m == nil || s.ReportDir == "" {
+	if !reportName.MatchString(name) || s.Archive == nil {
 		s.error(w, r, http.StatusNotFound, "Ce rapport n'existe pas.")
 		return
 	}
-	f, err := os.Open(filepath.Join(s.ReportDir, name))
+	f, err := s.Archive.File(r.Context(), name)
+	if errors.Is(err, reconcile.ErrNotFound) || err == nil && f.Kind != archive.WeeklyReport {
+		s.error(w, r, http.StatusNotFound, "Ce rapport n'existe pas.")
+		return
+	}
 	if err != nil {
-		s.error(w, r, http.StatusNotFound, "Ce rapport n'existe pas.")
+		s.fail(w, r, "lire le rapport", err)
 		return
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() {
-		s.error(w, r, http.StatusNotFound, "Ce rapport n'existe pas.")
-		return
-	}
-	ct := "application/pdf"
-	if m[2] == "xlsx" {
-		ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	}
-	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Type", f.ContentType)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	http.ServeContent(w, r, name, fi.ModTime(), f)
+	w.Header().Set("ETag", `"`+f.SHA256+`"`)
+	http.ServeContent(w, r, name, f.CreatedAt, bytes.NewReader(f.Content))
 }
 
 // acknowledgment serves the acknowledgment PDF of one receipt.

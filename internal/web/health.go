@@ -4,132 +4,119 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"sync"
 	"time"
 
-	"github.com/pactd/pactd/internal/logging"
+	"github.com/pactd/pactd/internal/health"
 )
 
-// Health is the JSON body of /healthz.
+// Health is the JSON body of /healthz: the state of every part of the
+// daemon, and the French sentences of those that need someone. It names
+// no account, address or host.
 type Health struct {
-	Status    string         `json:"status"` // "ok" or "unhealthy"
-	Time      time.Time      `json:"time"`
-	Uptime    float64        `json:"uptime_seconds"`
-	Database  CheckDatabase  `json:"database"`
-	Mailboxes []CheckMailbox `json:"mailboxes"`
-	Outbox    *CheckOutbox   `json:"outbox,omitempty"`
-	Problems  []string       `json:"problems,omitempty"` // French sentences
+	Status   string         `json:"status"` // "ok" or "unhealthy"
+	Time     time.Time      `json:"time"`
+	Uptime   float64        `json:"uptime_seconds"`
+	Parts    []health.State `json:"parts"`
+	Problems []string       `json:"problems,omitempty"`
 }
 
-// CheckDatabase says whether the database answered a ping.
-type CheckDatabase struct {
-	OK    bool   `json:"ok"`
-	Error string `json:"error,omitempty"`
-}
-
-// CheckMailbox says when an intake mailbox last answered.
-type CheckMailbox struct {
-	Account     string     `json:"account"`
-	LastContact *time.Time `json:"last_contact"`
-	OK          bool       `json:"ok"`
-	AuthRefused bool       `json:"auth_refused,omitempty"`
-	LastError   string     `json:"last_error,omitempty"`
-	LastErrorAt *time.Time `json:"last_error_at,omitempty"`
-}
-
-// CheckOutbox says whether mail is leaving.
-type CheckOutbox struct {
-	OK            bool       `json:"ok"`
-	Pending       int        `json:"pending"`
-	Failed        int        `json:"failed"`
-	OldestPending *time.Time `json:"oldest_pending,omitempty"`
-	Error         string     `json:"error,omitempty"`
-}
-
-// Check computes the health of the daemon at now: unhealthy when the
-// database does not answer, a mailbox refuses the credentials or has not
-// answered for MailboxSilence (counting from the start), or a message has waited in the outbox for
-// OutboxDelay. Messages the outbox gave up on are reported, not unhealthy:
-// restarting would not deliver them.
-func (s *Server) Check(ctx context.Context) Health {
-	now := s.now()
-	h := Health{Status: "ok", Time: now.UTC(), Uptime: now.Sub(s.Started).Seconds(), Mailboxes: []CheckMailbox{}}
-	silence := orDefault(s.MailboxSilence, 15*time.Minute)
-	delay := orDefault(s.OutboxDelay, time.Hour)
-
-	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	h.Database.OK = true
-	if s.Ping != nil {
-		if err := s.Ping(pctx); err != nil {
-			h.Database = CheckDatabase{OK: false, Error: logging.RedactText(err.Error())}
-			h.Problems = append(h.Problems, "La base de données ne répond pas.")
+// Part returns the first part of kind, or nil.
+func (h Health) Part(kind string) *health.State {
+	for i := range h.Parts {
+		if h.Parts[i].Kind == kind {
+			return &h.Parts[i]
 		}
 	}
-	for _, m := range s.Mailboxes {
-		c := CheckMailbox{Account: m.Account, OK: true}
-		last := m.LastContact()
-		since := s.Started
-		if !last.IsZero() {
-			lc := last.UTC()
-			c.LastContact = &lc
-			since = last
-		}
-		var st MailboxState
-		if m.State != nil {
-			st = m.State()
-		}
-		if st.LastError != "" {
-			c.LastError = logging.RedactText(st.LastError)
-			at := st.LastErrorAt.UTC()
-			c.LastErrorAt = &at
-		}
-		switch {
-		case st.AuthRefused:
-			c.OK, c.AuthRefused = false, true
-			h.Problems = append(h.Problems, "La boîte "+m.Account+" refuse la connexion : le serveur a rejeté l'identifiant ou le mot de passe. Corrigez le mot de passe dans la configuration ; pactd réessaie régulièrement.")
-		case now.Sub(since) > silence:
-			c.OK = false
-			h.Problems = append(h.Problems, "La boîte "+m.Account+" n'a pas répondu depuis "+frDuration(now.Sub(since))+".")
-		}
-		h.Mailboxes = append(h.Mailboxes, c)
+	return nil
+}
+
+// Checker computes /healthz from the parts of the daemon.
+type Checker struct {
+	Parts []health.Part
+	// Started is when the daemon started; default: the first check.
+	Started time.Time
+	// Timeout bounds each part's check; default 3 s. A part that does not
+	// answer in time is reported unhealthy.
+	Timeout time.Duration
+	Now     func() time.Time // default time.Now
+
+	once sync.Once
+}
+
+// Check asks every part for its state, at once, and returns the health of
+// the daemon: unhealthy when any part is.
+func (c *Checker) Check(ctx context.Context) Health {
+	now := time.Now
+	if c.Now != nil {
+		now = c.Now
 	}
-	if s.Outbox != nil {
-		o := &CheckOutbox{OK: true}
-		st, err := s.Outbox(pctx)
-		switch {
-		case err != nil:
-			o.OK, o.Error = false, logging.RedactText(err.Error())
-			h.Problems = append(h.Problems, "L'état de la file d'envoi est illisible.")
-		default:
-			o.Pending, o.Failed = st.Pending, st.Failed
-			if !st.OldestPending.IsZero() {
-				op := st.OldestPending.UTC()
-				o.OldestPending = &op
-				if now.Sub(st.OldestPending) > delay {
-					o.OK = false
-					h.Problems = append(h.Problems, "Un courriel attend d'être envoyé depuis "+frDuration(now.Sub(st.OldestPending))+".")
-				}
-			}
+	c.once.Do(func() {
+		if c.Started.IsZero() {
+			c.Started = now()
 		}
-		h.Outbox = o
+	})
+	t := now()
+	h := Health{Status: "ok", Time: t.UTC(), Uptime: t.Sub(c.Started).Seconds(), Parts: make([]health.State, len(c.Parts))}
+	timeout := orDefault(c.Timeout, 3*time.Second)
+	var wg sync.WaitGroup
+	for i, p := range c.Parts {
+		wg.Go(func() { h.Parts[i] = checkPart(ctx, p, timeout) })
 	}
-	if len(h.Problems) > 0 {
-		h.Status = "unhealthy"
+	wg.Wait()
+	for i := range h.Parts {
+		s := &h.Parts[i]
+		if !s.LastSuccess.IsZero() {
+			s.LastSuccess = s.LastSuccess.UTC()
+		}
+		if !s.OK {
+			h.Status = "unhealthy"
+			h.Problems = append(h.Problems, s.Problem)
+		}
 	}
 	return h
 }
 
-// health serves /healthz: 200 when healthy, 503 otherwise, JSON either way.
-func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	h := s.Check(r.Context())
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	if h.Status != "ok" {
-		w.WriteHeader(http.StatusServiceUnavailable)
+// checkPart returns p's state, or an unhealthy one when p does not answer
+// within timeout (its check goes on in the background, bounded by ctx).
+func checkPart(ctx context.Context, p health.Part, timeout time.Duration) health.State {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	done := make(chan health.State, 1)
+	go func() { done <- p.State(ctx) }()
+	select {
+	case s := <-done:
+		if !s.OK && s.Problem == "" {
+			s.Problem = "Une partie du service (" + s.Name + ") est en mauvaise santé."
+		}
+		return s
+	case <-ctx.Done():
+		return health.State{Kind: "unknown", Name: "vérification", OK: false,
+			Problem: "Une vérification de l'état du service n'a pas répondu à temps."}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(h)
+}
+
+// OpsHandler serves the operations listener (metrics_addr): GET /healthz
+// from c and, when metrics is not nil, GET /metrics. Nothing else: the
+// status site has its own listener.
+func OpsHandler(c *Checker, metrics http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		h := c.Check(r.Context())
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		if h.Status != "ok" {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(h)
+	})
+	if metrics != nil {
+		mux.Handle("GET /metrics", metrics)
+	}
+	return mux
 }
 
 func orDefault(d, def time.Duration) time.Duration {

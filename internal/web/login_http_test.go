@@ -289,8 +289,8 @@ func TestHostAndLoopback(t *testing.T) {
 		t.Errorf("foreign Host: got %d, want 421", r.StatusCode)
 	}
 
-	// /healthz through a reverse proxy on the machine: from loopback, but
-	// for the public name.
+	// /healthz is not on the status site (it has its own listener,
+	// metrics_addr), even through a reverse proxy on the machine.
 	req = newRequest(t, "GET", s.URL+"/healthz", nil)
 	req.Host = "pactd.example.fr"
 	if r, _ := send(t, req); r.StatusCode != http.StatusNotFound {

@@ -34,8 +34,6 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /connexion/retour", Access: AccessPublic, Handler: s.oidcReturn},
 		{Pattern: "POST /connexion/admin", Access: AccessPublic, Handler: s.adminLogin},
 		{Pattern: "POST /deconnexion", Access: AccessSession, Handler: s.logout},
-		{Pattern: "GET /healthz", Access: AccessOps, Handler: s.health},
-		{Pattern: "GET /metrics", Access: AccessOps, Handler: s.metrics},
 	}
 }
 
@@ -43,9 +41,6 @@ func (s *Server) Routes() []Route {
 // check, the Host check, Cache-Control: no-store on every page that needs
 // a login, CSRF checks on forms, and the security headers.
 func (s *Server) Handler() http.Handler {
-	if s.Started.IsZero() {
-		s.Started = s.now()
-	}
 	mux := http.NewServeMux()
 	declared := map[string]bool{}
 	for _, rt := range s.Routes() {
@@ -75,16 +70,6 @@ func (s *Server) Handler() http.Handler {
 // gate checks who may reach rt before its handler runs.
 func (s *Server) gate(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rt.Access == AccessOps {
-			// From the machine itself and addressed to it: a reverse proxy
-			// on the machine passes the public Host, and is refused.
-			if !fromLoopback(r) || !loopbackHostHeader(r.Host) {
-				s.error(w, r, http.StatusNotFound, "Cette page n'existe pas.")
-				return
-			}
-			rt.Handler(w, r)
-			return
-		}
 		if !s.hostOK(r) {
 			w.Header().Set("Cache-Control", "no-store")
 			http.Error(w, "Adresse inattendue : ouvrez le site à son adresse publique.", http.StatusMisdirectedRequest)

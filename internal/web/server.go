@@ -1,7 +1,8 @@
-// Package web is pactd's HTTP side: /healthz for Docker and supervisors,
-// /metrics for Prometheus, and a read-only status site in French, rendered
-// on the server with html/template (no JavaScript). Everything a territory
-// wrote (names, file names, messages) is escaped by the templates.
+// Package web is pactd's HTTP side: a read-only status site in French,
+// rendered on the server with html/template (no JavaScript), and, on a
+// listener of its own (OpsHandler, metrics_addr), /healthz for Docker and
+// supervisors and /metrics for Prometheus. Everything a territory wrote
+// (names, file names, messages) is escaped by the templates.
 //
 // People log in (OpenID Connect, or one local administrator; see Auth) and
 // see what their role allows (internal/auth): every route is declared in
@@ -24,6 +25,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/pactd/pactd/internal/archive"
 	"github.com/pactd/pactd/reconcile"
 )
 
@@ -37,22 +39,14 @@ type Source interface {
 	Submission(ctx context.Context, id int64) (*reconcile.Submission, error)
 }
 
-// Mailbox is an intake mailbox as /healthz sees it.
-type Mailbox struct {
-	Account     string           // "user@host"
-	LastContact func() time.Time // zero before the first contact
-	// State, when set, says what went wrong last with the mailbox.
-	State func() MailboxState
+// Archive is what the status page reads of the archived files;
+// archive.Store satisfies it.
+type Archive interface {
+	Files(ctx context.Context, kind string) ([]archive.File, error)
+	File(ctx context.Context, name string) (*archive.File, error)
 }
 
-// MailboxState is the last trouble of an intake mailbox.
-type MailboxState struct {
-	LastError   string // no password
-	LastErrorAt time.Time
-	AuthRefused bool // the server refused the credentials at the last login
-}
-
-// OutboxState is what /healthz and the status page say about the outbox.
+// OutboxState is what the status page says about the outbox.
 type OutboxState struct {
 	Pending, Failed int
 	OldestPending   time.Time // zero when nothing is pending
@@ -63,18 +57,14 @@ type OutboxState struct {
 type Server struct {
 	Source Source
 	// Auth says who may log in and see what; nil: no login, loopback only.
-	Auth *Auth
-	// Ping checks that the database answers.
-	Ping      func(ctx context.Context) error
-	Mailboxes []Mailbox
-	Outbox    func(ctx context.Context) (OutboxState, error)
+	Auth   *Auth
+	Outbox func(ctx context.Context) (OutboxState, error)
 	// Runs lists the newest runs of scheduled jobs, newest first.
 	Runs func(ctx context.Context, limit int) ([]reconcile.JobRun, error)
-	// Metrics serves /metrics.
-	Metrics http.Handler
-	// ReportDir holds the weekly reports, "rapport-hebdomadaire-*.pdf"
-	// and ".xlsx", listed and served by the status page.
-	ReportDir string
+	// Archive holds the weekly reports, "rapport-hebdomadaire-*.pdf" and
+	// ".xlsx", listed and served by the status page from the database, so
+	// that every replica serves the same ones (archive.Store).
+	Archive Archive
 	// Acknowledgment writes the acknowledgment PDF of the receipt of a
 	// submission to w; it returns reconcile.ErrNotFound for an unknown one.
 	Acknowledgment func(ctx context.Context, w io.Writer, submissionID int64, receipt string) error
@@ -84,21 +74,8 @@ type Server struct {
 	// QuarantineContent returns the bytes of a quarantine entry, or
 	// reconcile.ErrNotFound.
 	QuarantineContent func(ctx context.Context, id int64) ([]byte, error)
-	// MailboxSilence and OutboxDelay are /healthz's limits (defaults 15
-	// min and 1 h).
-	MailboxSilence, OutboxDelay time.Duration
-	Started                     time.Time        // when the daemon started; default: first request
-	Now                         func() time.Time // default time.Now
-	Log                         zerolog.Logger
-}
-
-// metrics serves /metrics when the server has them.
-func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
-	if s.Metrics == nil {
-		s.error(w, r, http.StatusNotFound, "Cette page n'existe pas.")
-		return
-	}
-	s.Metrics.ServeHTTP(w, r)
+	Now               func() time.Time // default time.Now
+	Log               zerolog.Logger
 }
 
 // securityHeaders forbids what the pages never need: scripts, frames,

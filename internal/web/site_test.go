@@ -6,13 +6,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
 
+	"github.com/pactd/pactd/internal/archive"
 	"github.com/pactd/pactd/internal/auth"
 	"github.com/pactd/pactd/internal/sqlite"
 	"github.com/pactd/pactd/internal/web"
@@ -106,9 +106,9 @@ func newSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	s.qBravo = q.ID
-	reports := t.TempDir()
 	s.report = "rapport-hebdomadaire-2026-11-30.pdf"
-	if err := os.WriteFile(filepath.Join(reports, s.report), []byte("%PDF-1.3 tous les territoires"), 0o644); err != nil {
+	if err := st.SaveFiles(ctx, archive.File{Name: s.report, Kind: archive.WeeklyReport, ContentType: archive.PDF,
+		Content: []byte("%PDF-1.3 tous les territoires"), CreatedAt: now}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -136,7 +136,7 @@ func newSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	pub, _ := url.Parse(s.URL)
-	s.server = &web.Server{Source: st, ReportDir: reports,
+	s.server = &web.Server{Source: st, Archive: st,
 		Acknowledgment:    web.StoreAcknowledgment(st, "remontees@pacte.test"),
 		Quarantine:        st.QuarantineEntries,
 		QuarantineContent: st.QuarantineContent,

@@ -151,7 +151,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, "overview.html", &p)
 		return
 	}
-	p.Reports = s.reports(10)
+	p.Reports = s.reports(ctx, 10)
 	if !who.Is(auth.Administrateur) {
 		// Runs, outbox and quarantine are the administrators'.
 		s.render(w, r, "overview.html", &p)

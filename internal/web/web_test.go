@@ -4,12 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,6 +14,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/pactd/pactd/internal/archive"
 	"github.com/pactd/pactd/internal/sqlite"
 	"github.com/pactd/pactd/internal/web"
 	"github.com/pactd/pactd/reconcile"
@@ -31,7 +29,6 @@ const hostile = `<script>alert("pwn")</script> & Cie`
 type fixture struct {
 	st        *sqlite.Store
 	srv       *httptest.Server
-	reportDir string
 	accepted  reconcile.Receipt
 	acceptSub int64
 }
@@ -72,7 +69,7 @@ func newFixture(t *testing.T, mut func(*web.Server)) *fixture {
 	if _, err := st.SaveRegister(ctx, reg); err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{st: st, reportDir: t.TempDir()}
+	f := &fixture{st: st}
 	bad := reconcile.NewFinding(reconcile.CofinancementInsuffisant, `La collectivité a dépensé moins que l'État <b>sur ENF-01</b>.`)
 	bad.Cells, bad.Action, bad.Axis = []string{"Actions!G7", "Actions!H7"}, "ENF-01", reconcile.AxisEnfance
 	if _, err := st.RecordSubmission(ctx, submission("220100010", `"><img src=x onerror=alert(1)>.xlsx`, reconcile.Rejected,
@@ -89,7 +86,12 @@ func newFixture(t *testing.T, mut func(*web.Server)) *fixture {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"rapport-hebdomadaire-2026-04-13.pdf", "rapport-hebdomadaire-2026-04-13.xlsx", "rapport-hebdomadaire-2026-04-06.pdf", "notes.txt"} {
-		if err := os.WriteFile(filepath.Join(f.reportDir, name), []byte("%PDF-1.3 "+name), 0o644); err != nil {
+		ct := "application/pdf"
+		if strings.HasSuffix(name, ".xlsx") {
+			ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		}
+		if err := st.SaveFiles(ctx, archive.File{Name: name, Kind: archive.WeeklyReport, ContentType: ct,
+			Content: []byte("%PDF-1.3 " + name), CreatedAt: now.Add(-time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -98,10 +100,10 @@ func newFixture(t *testing.T, mut func(*web.Server)) *fixture {
 	if err := st.StartRun(ctx, &run); err != nil {
 		t.Fatal(err)
 	}
-	s := &web.Server{Source: st, Ping: st.DB().PingContext, ReportDir: f.reportDir,
+	s := &web.Server{Source: st, Archive: st,
 		Runs:           func(ctx context.Context, n int) ([]reconcile.JobRun, error) { return st.JobRuns(ctx, "", n) },
 		Acknowledgment: web.StoreAcknowledgment(st, "remontees@pacte.example.fr"),
-		Now:            func() time.Time { return now }, Started: now.Add(-time.Hour)}
+		Now:            func() time.Time { return now }}
 	if mut != nil {
 		mut(s)
 	}
@@ -236,83 +238,6 @@ func TestDownloads(t *testing.T) {
 		if code, _, _ := f.get(t, p); code != http.StatusNotFound {
 			t.Errorf("%s: got %d, want 404", p, code)
 		}
-	}
-}
-
-func health(t *testing.T, f *fixture) (int, web.Health) {
-	t.Helper()
-	code, hdr, body := f.get(t, "/healthz")
-	if !strings.HasPrefix(hdr.Get("Content-Type"), "application/json") {
-		t.Errorf("Content-Type %q", hdr.Get("Content-Type"))
-	}
-	var h web.Health
-	if err := json.Unmarshal([]byte(body), &h); err != nil {
-		t.Fatalf("%v: %s", err, body)
-	}
-	return code, h
-}
-
-func TestHealthz(t *testing.T) {
-	contact := now.Add(-time.Minute)
-	f := newFixture(t, func(s *web.Server) {
-		s.Mailboxes = []web.Mailbox{{Account: "bob@example.test", LastContact: func() time.Time { return contact }}}
-		s.Outbox = func(context.Context) (web.OutboxState, error) {
-			return web.OutboxState{Pending: 1, Failed: 2, OldestPending: now.Add(-10 * time.Minute)}, nil
-		}
-	})
-	code, h := health(t, f)
-	if code != 200 || h.Status != "ok" || !h.Database.OK || len(h.Mailboxes) != 1 || !h.Mailboxes[0].OK ||
-		h.Mailboxes[0].LastContact == nil || !h.Mailboxes[0].LastContact.Equal(contact) || h.Outbox == nil ||
-		h.Outbox.Pending != 1 || h.Outbox.Failed != 2 || h.Uptime != 3600 {
-		t.Errorf("healthy: got %d %+v", code, h)
-	}
-}
-
-func TestHealthzUnhealthy(t *testing.T) {
-	tests := []struct {
-		name    string
-		mut     func(*web.Server)
-		problem string
-	}{
-		{"database down", func(s *web.Server) {
-			s.Ping = func(context.Context) error { return errors.New("dial postgres://pactd:secret@db/pactd: refused") }
-		}, "La base de données ne répond pas."},
-		{"mailbox silent", func(s *web.Server) {
-			s.Mailboxes = []web.Mailbox{{Account: "bob@example.test", LastContact: func() time.Time { return now.Add(-20 * time.Minute) }}}
-		}, "La boîte bob@example.test n'a pas répondu depuis 20 min."},
-		{"mailbox never reached", func(s *web.Server) {
-			s.Mailboxes = []web.Mailbox{{Account: "bob@example.test", LastContact: func() time.Time { return time.Time{} }}}
-			s.MailboxSilence = 30 * time.Minute
-		}, "La boîte bob@example.test n'a pas répondu depuis 1 h 00."},
-		{"outbox stuck", func(s *web.Server) {
-			s.Outbox = func(context.Context) (web.OutboxState, error) {
-				return web.OutboxState{Pending: 3, OldestPending: now.Add(-3 * time.Hour)}, nil
-			}
-		}, "Un courriel attend d'être envoyé depuis 3 h 00."},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t, tc.mut)
-			code, h := health(t, f)
-			if code != http.StatusServiceUnavailable || h.Status != "unhealthy" {
-				t.Errorf("got %d %s, want 503 unhealthy", code, h.Status)
-			}
-			if len(h.Problems) != 1 || h.Problems[0] != tc.problem {
-				t.Errorf("problems %q, want %q", h.Problems, tc.problem)
-			}
-			if strings.Contains(h.Database.Error, "secret") {
-				t.Errorf("health shows a password: %q", h.Database.Error)
-			}
-		})
-	}
-}
-
-func TestHealthzClosedDatabase(t *testing.T) {
-	f := newFixture(t, nil)
-	f.st.Close()
-	code, h := health(t, f)
-	if code != http.StatusServiceUnavailable || h.Database.OK {
-		t.Errorf("closed database: got %d %+v", code, h.Database)
 	}
 }
 

@@ -1,0 +1,246 @@
+package e2e_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"github.com/pactd/pactd/internal/sqlite"
+	"github.com/pactd/pactd/internal/sqlstore"
+)
+
+const (
+	burstDepot  = "burst-depot"
+	burstSender = "burst-ain"
+	postfixLog  = "/tmp/mailtest/postfix.log"
+)
+
+// BenchmarkMailBurst is a deadline-day burst: PACTD_BENCH_MAILS (default
+// 150) mails, each with a distinct filled workbook of the real-size
+// register, sent at once over four SMTP connections to the loopback
+// Postfix, which delivers them to the intake mailbox of a real pactd run
+// (SQLite). It measures, per mail, from Postfix accepting it to Postfix
+// accepting its acknowledgment: from below by the outbox's claim of the
+// acknowledgment (just before its SMTP exchange, to the nanosecond), from
+// above by the second Postfix logged it in plus one (its log has whole
+// seconds). Every mail must get exactly one acknowledgment, delivered.
+// Run it under the mail lock (scripts/bench-intake.sh does):
+// flock /tmp/pactd-mail.lock env PACTD_TEST_MAIL=1 go test -run '^$' -bench MailBurst -benchtime 1x ./ingest/e2e/
+func BenchmarkMailBurst(b *testing.B) {
+	requireMail(b)
+	n := benchCount(b, "PACTD_BENCH_MAILS", 150)
+	reg, _ := benchRegister(b)
+	paths := benchFiles(b, n)
+	for i := range reg.Contracts {
+		reg.Contracts[i].Territory.Senders = []string{addr(burstSender)}
+		reg.Contracts[i].Territory.Recipients = nil
+	}
+	for range b.N {
+		reset(b, burstDepot, burstSender)
+		dir := b.TempDir()
+		db := filepath.Join(dir, "pactd.db")
+		st, err := sqlite.Open(context.Background(), db)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := st.SaveRegister(context.Background(), reg); err != nil {
+			b.Fatal(err)
+		}
+		st.Close()
+		// The burst measures the intake's throughput: mail comes straight
+		// from the loopback Postfix, with no Authentication-Results to
+		// check (the check is one header parse; docs/MAIL.md).
+		cfg, opsAddr := benchConfig(b, dir, db, filepath.Join(dir, "depot"), fmt.Sprintf(`[intake]
+require_authentication = false
+[[imap]]
+url = "imaps://%s%%40example.test:%s-pw@%s/INBOX"
+[smtp]
+url = "smtp://%s"
+from = "Pacte des solidarités <%s>"
+`, burstDepot, burstDepot, imapsURL, smtpAddr, addr(burstDepot)))
+		d := startDaemon(b, cfg, opsAddr)
+		time.Sleep(time.Second) // the mailbox session is up and idle
+
+		raws := make([][]byte, n)
+		ids := make([]string, n)
+		for i, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ids[i] = fmt.Sprintf("burst-%d-%d@ain.example.test", i, time.Now().UnixNano())
+			raws[i] = submission(b, addr(burstSender), addr(burstDepot), "Rapport annuel d'exécution", ids[i],
+				map[string][]byte{filepath.Base(p): data})
+		}
+		accepted := sendBurst(b, raws, ids, 4)
+
+		out := openDB(b, db)
+		deadline := time.Now().Add(10 * time.Minute)
+		for countRows(b, out, `SELECT COUNT(*) FROM outbox WHERE state = 'sent'`) < n {
+			if time.Now().After(deadline) {
+				b.Fatalf("%d acknowledgments sent of %d after 10 min\n%s", countRows(b, out, `SELECT COUNT(*) FROM outbox WHERE state = 'sent'`), n, d.log())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		acks := sentAcks(b, out)
+		waitCount(b, 2*time.Minute, burstSender, "INBOX", n)
+		peak := d.peakRSS(b)
+		d.stop(b)
+		if e := d.errors.Load(); e != 0 {
+			b.Errorf("pactd logged %d errors\n%s", e, d.log())
+		}
+		if len(acks) != n {
+			b.Fatalf("%d acknowledgments, want one per mail (%d)", len(acks), n)
+		}
+		logged := postfixAccepted(b)
+		var low, high []time.Duration
+		for id, at := range accepted {
+			a, ok := acks[id]
+			if !ok {
+				b.Fatalf("no acknowledgment of %s", id)
+			}
+			sec, ok := logged[a.messageID]
+			if !ok {
+				b.Fatalf("acknowledgment %s of %s not in Postfix's log", a.messageID, id)
+			}
+			low = append(low, a.claimed.Sub(at))
+			upper := sec.Add(time.Second)
+			if a.claimed.After(upper) { // cannot be: the log is behind the claim
+				b.Errorf("acknowledgment %s logged by Postfix at %s, before its claim at %s", a.messageID, sec, a.claimed)
+			}
+			high = append(high, upper.Sub(at))
+		}
+		slices.Sort(low)
+		slices.Sort(high)
+		within := 0
+		for _, h := range high {
+			if h <= 5*time.Second {
+				within++
+			}
+		}
+		b.ReportMetric(low[len(low)/2].Seconds(), "s-median-from")
+		b.ReportMetric(high[len(high)/2].Seconds(), "s-median-to")
+		b.ReportMetric(low[len(low)-1].Seconds(), "s-worst-from")
+		b.ReportMetric(high[len(high)-1].Seconds(), "s-worst-to")
+		b.ReportMetric(float64(within), "acks-within-5s")
+		b.ReportMetric(peak, "MiB-peak-RSS")
+	}
+}
+
+// sendBurst sends the mails over conns SMTP connections at once and
+// returns, by Message-ID, when Postfix accepted each (its reply to DATA).
+func sendBurst(b *testing.B, raws [][]byte, ids []string, conns int) map[string]time.Time {
+	b.Helper()
+	accepted := make(map[string]time.Time, len(raws))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	errs := make(chan error, conns)
+	for w := range conns {
+		wg.Go(func() {
+			c, err := smtp.Dial(smtpAddr)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer c.Close()
+			for i := w; i < len(raws); i += conns {
+				if err := c.SendMail(addr(burstSender), []string{addr(burstDepot)}, bytes.NewReader(raws[i])); err != nil {
+					errs <- fmt.Errorf("send mail %d: %w", i, err)
+					return
+				}
+				mu.Lock()
+				accepted[ids[i]] = time.Now()
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		b.Fatal(err)
+	}
+	return accepted
+}
+
+// sentAck is an acknowledgment the outbox sent.
+type sentAck struct {
+	messageID string    // its own Message-ID
+	claimed   time.Time // the outbox took it to send it
+}
+
+// sentAcks returns the sent acknowledgments by the Message-ID they reply
+// to; it fails on a mail acknowledged twice.
+func sentAcks(b *testing.B, db *sql.DB) map[string]sentAck {
+	b.Helper()
+	rows, err := db.Query(`SELECT message_id, raw, sent_at FROM outbox WHERE state = 'sent' AND kind = 'ack'`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]sentAck{}
+	for rows.Next() {
+		var id, sent string
+		var raw []byte
+		if err := rows.Scan(&id, &raw, &sent); err != nil {
+			b.Fatal(err)
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			b.Fatalf("acknowledgment %s: %v", id, err)
+		}
+		to := strings.Trim(msg.Header.Get("In-Reply-To"), "<> ")
+		claimed, err := sqlstore.ParseTime(sent)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, dup := out[to]; dup {
+			b.Errorf("mail %s acknowledged twice", to)
+		}
+		out[to] = sentAck{messageID: strings.Trim(id, "<>"), claimed: claimed}
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
+	return out
+}
+
+// postfixAccepted reads Postfix's log: the second each message (by
+// Message-ID) was taken in.
+func postfixAccepted(b *testing.B) map[string]time.Time {
+	b.Helper()
+	f, err := os.Open(postfixLog)
+	if err != nil {
+		b.Fatalf("read Postfix's log: %v", err)
+	}
+	defer f.Close()
+	re := regexp.MustCompile(`^(\w{3} +\d+ \d\d:\d\d:\d\d) \S+ postfix/cleanup\[\d+\]: \w+: message-id=<([^>]+)>`)
+	out := map[string]time.Time{}
+	year := time.Now().Year()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		m := re.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		t, err := time.ParseInLocation("2006 Jan 2 15:04:05", fmt.Sprint(year, " ", strings.Join(strings.Fields(m[1]), " ")), time.Local)
+		if err != nil {
+			continue
+		}
+		out[m[2]] = t
+	}
+	return out
+}

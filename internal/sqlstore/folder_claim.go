@@ -1,0 +1,41 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Claims on the files of the watched folder (ingest.FolderClaims), in
+// folder_claims (migrations 300_folder_claims.sql of both stores).
+
+// ClaimFile claims the file name of the watched folder for holder until
+// now+lease, and returns true, unless another holder's claim on it has not
+// expired at now: then it returns false and changes nothing. A holder
+// claiming a name it holds extends its claim. One statement: concurrent
+// claims from several replicas give the file to exactly one.
+func (s *Store) ClaimFile(ctx context.Context, name, holder string, now time.Time, lease time.Duration) (bool, error) {
+	rows, err := s.query(ctx, s.write, `INSERT INTO folder_claims (name, holder, expires_at) VALUES (?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+		WHERE folder_claims.holder = excluded.holder OR folder_claims.expires_at < ?
+		RETURNING holder`,
+		clean(name), holder, FormatTime(now.Add(lease)), FormatTime(now))
+	if err != nil {
+		return false, fmt.Errorf("claim file %s: %w", name, err)
+	}
+	defer rows.Close()
+	got := rows.Next()
+	if err := rows.Err(); err != nil {
+		return false, fmt.Errorf("claim file %s: %w", name, err)
+	}
+	return got, nil
+}
+
+// ReleaseFile gives up holder's claim on name; a claim another holder took
+// over meanwhile is left alone.
+func (s *Store) ReleaseFile(ctx context.Context, name, holder string) error {
+	if _, err := s.exec(ctx, s.write, `DELETE FROM folder_claims WHERE name = ? AND holder = ?`, clean(name), holder); err != nil {
+		return fmt.Errorf("release file %s: %w", name, err)
+	}
+	return nil
+}

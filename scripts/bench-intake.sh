@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The intake's figures of docs/BENCHMARKS.md, measured in one run and printed
+# side by side: openpyxl read-only merely reading 1,000 distinct filled
+# workbooks, pactd ingest --dry-run on the same files, the same files through
+# the watched folder of real pactd run processes (SQLite; PostgreSQL with one
+# and two replicas), the daemons' peak RSS, and a deadline-day burst of 150
+# mails through the loopback Postfix and Dovecot, from SMTP acceptance to each
+# acknowledgment accepted by Postfix.
+#
+# Usage (root, on Debian 12; installs what is missing):
+#   scripts/bench-intake.sh            # 1,000 files, 150 mails
+#   PACTD_BENCH_FILES=200 PACTD_BENCH_MAILS=50 scripts/bench-intake.sh
+# The workbooks are filled once by openpyxl (about 6 minutes on 2 cores) and
+# kept in $PACTD_BENCH_DIR (default /tmp/pactd-bench-files).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PKGS="python3-openpyxl"
+missing=$(for p in $PKGS; do dpkg-query -W -f='${db:Status-Abbrev}\n' "$p" 2>/dev/null | grep -q '^ii' || echo "$p"; done)
+if [ -n "$missing" ]; then
+  echo "== installing:" $missing >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >/dev/null
+fi
+PACTD_TEST_POSTGRES_URL=$(bash scripts/postgres-test.sh)
+export PACTD_TEST_POSTGRES_URL
+
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+machine() {
+  echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(go version | cut -d' ' -f3-), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB"
+}
+load() { echo "# load average $1: $(cut -d' ' -f1-3 /proc/loadavg)"; }
+machine
+load before
+echo "# files, register, openpyxl, dry run, watched folder..." >&2
+go test -run '^$' -bench '^BenchmarkIntake$' -benchtime 1x -timeout 90m ./ingest/e2e/ | tee -a "$out" >&2
+load "after the folder"
+echo "# mail burst (waiting for the mail lock)..." >&2
+# The mail servers are shared: under the lock (held for the run only: the
+# test binary is built before), start them (idempotent; it adds the burst
+# accounts, which another branch's script may have dropped), then send the
+# burst.
+bin=$(mktemp -d)
+go test -c -o "$bin/e2e.test" ./ingest/e2e/
+(cd ingest/e2e && flock /tmp/pactd-mail.lock bash -c 'bash ../../scripts/mailtest.sh start >/dev/null &&
+  PACTD_TEST_MAIL=1 "$0" -test.run "^$" -test.bench "^BenchmarkMailBurst$" -test.benchtime 1x -test.timeout 30m' "$bin/e2e.test") |
+  tee -a "$out" >&2
+rm -rf "$bin"
+load "after the burst"
+
+# metric LINE UNIT: the value reported before UNIT on a benchmark line.
+awk '
+function metric(line, unit,   n, f, i) {
+  n = split(line, f, /[ \t]+/)
+  for (i = 2; i <= n; i++) if (f[i] == unit) return f[i-1]
+  return "-"
+}
+/^BenchmarkIntake\/openpyxl/          { row["openpyxl"] = $0 }
+/^BenchmarkIntake\/dry-run/           { row["dry"] = $0 }
+/^BenchmarkIntake\/folder-sqlite/     { row["sqlite"] = $0 }
+/^BenchmarkIntake\/folder-postgres-1/ { row["pg1"] = $0 }
+/^BenchmarkIntake\/folder-postgres-2/ { row["pg2"] = $0 }
+/^BenchmarkMailBurst/                 { burst = $0 }
+END {
+  printf "\n%-42s %9s %9s %9s %10s %9s %9s\n", "intake of the same files", "seconds", "ms/file", "CPU s", "x openpyxl", "x (CPU)", "peak MiB"
+  split("openpyxl dry sqlite pg1 pg2", keys, " ")
+  name["openpyxl"] = "openpyxl read-only, every cell (yardstick)"
+  name["dry"] = "pactd ingest --dry-run --json"
+  name["sqlite"] = "watched folder, pactd run, SQLite"
+  name["pg1"] = "watched folder, PostgreSQL, 1 replica"
+  name["pg2"] = "watched folder, PostgreSQL, 2 replicas"
+  for (k = 1; k <= 5; k++) {
+    l = row[keys[k]]
+    if (l == "") { printf "%-42s %9s\n", name[keys[k]], "not run"; continue }
+    s = metric(l, "s"); ms = metric(l, "ms/file")
+    if (ms == "-" && metric(l, "files/s") != "-") ms = sprintf("%.2f", 1000 / metric(l, "files/s"))
+    x = (keys[k] == "openpyxl") ? "1" : metric(l, "x-openpyxl")
+    xc = (keys[k] == "openpyxl") ? "1" : metric(l, "x-openpyxl-cpu")
+    printf "%-42s %9s %9s %9s %10s %9s %9s\n", name[keys[k]], s, ms, metric(l, "cpu-s"), x, xc, metric(l, "MiB-peak-RSS")
+  }
+  if (burst != "") {
+    printf "\n%-44s %10s %10s %12s %12s\n", "mail burst, SMTP acceptance to ack accepted", "median", "worst", "within 5 s", "peak RSS MiB"
+    printf "%-44s %10s %10s %12s %12s\n", "  lower bound (outbox claim)", metric(burst, "s-median-from"), metric(burst, "s-worst-from"), "", ""
+    printf "%-44s %10s %10s %12s %12s\n", "  upper bound (Postfix log second + 1)", metric(burst, "s-median-to"), metric(burst, "s-worst-to"), metric(burst, "acks-within-5s"), metric(burst, "MiB-peak-RSS")
+  }
+}' "$out"
