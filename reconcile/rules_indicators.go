@@ -141,7 +141,7 @@ func (k *checker) checkIndicators() {
 			f.Expected = NumberValue(0)
 			f.Message = fmt.Sprintf("%s vaut %s : une valeur négative n'a pas de sens pour un indicateur ; "+
 				"corrigez la valeur.%s", name, value, checkCells(f.Cells))
-		case isPercentUnit(unit) && v > 100:
+		case IsPercentUnit(unit) && v > 100:
 			f.Expected = NumberValue(100)
 			f.Message = fmt.Sprintf("%s vaut %s : un pourcentage ne peut pas dépasser 100 %% ; corrigez la valeur.%s",
 				name, value, checkCells(f.Cells))
@@ -280,9 +280,9 @@ func isCountUnit(unit string) bool {
 	return count
 }
 
-// isPercentUnit reports whether unit is a percentage ("%", "pourcentage",
+// IsPercentUnit reports whether unit is a percentage ("%", "pourcentage",
 // "taux", "pour cent").
-func isPercentUnit(unit string) bool {
+func IsPercentUnit(unit string) bool {
 	if strings.Contains(unit, "%") {
 		return true
 	}

@@ -58,6 +58,7 @@ fuzz() { go test -run='^$' -fuzz="^$1\$" -fuzztime="$2" -fuzzminimizetime=100x "
 fuzz FuzzParse 40000x ./templates/
 fuzz FuzzSheetXML 10000x ./templates/
 fuzz FuzzPackage 10000x ./internal/ooxml/
+fuzz FuzzScanSheet 20000x ./internal/ooxml/
 fuzz FuzzParseAuthResults 20000x ./ingest/
 fuzz FuzzAnnotate 2000x ./reports/
 fuzz FuzzFindingsRoundTrip 20000x ./internal/sqlstore/

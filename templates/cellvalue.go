@@ -83,14 +83,17 @@ func cellNumber(c *ooxml.Cell) (float64, valueState) {
 }
 
 // cellDisplay returns a cell's content for a message, shortened: a text as
-// typed, a number the French way, a boolean as Excel shows it in French.
+// typed, a number the French way (a percentage as « 57 % »), a boolean as
+// Excel shows it in French.
 func cellDisplay(c *ooxml.Cell) string {
 	s := c.Text()
 	switch {
 	case c == nil:
 		return ""
 	case c.Kind == ooxml.KindNumber:
-		if f, err := strconv.ParseFloat(s, 64); err == nil {
+		if f, err := strconv.ParseFloat(s, 64); err == nil && c.Percent {
+			return reconcile.FormatNumber(percentOf(f)) + "\u00a0%"
+		} else if err == nil {
 			return reconcile.FormatNumber(f)
 		}
 	case c.Kind == ooxml.KindBool:

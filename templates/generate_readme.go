@@ -45,7 +45,7 @@ func (b *genBook) readme() {
 		"• Écrivez 0 quand il n'y a eu aucune dépense ou que rien n'a été réalisé. Ne laissez vide que ce que vous ne savez pas : l'accusé de réception signale chaque cellule vide comme valeur manquante (le rapport reste accepté), et une part de la collectivité laissée vide compte pour zéro dans le contrôle du cofinancement.",
 		"• Cofinancement : " + b.cofinancingRule() + ". Les onglets Actions et Synthèse passent en rouge les cellules concernées avant l'envoi ; un cofinancement insuffisant fait rejeter le rapport.",
 		fmt.Sprintf("• Choisissez le statut de chaque action dans la liste déroulante : %s.", genFrenchList(reconcile.ActionStatuses)),
-		fmt.Sprintf("• Onglet « %s » : indiquez la valeur atteinte en %d pour chaque indicateur, dans l'unité indiquée ; pour une unité en %%, 57 et 57 %% se lisent de même.", SheetIndicators, y),
+		fmt.Sprintf("• Onglet « %s » : indiquez la valeur atteinte en %d pour chaque indicateur, dans l'unité indiquée. Pour un indicateur en %%, 57 et 57 %% se lisent de même ; pour les autres unités (personnes, ménages, €, jours…), écrivez le nombre seul, sans le signe %%.", SheetIndicators, y),
 		fmt.Sprintf("• Onglet « %s » : il se calcule seul à partir des actions ; rien à y saisir.", SheetSynthese),
 		fmt.Sprintf("• Onglet « %s » : toute précision utile, par exemple un retard, une difficulté ou un engagement qui vous semble inexact.", SheetComments),
 	} {

@@ -66,7 +66,7 @@ func (b *genBook) identification() {
 	b.set(sh, genCell(2, id), reconcile.TemplateVersion, b.st.prefillText)
 	b.set(sh, genCell(1, id+1), LabelFingerprint, b.st.label)
 	b.set(sh, genCell(2, id+1), reconcile.Fingerprint(b.c, b.year), b.st.prefillText)
-	b.set(sh, genCell(3, id+1), "Permet à pactd de reconnaître ce classeur, même enregistré par un autre logiciel.", b.st.subtitle)
+	b.set(sh, genCell(3, id+1), "Sert à reconnaître ce classeur à son retour, même enregistré avec un autre logiciel.", b.st.subtitle)
 	b.do(b.f.SetRowHeight(sh, id+1, 26))
 	b.do(b.f.SetColWidth(sh, "A", "A", 24))
 	b.do(b.f.SetColWidth(sh, "B", "B", 46))
@@ -150,7 +150,7 @@ func (b *genBook) indicatorsSheet() int {
 	h := GeneratedIndicatorsHeaderRow
 	b.set(sh, "A1", fmt.Sprintf("Indicateurs %d · %s", b.year, b.c.Territory.Name), b.st.title)
 	b.set(sh, "A2", fmt.Sprintf("Indiquez dans la colonne « %s » la valeur atteinte en %d, dans l'unité indiquée "+
-		"(pour un pourcentage, 57 ou 57 %% se lisent de même) ; écrivez 0 si rien n'a été réalisé. "+
+		"(pour un indicateur en %%, 57 ou 57 %% se lisent de même ; pour les autres, le nombre seul, sans %%) ; écrivez 0 si rien n'a été réalisé. "+
 		"Une valeur laissée vide est signalée comme manquante.", HeaderActual, b.year), b.st.subtitle)
 	b.do(b.f.MergeCell(sh, "A2", genCell(len(IndicatorHeaders), 2)))
 	b.do(b.f.SetRowHeight(sh, 2, 30))
@@ -215,8 +215,8 @@ func (b *genBook) synthese(lastAction int) {
 	b.set(sh, "A1", fmt.Sprintf("Synthèse %d par axe · %s", b.year, b.c.Territory.Name), b.st.title)
 	b.set(sh, "A2", "Calculée automatiquement à partir de l'onglet Actions : rien à saisir ici. "+
 		"Le taux d'exécution rapporte les montants réalisés (État et collectivité) aux montants prévus. "+
-		"En rouge : une part de la collectivité inférieure à celle de l'État, un taux sous "+genPercent(b.tolerances().UnderExecution)+
-		" (cofinancement : "+b.cofinancingRule()+").", b.st.subtitle)
+		"En rouge, avant l'envoi : une part de la collectivité inférieure à celle de l'État, ou un taux d'exécution sous "+
+		genPercent(b.tolerances().UnderExecution)+". Cofinancement : "+b.cofinancingRule()+".", b.st.subtitle)
 	b.do(b.f.MergeCell(sh, "A2", "F2"))
 	b.do(b.f.SetRowHeight(sh, 2, 54))
 	widths := []float64{60, 17, 17, 17, 17, 14, 14}
@@ -233,7 +233,7 @@ func (b *genBook) synthese(lastAction int) {
 		b.set(sh, genCell(1, r), ax.Label(), b.st.label)
 		for j, s := range src {
 			b.formula(sh, genCell(2+j, r), fmt.Sprintf("SUMIF(%s!$B$%d:$B$%d,$A%d,%s!$%s$%d:$%s$%d)",
-				SheetActions, first, lastAction, r, SheetActions, s, first, s, lastAction), b.st.totalMoney)
+				SheetActions, first, lastAction, r, SheetActions, s, first, s, lastAction), b.st.computedMoney)
 		}
 		b.formula(sh, genCell(6, r), fmt.Sprintf(`IFERROR((D%d+E%d)/(B%d+C%d),"")`, r, r, r, r), b.st.rate)
 		b.set(sh, genCell(7, r), string(ax), b.st.label)

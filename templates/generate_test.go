@@ -307,7 +307,7 @@ func TestGenerateReadme(t *testing.T) {
 		"Écrivez 0 quand il n'y a eu aucune dépense", "signale chaque cellule vide comme valeur manquante",
 		"compte pour zéro dans le contrôle du cofinancement",
 		"la collectivité doit dépenser au moins autant que l'État (à 1,00 € ou 0,5 % près)", "à moins de 80 % de ce qui était prévu",
-		"57 et 57 % se lisent de même", "liste déroulante : Réalisée, En cours, Non démarrée et Abandonnée",
+		"Pour un indicateur en %, 57 et 57 % se lisent de même", "écrivez le nombre seul, sans le signe %", "liste déroulante : Réalisée, En cours, Non démarrée et Abandonnée",
 		"Ne renommez pas", "toute adresse en @ain.fr et cls.referent@ain.fr", "CLS-RAE/1",
 	} {
 		if !strings.Contains(text.String(), want) {

@@ -77,8 +77,18 @@ const (
 // what is wrong with it and returns the number, or nil when there is none
 // to use. An empty cell is reported as VALEUR_MANQUANTE only when
 // reportEmpty is set.
+//
+// A cell showing a percentage (« 57 % ») is read as 57 in an indicator
+// whose unit is a percentage, and refused anywhere else (percent.go).
 func (ps *wbParser) fillNumber(w cellPlace, c *ooxml.Cell, kind numberKind, reportEmpty bool) *float64 {
 	v, st := cellNumber(c)
+	if pct, ok := shownPercent(c, v, st); ok {
+		if kind != numIndicator || !reconcile.IsPercentUnit(w.unit) {
+			ps.percentRefused(w, pct, kind)
+			return nil
+		}
+		v = pct
+	}
 	switch st {
 	case stEmpty:
 		if reportEmpty {

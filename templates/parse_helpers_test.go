@@ -221,6 +221,9 @@ var clientCases = []clientCase{
 	{name: "lo_1904", client: "lo", siren: ainSIREN, year: 2025, edits: append([]fill.Edit{fill.Date1904()}, cleanEdits()...)},
 	{name: "openpyxl_1904", client: "openpyxl", siren: ainSIREN, year: 2025, edits: append([]fill.Edit{fill.Date1904()}, cleanEdits()...)},
 	{name: "lo_large", client: "lo", siren: nordSIREN, year: 2025, edits: largeEdits()},
+	{name: "lo_percent", client: "lo", siren: ainSIREN, year: 2025, edits: percentEdits()},
+	{name: "openpyxl_percent", client: "openpyxl", siren: ainSIREN, year: 2025, edits: percentEdits()},
+	{name: "lo_percent_text", client: "lo", siren: ainSIREN, year: 2025, edits: percentTextEdits()},
 	{name: "openpyxl_large", client: "openpyxl", siren: nordSIREN, year: 2025, edits: largeEdits()},
 	{name: "lo_2024", client: "lo", siren: ainSIREN, year: 2024, edits: []fill.Edit{
 		fill.SetNumber(actionAt("ENF-01", templates.HeaderStateSpent), 100000),

@@ -47,8 +47,8 @@ var programRun struct {
 // programFiles fills and re-saves every workbook of these tests once.
 func programFiles(t *testing.T) map[string][]byte {
 	t.Helper()
-	lo := filled(t, "lo_clean") // LibreOffice, from the same template
-	programRun.once.Do(func() { programRun.files, programRun.err = fillPrograms(lo) })
+	lo, loPercent := filled(t, "lo_clean"), filled(t, "lo_percent") // LibreOffice, from the same template
+	programRun.once.Do(func() { programRun.files, programRun.err = fillPrograms(lo, loPercent) })
 	if errors.Is(programRun.err, fill.ErrMissingProgram) && os.Getenv("PACTD_NODE_MODULES") == "" {
 		t.Skipf("%v (scripts/test.sh installs them and sets PACTD_NODE_MODULES)", programRun.err)
 	}
@@ -58,7 +58,7 @@ func programFiles(t *testing.T) map[string][]byte {
 	return programRun.files
 }
 
-func fillPrograms(lo []byte) (map[string][]byte, error) {
+func fillPrograms(lo, loPercent []byte) (map[string][]byte, error) {
 	dir, err := os.MkdirTemp("", "pactd-programs-")
 	if err != nil {
 		return nil, err
@@ -75,6 +75,9 @@ func fillPrograms(lo []byte) (map[string][]byte, error) {
 	if err := os.WriteFile(path("lo_clean"), lo, 0o644); err != nil {
 		return nil, err
 	}
+	if err := os.WriteFile(path("lo_percent"), loPercent, 0o644); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	for _, p := range []struct {
@@ -85,6 +88,7 @@ func fillPrograms(lo []byte) (map[string][]byte, error) {
 			{In: path("template"), Out: path(p.name + "_clean"), Edits: cleanEdits()},
 			{In: path("template"), Out: path(p.name + "_codes"), Edits: programEdits()},
 			{In: path("lo_clean"), Out: path(p.name + "_resaved_lo")},
+			{In: path("template"), Out: path(p.name + "_percent"), Edits: percentEdits()},
 		}); err != nil {
 			return nil, err
 		}
@@ -94,13 +98,14 @@ func fillPrograms(lo []byte) (map[string][]byte, error) {
 		{In: path("exceljs_clean"), Out: path("gnumeric_resaved_exceljs")},
 		{In: path("sheetjs_clean"), Out: path("gnumeric_resaved_sheetjs")},
 		{In: path("exceljs_codes"), Out: path("gnumeric_resaved_exceljs_codes")},
+		{In: path("lo_percent"), Out: path("gnumeric_resaved_lo_percent")},
 	}); err != nil {
 		return nil, err
 	}
 	out := map[string][]byte{}
 	for _, name := range []string{"exceljs_clean", "exceljs_codes", "exceljs_resaved_lo", "sheetjs_clean", "sheetjs_codes",
 		"sheetjs_resaved_lo", "gnumeric_resaved_lo", "gnumeric_resaved_exceljs", "gnumeric_resaved_sheetjs",
-		"gnumeric_resaved_exceljs_codes"} {
+		"gnumeric_resaved_exceljs_codes", "exceljs_percent", "sheetjs_percent", "gnumeric_resaved_lo_percent"} {
 		b, err := os.ReadFile(path(name))
 		if err != nil {
 			return nil, err

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,6 +32,9 @@ type regBuilder struct {
 	// absent maps a SIREN missing from Territoires to the problem reported
 	// on its first row of the sheet being read, and counts its other rows.
 	absent map[string]*regAbsent
+	// axes remembers the axis each label of the Axe column names: a
+	// register repeats a few labels on thousands of rows.
+	axes map[string]regAxis
 }
 
 // regAbsent is the one problem reported for the rows of a sheet whose
@@ -38,6 +42,12 @@ type regBuilder struct {
 type regAbsent struct {
 	problem int // index in regProblems.list
 	more    int // rows after the first
+}
+
+// regAxis is what reconcile.MatchAxis found for a label.
+type regAxis struct {
+	axis reconcile.Axis
+	ok   bool
 }
 
 // regSeen is where a keyed item was first seen.
@@ -51,7 +61,7 @@ func newRegBuilder(p *regProblems) *regBuilder {
 	return &regBuilder{p: p, contracts: map[string]*reconcile.Contract{}, sirenRows: map[string]int{},
 		actionSeen: map[string]regSeen{}, known: map[string]bool{}, planRows: map[string]int{},
 		indSeen: map[string]regSeen{}, indRows: map[string]int{}, deadlines: map[int]time.Time{}, deadRows: map[int]int{},
-		badSIRENs: map[string]bool{}, absent: map[string]*regAbsent{}}
+		badSIRENs: map[string]bool{}, absent: map[string]*regAbsent{}, axes: map[string]regAxis{}}
 }
 
 // register returns the register built, contracts sorted by SIREN.
@@ -170,6 +180,8 @@ func (b *regBuilder) territories(t *regTable) {
 // Territoires sheet was read, so that unknown SIRENs can be told apart.
 func (b *regBuilder) actions(t *regTable, haveTerritories bool) {
 	defer b.endSheet()
+	b.known, b.actionSeen, b.planRows = make(map[string]bool, len(t.rows)), make(map[string]regSeen, len(t.rows)),
+		make(map[string]int, len(t.rows))
 	for _, r := range t.rows {
 		siren := b.siren(t, r, haveTerritories)
 		code := strings.ToUpper(regSpaces(t.get(r, "code")))
@@ -227,7 +239,7 @@ func (b *regBuilder) actions(t *regTable, haveTerritories bool) {
 			b.p.add(t.ref(r, "nature"), "l'action %s est de nature « %s » ligne %d : une action garde la même nature toutes les années.",
 				code, prev.Nature, seen.row)
 		}
-		pk := fmt.Sprintf("%s|%d", key, year)
+		pk := key + "|" + strconv.Itoa(year)
 		if row, dup := b.planRows[pk]; dup {
 			b.p.add(t.ref(r, "code"), "l'action %s du SIREN %s figure déjà pour %d ligne %d : une ligne par action et par année.",
 				code, siren, year, row)
@@ -245,8 +257,13 @@ func (b *regBuilder) axis(t *regTable, r regRow, c *reconcile.Contract) reconcil
 		b.p.add(t.ref(r, "axis"), "axe manquant.")
 		return ""
 	}
-	ax, ok := reconcile.MatchAxis(v)
+	m, ok := b.axes[v]
 	if !ok {
+		m.axis, m.ok = reconcile.MatchAxis(v)
+		b.axes[v] = m
+	}
+	ax := m.axis
+	if !m.ok {
 		var labels []string
 		for _, a := range reconcile.AllAxes {
 			labels = append(labels, "« "+a.Label()+" »")
@@ -267,6 +284,7 @@ func (b *regBuilder) axis(t *regTable, r regRow, c *reconcile.Contract) reconcil
 // can be told apart from sheets that could not be read.
 func (b *regBuilder) indicators(t *regTable, haveTerritories, haveActions bool) {
 	defer b.endSheet()
+	b.indSeen, b.indRows = make(map[string]regSeen, len(t.rows)), make(map[string]int, len(t.rows))
 	for _, r := range t.rows {
 		siren := b.siren(t, r, haveTerritories)
 		action := strings.ToUpper(regSpaces(t.get(r, "action")))
@@ -336,7 +354,7 @@ func (b *regBuilder) indicators(t *regTable, haveTerritories, haveActions bool) 
 				ind.Code, seen.row)
 			continue
 		}
-		yk := fmt.Sprintf("%s|%d", key, year)
+		yk := key + "|" + strconv.Itoa(year)
 		if row, dup := b.indRows[yk]; dup {
 			b.p.add(t.ref(r, "code"), "l'indicateur %s figure déjà pour %d ligne %d : une ligne par indicateur et par année.",
 				ind.Code, year, row)
@@ -355,6 +373,9 @@ func (b *regBuilder) number(t *regTable, r regRow, key, what, unit string) (floa
 	v := t.get(r, key)
 	f, err := regNumber(v)
 	switch {
+	case strings.HasSuffix(v, "%") && !reconcile.IsPercentUnit(unit):
+		b.p.add(t.ref(r, key), "%s « %s » : un pourcentage, alors que l'unité de l'indicateur est « %s » ; indiquez la valeur dans cette unité, sans %%.",
+			what, v, unit)
 	case err != nil:
 		b.p.add(t.ref(r, key), "%s illisible « %s » : indiquez un nombre.", what, v)
 	case f < 0:

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/pactd/pactd/internal/ooxml"
@@ -42,7 +43,11 @@ func (t *regTable) get(r regRow, key string) string {
 	if !ok || i >= len(r.cells) {
 		return ""
 	}
-	return strings.TrimSpace(strings.ReplaceAll(r.cells[i], "\u00a0", " "))
+	v := r.cells[i]
+	if strings.Contains(v, "\u00a0") {
+		v = strings.ReplaceAll(v, "\u00a0", " ")
+	}
+	return strings.TrimSpace(v)
 }
 
 // ref returns the reference of column key in row: "Actions!F12".
@@ -53,10 +58,17 @@ func (t *regTable) ref(r regRow, key string) string {
 // regCellText returns a cell's value as stored, the way the register's
 // readers expect it: a number as written ("12345.67"), a text, a boolean
 // as "1" or "0", an error as "#N/A", a date (t="d") as its ISO text; "" for
-// an empty cell or a formula whose result was not saved.
+// an empty cell or a formula whose result was not saved. A number in a
+// percentage format is what the person who typed it saw, « 57 % » for
+// 0.57: a percentage where the column wants one, refused elsewhere.
 func regCellText(c *ooxml.Cell) string {
 	if c == nil {
 		return ""
+	}
+	if c.Percent && c.Kind == ooxml.KindNumber {
+		if f, err := strconv.ParseFloat(strings.TrimSpace(c.Value), 64); err == nil {
+			return strconv.FormatFloat(percentOf(f), 'f', -1, 64) + " %"
+		}
 	}
 	return c.Value
 }

@@ -402,3 +402,59 @@ func TestReadRegisterFictitiousNotice(t *testing.T) {
 		})
 	}
 }
+
+// A percentage typed in the register (« 85,5 % », which Excel and
+// LibreOffice store as 0.855 in a percentage format) is read as shown: as
+// 85.5 for an indicator measured in %, refused for one counted in people
+// and for an amount.
+func TestReadRegisterPercentCells(t *testing.T) {
+	edit := func(t *testing.T, cells map[string]float64) []byte {
+		t.Helper()
+		f, err := excelize.OpenReader(bytes.NewReader(readFixture(t, "valid.xlsx")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		pct, err := f.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
+		if err != nil {
+			t.Fatal(err)
+		}
+		for ref, v := range cells {
+			sheet, cell, _ := strings.Cut(ref, "!")
+			if err := f.SetCellValue(sheet, cell, v); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.SetCellStyle(sheet, cell, cell, pct); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	reg, err := templates.ReadRegister(edit(t, map[string]float64{"INDICATEURS!H4": 0.855}), "pct.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var target float64
+	for _, a := range reg.Contract("220100010").Actions {
+		for _, ind := range a.Indicators {
+			if ind.Code == "ENF-01-I2" {
+				target = ind.Targets[2025]
+			}
+		}
+	}
+	if target != 85.5 {
+		t.Errorf("target of ENF-01-I2 = %v, want 85.5", target)
+	}
+	ps := registerProblems(t, edit(t, map[string]float64{"INDICATEURS!H3": 0.14, "actions!H5": 0.5}), "pct.xlsx")
+	want := []templates.Problem{
+		{Cell: "actions!H5", Message: "Montant État prévu « 50 % » : un pourcentage n'est pas un montant ; indiquez un montant en euros, par exemple 12 345,67."},
+		{Cell: "INDICATEURS!H3", Message: "Cible « 14 % » : un pourcentage, alors que l'unité de l'indicateur est « personnes » ; indiquez la valeur dans cette unité, sans %."},
+	}
+	if !reflect.DeepEqual(ps, want) {
+		t.Errorf("problems =\n%v\nwant\n%v", ps, want)
+	}
+}

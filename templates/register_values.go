@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
@@ -67,6 +68,9 @@ func regNumber(s string) (float64, error) {
 func regAmount(s, what string) (reconcile.Amount, string) {
 	if s == "" {
 		return 0, fmt.Sprintf("%s manquant : indiquez un montant en euros.", what)
+	}
+	if strings.HasSuffix(s, "%") {
+		return 0, fmt.Sprintf("%s « %s » : un pourcentage n'est pas un montant ; indiquez un montant en euros, par exemple 12 345,67.", what, s)
 	}
 	f, err := regNumber(s)
 	if err != nil {
@@ -201,5 +205,22 @@ func regDate(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// regSpaces collapses runs of white space into one space.
-func regSpaces(s string) string { return strings.Join(strings.Fields(s), " ") }
+// regSpaces collapses runs of white space into one space and trims it.
+// Most values have none to collapse: they are returned as they are.
+func regSpaces(s string) string {
+	space := true // at the start, a space is one too many
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			space = false
+			continue
+		}
+		if r != ' ' || space {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		space = true
+	}
+	if space && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}

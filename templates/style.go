@@ -38,6 +38,7 @@ type genStyles struct {
 	fillPhone                                           int
 	fillList, commentArea                               int
 	totalLabel, totalMoney, totalRate, rate             int
+	computedMoney                                       int
 }
 
 // genFontFamily is the font of the whole workbook: present on every
@@ -111,7 +112,8 @@ func newGenStyles(f *excelize.File) (genStyles, error) {
 		Protection: unlocked})
 	add(&s.fillDate, &excelize.Style{Font: plain, Fill: fill(genColourToFill), Border: border,
 		Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}, CustomNumFmt: &date, Protection: unlocked})
-	add(&s.fillList, &excelize.Style{Font: plain, Fill: fill(genColourToFill), Border: border, Alignment: top(false), Protection: unlocked})
+	add(&s.fillList, &excelize.Style{Font: plain, Fill: fill(genColourToFill), Border: border,
+		Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", Indent: 1}, Protection: unlocked})
 	add(&s.commentArea, &excelize.Style{Font: plain, Fill: fill(genColourToFill), Border: border,
 		Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}, Protection: unlocked})
 	add(&s.totalLabel, &excelize.Style{Font: genFont(&excelize.Font{Bold: true}), Fill: fill(genColourTotal), Border: border,
@@ -120,7 +122,9 @@ func newGenStyles(f *excelize.File) (genStyles, error) {
 		Alignment: top(false), CustomNumFmt: &euros})
 	add(&s.totalRate, &excelize.Style{Font: genFont(&excelize.Font{Bold: true}), Fill: fill(genColourTotal), Border: border,
 		Alignment: top(false), CustomNumFmt: &percent})
-	add(&s.rate, &excelize.Style{Font: plain, Border: border, Alignment: top(false), CustomNumFmt: &percent})
+	add(&s.computedMoney, &excelize.Style{Font: plain, Fill: fill(genColourTotal), Border: border, Alignment: top(false),
+		CustomNumFmt: &euros})
+	add(&s.rate, &excelize.Style{Font: plain, Fill: fill(genColourTotal), Border: border, Alignment: top(false), CustomNumFmt: &percent})
 	if err != nil {
 		return s, fmt.Errorf("create workbook genStyles: %w", err)
 	}

@@ -68,6 +68,14 @@ func SetText(at At, s string) Edit {
 	return Edit{Op: "set", Sheet: at.Sheet, Row: at.Row, Col: at.Col, Value: s}
 }
 
+// SetPercent types a whole percentage into a cell as a person does,
+// « 88 % »: LibreOffice reads the keystrokes (Calc stores 0.88 and gives
+// the cell a percentage format), openpyxl, exceljs and SheetJS store 0.88
+// with the format 0% as those tools do.
+func SetPercent(at At, pct int) Edit {
+	return Edit{Op: "percent", Sheet: at.Sheet, Row: at.Row, Col: at.Col, Value: float64(pct)}
+}
+
 // SetFormula types a formula into a cell: "=1/0".
 func SetFormula(at At, formula string) Edit {
 	return Edit{Op: "formula", Sheet: at.Sheet, Row: at.Row, Col: at.Col, Formula: formula}

@@ -24,9 +24,14 @@ const (
 // Cell is one cell read raw, with no number format applied. A formula
 // whose result was not saved has Formula set and an empty Value.
 type Cell struct {
-	Col         int // 1-based
-	Kind        CellKind
-	Formula     bool
+	Col     int // 1-based
+	Kind    CellKind
+	Formula bool
+	// Percent is set when the cell's number format shows a percentage
+	// (built-in formats 9 and 10, or a custom code with an unquoted %):
+	// Excel and LibreOffice store « 57 % » typed by a person as 0.57.
+	Percent     bool
+	style       int32  // index of its format in the styles part, -1 for none
 	FormulaText string // without "="; "" for shared formula children
 	Value       string // cached or typed value
 }
@@ -113,7 +118,9 @@ const (
 
 // SplitRef reads "AB12" into column 28, row 12; ok is false for anything
 // outside a sheet's bounds.
-func SplitRef(ref string) (col, row int, ok bool) {
+func SplitRef(ref string) (col, row int, ok bool) { return splitRef(ref) }
+
+func splitRef[T string | []byte](ref T) (col, row int, ok bool) {
 	i := 0
 	for i < len(ref) && i < 4 {
 		ch := ref[i] | 0x20
@@ -126,8 +133,8 @@ func SplitRef(ref string) (col, row int, ok bool) {
 	if i == 0 || i == len(ref) {
 		return 0, 0, false
 	}
-	n, err := strconv.Atoi(ref[i:])
-	if err != nil || n < 1 || n > MaxSheetRows || col > MaxSheetCols {
+	n, isNum := atoi(ref[i:])
+	if !isNum || n < 1 || n > MaxSheetRows || col > MaxSheetCols {
 		return 0, 0, false
 	}
 	return col, n, true

@@ -3,6 +3,8 @@ package ooxml_test
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -221,6 +223,88 @@ func TestOpenRefuses(t *testing.T) {
 		}
 		if r == nil || r.Kind != tc.want {
 			t.Errorf("%s: refusal %v, want kind %d", tc.name, r, tc.want)
+		}
+	}
+}
+
+// percentBook is a workbook whose cell A<n> has cell format n-1 of styles.
+func percentBook(t *testing.T, styles string, cells int) []byte {
+	var rows strings.Builder
+	rows.WriteString(`<row r="1"><c r="A1" s="0"><v>0.57</v></c><c r="B1" s="x"><v>1</v></c><c r="C1"><v>1</v></c></row>`)
+	for i := 2; i <= cells; i++ {
+		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" s="%d"><v>0.57</v></c></row>`, i, i, i-1)
+	}
+	return book(t, map[string]string{
+		"xl/workbook.xml": `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
+			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
+		"xl/worksheets/sheet1.xml": `<worksheet><sheetData>` + rows.String() + `</sheetData></worksheet>`,
+		"xl/styles.xml":            styles,
+	})
+}
+
+// A cell shows a percentage when its format's number format is built-in 9
+// or 10, or a code with a % that is not quoted, escaped, a fill, a space
+// the width of % or inside brackets; LibreOffice writes "0.00%" and, in
+// French, `[$-40C]0.00\ %`. A styles part that cannot be read marks none.
+func TestReadSheetsPercent(t *testing.T) {
+	codes := []struct {
+		code    string
+		percent bool
+	}{
+		{`0%`, true}, {`0.00%`, true}, {`[$-40C]0.00\ %`, true}, {`[Red]0.0%;[Blue]-0.0%`, true}, {`0.0 &quot;%&quot;`, false},
+		{`0\%`, false}, {`0_%`, false}, {`0*%`, false}, {`[%]0`, false}, {`#,##0.00 &quot;€&quot;`, false}, {`General`, false},
+	}
+	var numFmts, xfs strings.Builder
+	for i, c := range codes {
+		fmt.Fprintf(&numFmts, `<numFmt numFmtId="%d" formatCode="%s"/>`, 164+i, c.code)
+		fmt.Fprintf(&xfs, `<xf numFmtId="%d"/>`, 164+i)
+	}
+	builtin := []struct {
+		id      int
+		percent bool
+	}{{9, true}, {10, true}, {0, false}, {4, false}, {14, false}}
+	for _, b := range builtin {
+		fmt.Fprintf(&xfs, `<xf numFmtId="%d"/>`, b.id)
+	}
+	styles := `<x:styleSheet xmlns:x="urn:x"><x:numFmts>` + strings.ReplaceAll(numFmts.String(), "<numFmt", "<x:numFmt") +
+		`</x:numFmts><x:cellStyleXfs><x:xf numFmtId="9"/></x:cellStyleXfs><x:cellXfs>` + strings.ReplaceAll(xfs.String(), "<xf", "<x:xf") +
+		`</x:cellXfs></x:styleSheet>`
+	n := len(codes) + len(builtin)
+	read := func(styles string) *ooxml.Grid {
+		p, r := ooxml.Open(percentBook(t, styles, n+1), lim)
+		if r != nil {
+			t.Fatal(r)
+		}
+		wb, r := p.Workbook()
+		if r != nil {
+			t.Fatal(r)
+		}
+		grids, r := p.ReadSheets(wb, func(string) bool { return true })
+		if r != nil {
+			t.Fatal(r)
+		}
+		return grids[0]
+	}
+	g := read(styles)
+	for i := 0; i <= n; i++ {
+		want, what := false, "beyond cellXfs"
+		switch {
+		case i < len(codes):
+			want, what = codes[i].percent, codes[i].code
+		case i < n:
+			want, what = builtin[i-len(codes)].percent, fmt.Sprintf("built-in %d", builtin[i-len(codes)].id)
+		}
+		if got := g.At(i+1, 1); got == nil || got.Percent != want {
+			t.Errorf("cell format %d (%s): %+v, want percent %v", i, what, got, want)
+		}
+	}
+	if g.At(1, 2).Percent || g.At(1, 3).Percent {
+		t.Error("a cell with no or a bad s attribute shows a percentage")
+	}
+	for _, bad := range []string{`<styleSheet><cellXfs><xf numFmtId="9"/>&bad;</cellXfs></styleSheet>`, "\x00"} {
+		if g := read(bad); g.At(1, 1) == nil || g.At(1, 1).Percent {
+			t.Errorf("styles %q: A1 = %+v, want read without percent", bad, g.At(1, 1))
 		}
 	}
 }

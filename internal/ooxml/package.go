@@ -24,6 +24,7 @@ type Workbook struct {
 
 	part   string // part name of workbook.xml
 	shared string // part name of the shared strings, "" when none
+	styles string // part name of the styles, "" when none
 }
 
 // SheetRef is one sheet of the workbook.
@@ -66,8 +67,11 @@ func (p *Package) Workbook() (*Workbook, *Refusal) {
 		}
 		for _, r := range rs {
 			targets[r.id] = r.target
-			if strings.HasSuffix(r.typ, "/sharedStrings") {
+			switch {
+			case strings.HasSuffix(r.typ, "/sharedStrings"):
 				wb.shared = r.target
+			case strings.HasSuffix(r.typ, "/styles"):
+				wb.styles = r.target
 			}
 		}
 	}
@@ -80,6 +84,9 @@ func (p *Package) Workbook() (*Workbook, *Refusal) {
 	}
 	if wb.shared == "" && p.part("xl/sharedStrings.xml") != nil {
 		wb.shared = "xl/sharedstrings.xml"
+	}
+	if wb.styles == "" && p.part("xl/styles.xml") != nil {
+		wb.styles = "xl/styles.xml"
 	}
 	if len(wb.Sheets) == 0 {
 		return nil, notWorkbook

@@ -19,6 +19,9 @@ inserts:
 Operations ("op"):
   set      "value": a number (typed as a number) or a string (typed as text,
            e.g. "12 345,67 €" with U+202F or U+00A0 spaces, kept verbatim)
+  percent  "value": 88, a whole percentage typed as « 88 % »: LibreOffice
+           reads it as keystrokes (Calc stores 0.88 in a percentage
+           format); the libraries store 0.88 with the format 0%
   formula  "formula": "=1/0"
   date     "value": "2026-03-15" (typed as a date, shown dd/mm/yyyy)
   clear    empties the cell

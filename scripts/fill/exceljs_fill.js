@@ -48,6 +48,13 @@ function apply(wb, edit) {
   const c = ws.getCell(row, col);
   switch (edit.op) {
     case 'set': c.value = edit.value; break;
+    case 'percent':
+      // The cells loaded with one format share one style object: setting
+      // c.numFmt would format all of them as percentages. A new style
+      // for this cell alone, as a careful tool does.
+      c.value = edit.value / 100;
+      c.style = { ...c.style, numFmt: '0%' };
+      break;
     case 'formula': c.value = { formula: edit.formula.replace(/^=/, '') }; break;
     case 'date':
       c.value = new Date(`${edit.value}T00:00:00Z`);

@@ -88,6 +88,13 @@ class Office:
                     raise RuntimeError("soffice did not start (exit %s)" % self.proc.poll())
                 time.sleep(0.2)
         self.desktop = self.ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
+        self.helper = None
+
+    def dispatcher(self):
+        """The dispatch helper that runs Calc's commands (.uno:EnterString)."""
+        if self.helper is None:
+            self.helper = self.ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", self.ctx)
+        return self.helper
 
     def close(self):
         try:
@@ -103,7 +110,16 @@ class Office:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def apply(doc, edit):
+def type_in(office, doc, sheet, cell, text):
+    """Types text into a cell through Calc's input line, as keystrokes are:
+    "88 %" becomes 0.88 shown as a percentage, which setFormula does not
+    do (it stores 0.88 with no format)."""
+    ctrl = doc.getCurrentController()
+    ctrl.select(cell)
+    office.dispatcher().executeDispatch(ctrl.getFrame(), ".uno:EnterString", "", 0, (pv("StringName", text),))
+
+
+def apply(office, doc, edit):
     op = edit["op"]
     sheets = doc.Sheets
     if op == "move_sheet":
@@ -135,18 +151,44 @@ def apply(doc, edit):
             c.setString(v)
         else:
             c.setValue(float(v))
+    elif op == "percent":
+        type_in(office, doc, sheet, c, "%d %%" % int(edit["value"]))
     elif op == "formula":
         c.setFormula(edit["formula"])
     elif op == "date":
         nd = doc.NullDate  # 1899-12-30, or 1904-01-01 in the 1904 date system
         c.setValue(E.iso_to_serial(edit["value"], (nd.Year, nd.Month, nd.Day)))
-        locale = uno.createUnoStruct("com.sun.star.lang.Locale")
-        locale.Language, locale.Country = "fr", "FR"
-        c.NumberFormat = doc.NumberFormats.getStandardFormat(NUMBER_FORMAT_DATE, locale)
+        # A cell already shown as a date keeps its format, as when a person
+        # types a date into it; another one takes the French standard date.
+        if not doc.NumberFormats.getByKey(c.NumberFormat).Type & NUMBER_FORMAT_DATE:
+            locale = uno.createUnoStruct("com.sun.star.lang.Locale")
+            locale.Language, locale.Country = "fr", "FR"
+            c.NumberFormat = doc.NumberFormats.getStandardFormat(NUMBER_FORMAT_DATE, locale)
     elif op == "clear":
         c.clearContents(CLEAR_CONTENT)
     else:
         raise ValueError("unknown op %r" % op)
+
+
+def fill(office, job, src, dst, edits, close=True):
+    """Opens src, applies edits, recalculates and saves as dst (.xlsx); the
+    document is closed unless close is false (soffice ends it on quitting)."""
+    doc = office.desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0, (pv("Hidden", True),))
+    if doc is None:
+        raise RuntimeError("soffice could not open %s" % src)
+    try:
+        for edit in edits:
+            try:
+                apply(office, doc, edit)
+            except (KeyError, LookupError, ValueError) as err:
+                E.fail(job, edit, err)
+        doc.calculateAll()
+        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dst)),
+                       (pv("FilterName", "Calc MS Excel 2007 XML"), pv("Overwrite", True)))
+    finally:
+        if close:
+            doc.close(True)
 
 
 def main(argv):
@@ -154,26 +196,27 @@ def main(argv):
         sys.stderr.write("usage: lo_fill.py JOBS.json\n")
         return 2
     jobs = E.load_jobs(argv[1])
-    office = Office()
-    try:
-        for job in jobs:
-            doc = office.desktop.loadComponentFromURL(
-                uno.systemPathToFileUrl(os.path.abspath(job["in"])), "_blank", 0, (pv("Hidden", True),))
-            if doc is None:
-                raise RuntimeError("soffice could not open %s" % job["in"])
-            try:
-                for edit in job["edits"]:
-                    try:
-                        apply(doc, edit)
-                    except (KeyError, LookupError, ValueError) as err:
-                        E.fail(job, edit, err)
-                doc.calculateAll()
-                doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(job["out"])),
-                               (pv("FilterName", "Calc MS Excel 2007 XML"), pv("Overwrite", True)))
-            finally:
-                doc.close(True)
-    finally:
-        office.close()
+    # soffice 7.4 crashes when, or a while after, a hidden document typed
+    # into on two sheets through the dispatcher is closed: each job that
+    # types gets an soffice of its own, told to quit once the job's file is
+    # saved, without closing the document first.
+    typed = [j for j in jobs if any(e["op"] == "percent" for e in j["edits"])]
+    batches = [[j for j in jobs if j not in typed]] + [[j] for j in typed]
+    for batch in batches:
+        if not batch:
+            continue
+        office = Office()
+        try:
+            for job in batch:
+                fill(office, job, job["in"], job["out"], job["edits"], close=job not in typed)
+        finally:
+            office.close()
+        for job in batch:
+            if job in typed:  # the lock file of a document left open
+                d, name = os.path.split(os.path.abspath(job["in"]))
+                lock = os.path.join(d, ".~lock.%s#" % name)
+                if os.path.exists(lock):
+                    os.remove(lock)
     return 0
 
 

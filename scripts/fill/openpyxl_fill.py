@@ -65,6 +65,9 @@ def apply(wb, edit):
             c.data_type = "s"
         else:
             c.value = v
+    elif op == "percent":
+        c.value = edit["value"] / 100
+        c.number_format = "0%"
     elif op == "formula":
         c.value = edit["formula"]
     elif op == "date":

@@ -39,6 +39,7 @@ function apply(wb, edit) {
     case 'set':
       ws[addr] = typeof edit.value === 'number' ? { t: 'n', v: edit.value } : { t: 's', v: edit.value };
       break;
+    case 'percent': ws[addr] = { t: 'n', v: edit.value / 100, z: '0%' }; break;
     case 'formula': ws[addr] = { t: 'n', f: edit.formula.replace(/^=/, '') }; break;
     case 'date': {
       const d1904 = Boolean(wb.Workbook && wb.Workbook.WBProps && wb.Workbook.WBProps.date1904);
