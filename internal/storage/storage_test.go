@@ -2,10 +2,15 @@ package storage_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/pactd/pactd/internal/config"
 	"github.com/pactd/pactd/internal/postgres"
@@ -21,7 +26,7 @@ func TestOpenPostgresWhateverTheCase(t *testing.T) {
 		t.Skip("PACTD_TEST_POSTGRES_URL is empty: run `export PACTD_TEST_POSTGRES_URL=$(bash scripts/postgres-test.sh)` (as root) or scripts/test.sh")
 	}
 	t.Chdir(t.TempDir())
-	upper := "Postgres" + strings.TrimPrefix(base, "postgres")
+	upper := "Postgres" + strings.TrimPrefix(freshSchema(t, base), "postgres")
 	cfg, err := config.Load("", func(k string) string { return map[string]string{"PACTD_DATABASE": upper}[k] })
 	if err != nil {
 		t.Fatal(err)
@@ -57,4 +62,31 @@ func TestOpenSQLite(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Errorf("no SQLite file: %v", err)
 	}
+}
+
+// freshSchema creates an empty schema for t on the server at base and
+// returns base with that schema as its search_path, so that the test's
+// migrations never meet those other tests or branches left in the shared
+// database; the schema is dropped when t ends.
+func freshSchema(t *testing.T, base string) string {
+	t.Helper()
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	name := fmt.Sprintf("pactd_storage_test_%d", os.Getpid())
+	ctx := context.Background()
+	if _, err := admin.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+name+` CASCADE; CREATE SCHEMA `+name); err != nil {
+		t.Fatalf("create schema %s: %v", name, err)
+	}
+	t.Cleanup(func() { admin.ExecContext(context.Background(), `DROP SCHEMA IF EXISTS `+name+` CASCADE`) })
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", name)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
