@@ -9,10 +9,18 @@ import (
 	"github.com/pactd/pactd/ingest"
 )
 
-// passes reports whether t.Wait(key) returns within 50 ms; when it does
+// Waits of the tests: a turn expected to pass is given passLimit (generous,
+// so that a loaded machine that schedules the goroutine late does not fail
+// the test), a turn expected to wait is watched for holdLimit.
+const (
+	passLimit = 5 * time.Second
+	holdLimit = 50 * time.Millisecond
+)
+
+// passes reports whether t.Wait(key) returns within limit; when it does
 // not, the wait goes on in the background and its result arrives on the
 // returned channel.
-func passes(t *testing.T, turn *ingest.Turn, key string) (bool, <-chan error) {
+func passes(t *testing.T, turn *ingest.Turn, key string, limit time.Duration) (bool, <-chan error) {
 	t.Helper()
 	done := make(chan error, 1)
 	go func() { done <- turn.Wait(context.Background(), key) }()
@@ -22,7 +30,7 @@ func passes(t *testing.T, turn *ingest.Turn, key string) (bool, <-chan error) {
 			t.Fatal(err)
 		}
 		return true, nil
-	case <-time.After(50 * time.Millisecond):
+	case <-time.After(limit):
 		return false, done
 	}
 }
@@ -35,10 +43,10 @@ func TestArrivalsOrder(t *testing.T) {
 	ain1 := a.Next(1)
 	unknown := a.Next(1) // still parsing
 	ain2 := a.Next(1)
-	if ok, _ := passes(t, ain1, "220100010"); !ok {
+	if ok, _ := passes(t, ain1, "220100010", passLimit); !ok {
 		t.Fatal("the first turn waited")
 	}
-	ok, later := passes(t, ain2, "220100010")
+	ok, later := passes(t, ain2, "220100010", holdLimit)
 	if ok {
 		t.Fatal("the Ain's second file passed while its first is open")
 	}
@@ -48,7 +56,7 @@ func TestArrivalsOrder(t *testing.T) {
 		t.Fatal("the Ain's second file passed while a turn that came first has not said its territory")
 	case <-time.After(50 * time.Millisecond):
 	}
-	if ok, _ := passes(t, unknown, "220200026"); !ok {
+	if ok, _ := passes(t, unknown, "220200026", passLimit); !ok {
 		t.Fatal("the Aisne waited for the Ain")
 	}
 	select {
@@ -70,14 +78,14 @@ func TestArrivalsMessageWithTwoWorkbooks(t *testing.T) {
 	var a ingest.Arrivals
 	msg := a.Next(2)
 	next := a.Next(1)
-	if ok, _ := passes(t, msg, "220100010"); !ok {
+	if ok, _ := passes(t, msg, "220100010", passLimit); !ok {
 		t.Fatal("the message's first workbook waited")
 	}
-	ok, later := passes(t, next, "220200026")
+	ok, later := passes(t, next, "220200026", holdLimit)
 	if ok {
 		t.Fatal("a later file passed before the message said its second territory")
 	}
-	if ok, _ := passes(t, msg, "200046977"); !ok {
+	if ok, _ := passes(t, msg, "200046977", passLimit); !ok {
 		t.Fatal("the message's second workbook waited")
 	}
 	select {
@@ -85,7 +93,7 @@ func TestArrivalsMessageWithTwoWorkbooks(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("another territory still waits once the message said both of its")
 	}
-	if ok, _ := passes(t, a.Next(1), ""); !ok {
+	if ok, _ := passes(t, a.Next(1), "", passLimit); !ok {
 		t.Fatal("an unreadable file waited")
 	}
 	var none *ingest.Turn
