@@ -91,6 +91,7 @@ func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Inco
 	if lim == (templates.Limits{}) {
 		lim = templates.DefaultLimits()
 	}
+	testHookParse(in.Name)
 	rep := templates.Parse(in.Content, in.Name, reg, lim)
 	rep.File = in.Name
 	// Parsed in parallel; from here on, files of one territory go in the
