@@ -58,14 +58,17 @@ func (w *FolderWatcher) ready() []folderJob {
 		out = append(out, folderJob{path: path, obs: cur})
 	}
 	slices.SortFunc(out, func(a, b folderJob) int {
-		return cmp.Or(a.obs.changed.Compare(b.obs.changed), cmp.Compare(a.path, b.path))
+		return cmp.Or(depositTime(a.obs, now).Compare(depositTime(b.obs, now)), a.obs.changed.Compare(b.obs.changed),
+			cmp.Compare(a.path, b.path))
 	})
 	for i := range out {
 		w.busy[out[i].path] = true
 		out[i].turn = w.arrivals.Next(1)
-		// Reception times strictly increase in arrival order, so that
-		// the newest of two files taken in one clock tick is plain.
-		t := w.now()
+		// The reception time is the deposit time (docs/RULES.md). They
+		// strictly increase in arrival order, so that the newest of two
+		// files taken in one clock tick is plain: a time is only ever
+		// moved later, never before the file's deposit.
+		t := depositTime(out[i].obs, now)
 		if !t.After(w.lastReceived) {
 			t = w.lastReceived.Add(time.Nanosecond)
 		}

@@ -91,6 +91,8 @@ type IMAPSource struct {
 	arrivals    Arrivals // order of the messages' workbooks among workers
 	wake        chan struct{}
 	health      atomic.Pointer[IMAPHealth]
+	holder      string      // this replica, in the mailbox's lease
+	standby     atomic.Bool // waiting for the lease another replica holds
 }
 
 // IMAPHealth is what went wrong last with a source, for /healthz and the
@@ -131,7 +133,7 @@ func NewIMAPSource(cfg IMAPConfig, store IntakeStore, p Processor, ack Acknowled
 	c := cfg.withDefaults()
 	return &IMAPSource{cfg: c, target: t, store: store, proc: p, ack: ack,
 		log:  log.With().Str("imap_account", t.account()).Str("mailbox", t.mailbox).Logger(),
-		wake: make(chan struct{}, 1)}, nil
+		wake: make(chan struct{}, 1), holder: replicaName()}, nil
 }
 
 // Account returns "user@host" of the mailbox.
@@ -188,8 +190,33 @@ func (s *IMAPSource) Run(ctx context.Context) error { return s.RunGraceful(ctx, 
 // message is fetched, and the message being handled finishes (processed,
 // recorded, moved) on work; cancelling work cuts it short. It returns
 // when the message in hand is settled, or at once when none is.
+//
+// With IMAPConfig.Lease (replicas on one PostgreSQL), the mailbox is read
+// only while this replica holds its lease; the others wait, Standby, and
+// one of them takes the mailbox over within LeaseDuration and a third once
+// the holder stops renewing it (stopped, or killed).
 func (s *IMAPSource) RunGraceful(stop, work context.Context) error {
 	s.logAuthPolicy()
+	if s.cfg.Lease == nil {
+		return s.runSessions(stop, work)
+	}
+	for {
+		held, release := s.acquireLease(stop)
+		if held == nil {
+			return nil // stopping
+		}
+		err := s.runSessions(held, work)
+		release()
+		if stop.Err() != nil || work.Err() != nil || err != nil {
+			return err
+		}
+		// Lease lost (a renewal refused or impossible for a whole lease):
+		// back to waiting for it.
+	}
+}
+
+// runSessions is RunGraceful without the lease.
+func (s *IMAPSource) runSessions(stop, work context.Context) error {
 	backoff, authBackoff := s.cfg.MinBackoff, s.cfg.AuthMinBackoff
 	for {
 		started := time.Now()
