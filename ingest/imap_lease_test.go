@@ -1,0 +1,77 @@
+package ingest_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/pactd/pactd/ingest"
+	"github.com/pactd/pactd/internal/sqlite"
+)
+
+// TestIMAPLeaseOneReader: two replicas on one database read one mailbox:
+// while a replica that died holds the mailbox's lease, both wait; once it
+// expires one of them takes the mailbox within the lease and a third, the
+// other stays standby, and every message is processed once.
+func TestIMAPLeaseOneReader(t *testing.T) {
+	m := startMemServer(t, fullCaps)
+	db := filepath.Join(t.TempDir(), "pactd.db")
+	ctx := context.Background()
+	const lease = 900 * time.Millisecond
+	var srcs [2]*ingest.IMAPSource
+	var recs [2]*recorder
+	var first *sqlite.Store
+	for i := range srcs {
+		st, err := sqlite.Open(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		if first == nil {
+			first = st
+		}
+		recs[i] = &recorder{store: st}
+		srcs[i], err = ingest.NewIMAPSource(ingest.IMAPConfig{URL: m.url(), Poll: 100 * time.Millisecond, NoIdle: true,
+			Auth: ingest.SenderAuth{Disabled: true}, Lease: st, LeaseDuration: lease}, st, recs[i], nil, zerolog.Nop())
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer ingest.SetLoopbackCheck(func(string) bool { return true })()
+	died := time.Now()
+	if ok, err := first.ClaimFile(ctx, srcs[0].LeaseKey(), "replica-morte", died, lease); err != nil || !ok {
+		t.Fatalf("lease of the dead replica: %v %v", ok, err)
+	}
+	c := m.client(t)
+	for i := range 5 {
+		appendRaw(t, c, "INBOX", message(t, "ain@example.test", "rapport "+string(rune('a'+i)),
+			map[string][]byte{"r" + string(rune('a'+i)) + ".xlsx": {byte(i)}}))
+	}
+	for _, s := range srcs {
+		runSource(t, s)
+	}
+	waitFor(t, 2*time.Second, "both replicas standby", func() bool { return srcs[0].Standby() && srcs[1].Standby() })
+	waitFor(t, 5*time.Second, "one replica holding the lease", func() bool { return srcs[0].Standby() != srcs[1].Standby() })
+	if took := time.Since(died); took < lease || took > lease+lease/3+500*time.Millisecond {
+		t.Errorf("mailbox taken over %v after the holder died, want between %v and %v", took, lease, lease+lease/3)
+	}
+	waitFor(t, 5*time.Second, "every message processed", func() bool { return count(t, c, "Traités") == 5 })
+	reader, standby := 0, 1
+	if srcs[0].Standby() {
+		reader, standby = 1, 0
+	}
+	if n := len(recs[standby].Calls()); n != 0 {
+		t.Errorf("the standby replica processed %d workbooks", n)
+	}
+	if n := len(recs[reader].Calls()); n != 5 {
+		t.Errorf("the reader processed %d workbooks, want 5", n)
+	}
+	// Still one reader after several renewals.
+	time.Sleep(2 * lease)
+	if srcs[0].Standby() == srcs[1].Standby() {
+		t.Errorf("standby = %v and %v after renewals, want exactly one reader", srcs[0].Standby(), srcs[1].Standby())
+	}
+}
