@@ -98,3 +98,8 @@ func (s *IMAPSource) holdLease(stop context.Context, every time.Duration) (conte
 		}
 	}
 }
+
+// ShareWith makes the source read the mailbox only while it holds the
+// mailbox's lease in leases (replicas of one PostgreSQL database); call it
+// before Run.
+func (s *IMAPSource) ShareWith(leases FolderClaims) { s.cfg.Lease = leases }
