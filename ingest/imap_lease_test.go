@@ -2,6 +2,10 @@ package ingest_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -9,7 +13,9 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/pactd/pactd/ingest"
+	"github.com/pactd/pactd/internal/postgres"
 	"github.com/pactd/pactd/internal/sqlite"
+	"github.com/pactd/pactd/reconcile"
 )
 
 // TestIMAPLeaseOneReader: two replicas on one database read one mailbox:
@@ -17,23 +23,79 @@ import (
 // expires one of them takes the mailbox within the lease and a third, the
 // other stays standby, and every message is processed once.
 func TestIMAPLeaseOneReader(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		db := filepath.Join(t.TempDir(), "pactd.db")
+		testLease(t, func() leaseStore {
+			st, err := sqlite.Open(context.Background(), db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			return st
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		base := os.Getenv("PACTD_TEST_POSTGRES_URL")
+		if base == "" {
+			t.Skip("PACTD_TEST_POSTGRES_URL is empty: run `export PACTD_TEST_POSTGRES_URL=$(bash scripts/postgres-test.sh)`")
+		}
+		u := pgSchema(t, base)
+		testLease(t, func() leaseStore {
+			st, err := postgres.Open(context.Background(), u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			return st
+		})
+	})
+}
+
+// leaseStore is what both stores offer the intake.
+type leaseStore interface {
+	ingest.IntakeStore
+	ingest.FolderClaims
+	RecordSubmission(ctx context.Context, sub *reconcile.Submission) (reconcile.Receipt, error)
+}
+
+// pgSchema creates an empty schema of its own for t on the test server and
+// returns the URL that uses it; the schema is dropped when t ends.
+func pgSchema(t *testing.T, base string) string {
+	t.Helper()
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	name := fmt.Sprintf("pactd_ingest_lease_%d", os.Getpid())
+	if _, err := admin.Exec(`DROP SCHEMA IF EXISTS ` + name + ` CASCADE; CREATE SCHEMA ` + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + name + ` CASCADE`) })
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", name)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func testLease(t *testing.T, open func() leaseStore) {
 	m := startMemServer(t, fullCaps)
-	db := filepath.Join(t.TempDir(), "pactd.db")
 	ctx := context.Background()
 	const lease = 900 * time.Millisecond
 	var srcs [2]*ingest.IMAPSource
 	var recs [2]*recorder
-	var first *sqlite.Store
+	var first leaseStore
 	for i := range srcs {
-		st, err := sqlite.Open(ctx, db)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
+		st := open()
 		if first == nil {
 			first = st
 		}
 		recs[i] = &recorder{store: st}
+		var err error
 		srcs[i], err = ingest.NewIMAPSource(ingest.IMAPConfig{URL: m.url(), Poll: 100 * time.Millisecond, NoIdle: true,
 			Auth: ingest.SenderAuth{Disabled: true}, Lease: st, LeaseDuration: lease}, st, recs[i], nil, zerolog.Nop())
 		if err != nil {
