@@ -210,3 +210,54 @@ func TestFolderOversizedAndSymlink(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestFolderRunPoisonAmongGood runs the watcher as the daemon does (Run,
+// workers, polling): a file that panics the parser and an oversized one
+// among good files; every good file is recorded, the two bad ones end in
+// quarantine with their reasons, and the folder is emptied.
+func TestFolderRunPoisonAmongGood(t *testing.T) {
+	defer ingest.PanicOnPANIQUE()()
+	p, st, reg := newPipeline(t)
+	dir := t.TempDir()
+	const good = 4
+	for i := range good {
+		wb := filledWorkbook(t, reg, ainSIREN, func(code string, state, territory *float64) {
+			if state != nil {
+				*state += float64(i) // distinct bytes, distinct submissions
+			}
+		})
+		if err := os.WriteFile(filepath.Join(dir, "CLS_2025_ain_"+itoa(int64(i))+".xlsx"), wb, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wb := filledWorkbook(t, reg, ainSIREN, nil)
+	if err := os.WriteFile(filepath.Join(dir, "CLS_2025_PANIQUE.xlsx"), wb, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "CLS_2025_gros.xlsx"), make([]byte, 3<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: dir, Settle: 50 * time.Millisecond, Polling: true,
+		Poll: 50 * time.Millisecond, MaxFileSize: 2 << 20, Workers: 2,
+		Attempts: &ingest.Attempts{Store: st, Max: 2}, Quarantine: st}, p, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	runSource(t, w)
+	waitFor(t, 20*time.Second, "the folder emptied", func() bool { return len(listDir(t, dir)) == 0 })
+	ctx := context.Background()
+	subs, err := st.Submissions(ctx, reconcile.SubmissionFilter{})
+	if err != nil || len(subs) != good {
+		t.Errorf("%d submissions (%v), want %d", len(subs), err, good)
+	}
+	qs, err := st.QuarantineEntries(ctx, time.Time{})
+	if err != nil || len(qs) != 2 {
+		t.Fatalf("quarantine = %+v (%v), want the poison and the oversized files", qs, err)
+	}
+	for _, q := range qs {
+		want := map[string]string{"CLS_2025_PANIQUE.xlsx": "panic", "CLS_2025_gros.xlsx": "taille maximale"}[q.FileName]
+		if want == "" || !strings.Contains(q.Reason, want) {
+			t.Errorf("quarantine entry %s: %q, want %q in it", q.FileName, q.Reason, want)
+		}
+	}
+}
