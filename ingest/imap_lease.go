@@ -6,6 +6,35 @@ import (
 	"time"
 )
 
+// RunGraceful is Run with a graceful stop: once stop is done, no new
+// message is fetched, and the message being handled finishes (processed,
+// recorded, moved) on work; cancelling work cuts it short. It returns
+// when the message in hand is settled, or at once when none is.
+//
+// With IMAPConfig.Lease (replicas on one PostgreSQL), the mailbox is read
+// only while this replica holds its lease; the others wait, Standby, and
+// one of them takes the mailbox over within LeaseDuration and a third once
+// the holder stops renewing it (stopped, or killed).
+func (s *IMAPSource) RunGraceful(stop, work context.Context) error {
+	s.logAuthPolicy()
+	if s.cfg.Lease == nil {
+		return s.runSessions(stop, work)
+	}
+	for {
+		held, release := s.acquireLease(stop)
+		if held == nil {
+			return nil // stopping
+		}
+		err := s.runSessions(held, work)
+		release()
+		if stop.Err() != nil || work.Err() != nil || err != nil {
+			return err
+		}
+		// Lease lost (a renewal refused or impossible for a whole lease):
+		// back to waiting for it.
+	}
+}
+
 // leaseKey names the mailbox in the leases (the folder_claims table of
 // the watched folder's files: a file name never holds a "/", this key
 // always does).
