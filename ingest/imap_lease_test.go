@@ -112,8 +112,9 @@ func testLease(t *testing.T, open func() leaseStore) {
 		appendRaw(t, c, "INBOX", message(t, "ain@example.test", "rapport "+string(rune('a'+i)),
 			map[string][]byte{"r" + string(rune('a'+i)) + ".xlsx": {byte(i)}}))
 	}
-	for _, s := range srcs {
-		runSource(t, s)
+	var stops [2]func()
+	for i, s := range srcs {
+		stops[i] = runSource(t, s)
 	}
 	waitFor(t, 2*time.Second, "both replicas standby", func() bool { return srcs[0].Standby() && srcs[1].Standby() })
 	waitFor(t, 5*time.Second, "one replica holding the lease", func() bool { return srcs[0].Standby() != srcs[1].Standby() })
@@ -135,5 +136,13 @@ func testLease(t *testing.T, open func() leaseStore) {
 	time.Sleep(2 * lease)
 	if srcs[0].Standby() == srcs[1].Standby() {
 		t.Errorf("standby = %v and %v after renewals, want exactly one reader", srcs[0].Standby(), srcs[1].Standby())
+	}
+	// The reader stops: it releases the lease, and the other replica takes
+	// the mailbox at its next try, without waiting for the lease to expire.
+	stopped := time.Now()
+	stops[reader]()
+	waitFor(t, 5*time.Second, "the other replica reading", func() bool { return !srcs[standby].Standby() })
+	if took := time.Since(stopped); took > lease/3+300*time.Millisecond {
+		t.Errorf("mailbox taken %v after the reader stopped, want within a third of the lease (%v)", took, lease/3)
 	}
 }
