@@ -78,7 +78,7 @@ func (s *IMAPSource) handleBatch(ctx, stop context.Context, c *imapclient.Client
 		if stop.Err() != nil || ctx.Err() != nil || failures.tooMany() {
 			break
 		}
-		j, err := s.prepareMessage(ctx, c, uidValidity, m, hdr)
+		j, err := s.prepareSafely(ctx, c, uidValidity, m, hdr)
 		if err != nil {
 			<-free
 			var ie *imap.Error
@@ -115,6 +115,28 @@ func (s *IMAPSource) handleBatch(ctx, stop context.Context, c *imapclient.Client
 		moves[e.Dest] = append(moves[e.Dest], e.UID)
 	}
 	return moves, sessionErr
+}
+
+// prepareSafely is prepareMessage with a panic (a message whose structure
+// the libraries cannot read) recovered into a quarantine of the message as
+// unreadable: retrying would only crash again.
+func (s *IMAPSource) prepareSafely(ctx context.Context, c *imapclient.Client, uidValidity uint32,
+	m *imapclient.FetchMessageBuffer, hdr *imap.FetchItemBodySection) (messageJob, error) {
+	var j messageJob
+	log := s.log.With().Uint32("uid", uint32(m.UID)).Logger()
+	err := safely(log, "read message", func() error {
+		var err error
+		j, err = s.prepareMessage(ctx, c, uidValidity, m, hdr)
+		return err
+	})
+	if errors.Is(err, errPanic) {
+		j = messageJob{info: messageInfo{uid: uint32(m.UID), received: s.now()},
+			e: LedgerMessage{Account: s.target.account(), Mailbox: s.target.mailbox, UIDValidity: uidValidity,
+				UID: uint32(m.UID), State: LedgerProcessed},
+			reason: fmt.Sprintf(reasonUnreadable, "erreur interne de pactd à sa lecture ("+err.Error()+")")}
+		return j, nil
+	}
+	return j, err
 }
 
 // settleMessage counts an attempt on the message (before processing it:
