@@ -57,6 +57,13 @@ func testAttempts(t *testing.T, s reconcile.Store) {
 		t.Errorf("after a success: %d attempts (%v), want none", n, err)
 	}
 	begin(1, "")
+	if err := a.EndAttempt(ctx, key, false, true, "", now); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, err := a.Attempts(ctx, key); err != nil || n != 0 {
+		t.Errorf("after its only attempt was taken back: %d attempts (%v), want none", n, err)
+	}
+	begin(1, "")
 
 	const dir = "/srv/pactd/depot"
 	if got, err := a.FolderLook(ctx, dir); err != nil || !got.IsZero() {
