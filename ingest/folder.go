@@ -53,6 +53,9 @@ type FolderConfig struct {
 	// renews it while it works): a file whose replica died is taken over
 	// by another within about that time. Default 30 s.
 	ClaimLease time.Duration
+	// Retry is how long a file whose attempt failed waits for the next;
+	// default 30 s.
+	Retry time.Duration
 	// Attempts counts the attempts on each file and sets aside a file
 	// that keeps failing; nil: panics are still recovered, nothing is
 	// counted.
@@ -148,6 +151,9 @@ func NewFolderWatcher(cfg FolderConfig, p Processor, log zerolog.Logger) (*Folde
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = 5 * time.Second
+	}
+	if cfg.Retry <= 0 {
+		cfg.Retry = 30 * time.Second
 	}
 	if cfg.MaxFileSize <= 0 {
 		cfg.MaxFileSize = 20 << 20

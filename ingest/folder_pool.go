@@ -105,8 +105,15 @@ func (w *FolderWatcher) settle(r folderResult) {
 		w.log.Debug().Str("file", name).Msg("file claimed by another replica")
 		w.restartSettle(path)
 	default:
-		w.log.Error().Err(r.err).Str("file", name).Msg("file not taken; retried later")
-		w.restartSettle(path) // wait another settle time before retrying
+		// A failed attempt: the next one after a while, so that a fault
+		// of a few seconds (a database restarting) does not spend the
+		// file's attempts at once.
+		w.log.Error().Err(r.err).Str("file", name).Dur("retry_in", w.cfg.Retry).Msg("file not taken; retried later")
+		w.restartSettle(path)
+		if o, ok := w.seen[path]; ok {
+			o.changed = o.changed.Add(max(w.cfg.Retry-w.cfg.Settle, 0))
+			w.seen[path] = o
+		}
 	}
 }
 

@@ -61,6 +61,8 @@ type WatchConfig struct {
 	// cannot be set up.
 	Polling bool     `toml:"polling"`
 	Poll    Duration `toml:"poll"`
+	// Retry is how long a file whose attempt failed waits for the next.
+	Retry Duration `toml:"retry"`
 }
 
 // IMAPConfig is one intake mailbox.
@@ -179,7 +181,7 @@ func Default() *Config {
 		MetricsAddr:     "127.0.0.1:9090",
 		ShutdownTimeout: Duration{30 * time.Second},
 		Watch: WatchConfig{Dir: "./depot", Settle: Duration{time.Second}, ClaimLease: Duration{30 * time.Second},
-			Poll: Duration{5 * time.Second}},
+			Poll: Duration{5 * time.Second}, Retry: Duration{30 * time.Second}},
 		Intake:    IntakeConfig{RequireAuthentication: true, TrustedServers: []string{}, MaxFileMB: 20, MaxAttempts: 3},
 		Outbox:    OutboxConfig{KeepAttachmentsDays: 90},
 		Report:    ReportConfig{Schedule: "0 8 * * 1"},

@@ -137,7 +137,7 @@ func (d *Daemon) build() error {
 	}
 	fc := ingest.FolderConfig{Dir: cfg.Watch.Dir, Settle: cfg.Watch.Settle.Duration, MaxFileSize: limits.MaxFileSize,
 		Workers: cfg.Intake.Workers, ClaimLease: cfg.Watch.ClaimLease.Duration, Attempts: attempts, Quarantine: d.store,
-		Polling: cfg.Watch.Polling, Poll: cfg.Watch.Poll.Duration}
+		Polling: cfg.Watch.Polling, Poll: cfg.Watch.Poll.Duration, Retry: cfg.Watch.Retry.Duration}
 	if shared {
 		fc.Claims = claims
 	}
