@@ -1,0 +1,80 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pactd/pactd/internal/mail"
+	"github.com/pactd/pactd/internal/web"
+)
+
+func TestOutboxPageListsAndRetries(t *testing.T) {
+	var srv *web.Server
+	f := newFixture(t, func(s *web.Server) { srv = s })
+	srv.Mail = web.NewOutboxAdmin(f.st, nil, func() time.Time { return now })
+	ctx := context.Background()
+	var ids []int64
+	for i, reason := range []string{"Le serveur d'envoi refuse l'identifiant (535 <authentification>).", "Destinataire inconnu.", ""} {
+		m := &mail.Message{Key: "test:" + strconv.Itoa(i), Kind: "ack", From: "pactd@pacte.test", To: []string{"dgs@ain.fr"},
+			MessageID: "m" + strconv.Itoa(i) + "@pacte.test", Subject: "Accusé de réception " + strconv.Itoa(i),
+			Raw: []byte("Subject: x\r\n\r\nx"), NextAttempt: now, CreatedAt: now.Add(-time.Duration(i) * time.Hour)}
+		if _, err := f.st.EnqueueMail(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		if reason != "" {
+			m.State, m.LastError, m.Attempts = mail.Failed, reason, 3
+			if err := f.st.UpdateMail(ctx, m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ids = append(ids, m.ID)
+	}
+	code, _, body := f.get(t, "/envois")
+	if code != 200 {
+		t.Fatalf("got %d", code)
+	}
+	mustContain(t, body, `<h2 id="echecs">En échec (2)</h2>`, `<h2 id="attente">En attente (1)</h2>`,
+		"Le serveur d&#39;envoi refuse l&#39;identifiant (535 &lt;authentification&gt;).",
+		`<form method="post" action="/envois/relancer">`,
+		`<form method="post" action="/envois/`+strconv.FormatInt(ids[0], 10)+`/relancer">`)
+
+	post := func(path string) (int, string) {
+		t.Helper()
+		c := f.srv.Client()
+		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		resp, err := c.PostForm(f.srv.URL+path, url.Values{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("Location")
+	}
+	if code, loc := post("/envois/" + strconv.FormatInt(ids[0], 10) + "/relancer"); code != http.StatusSeeOther || loc != "/envois?remis=1" {
+		t.Fatalf("retry one: %d %s", code, loc)
+	}
+	if m, _ := f.st.MailByID(ctx, ids[0]); m.State != mail.Pending || !m.RetriedAt.Equal(now) {
+		t.Errorf("message %d after retry: %s, retried %v", ids[0], m.State, m.RetriedAt)
+	}
+	if m, _ := f.st.MailByID(ctx, ids[1]); m.State != mail.Failed {
+		t.Errorf("message %d was not asked for and is %s", ids[1], m.State)
+	}
+	if code, loc := post("/envois/relancer"); code != http.StatusSeeOther || loc != "/envois?remis=1" {
+		t.Fatalf("retry all failed: %d %s", code, loc)
+	}
+	if m, _ := f.st.MailByID(ctx, ids[1]); m.State != mail.Pending {
+		t.Errorf("message %d after retry all: %s", ids[1], m.State)
+	}
+	_, _, body = f.get(t, "/envois?remis=1")
+	mustContain(t, body, "1 courriel remis en file d&#39;envoi", `<h2 id="echecs">En échec (0)</h2>`, "Aucun courriel en échec.")
+	if code, _ := post("/envois/999/relancer"); code != http.StatusNotFound {
+		t.Errorf("unknown message: got %d, want 404", code)
+	}
+	if !strings.Contains(body, `aria-current="page">File d'envoi</a>`) {
+		t.Error("the menu does not say the outbox page is the current one")
+	}
+}
