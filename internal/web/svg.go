@@ -60,7 +60,7 @@ func swatch(s reconcile.State) template.HTML {
 // count where it fits. The legend and the sentence that adds the parts up
 // are HTML beside it.
 func partitionSVG(t reconcile.Tally, overdue bool) template.HTML {
-	const w, h = 1000.0, 56.0
+	const w, h = 1250.0, 56.0
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="partition-titre" preserveAspectRatio="none">`, w, h)
 	var parts []string
@@ -80,8 +80,10 @@ func partitionSVG(t reconcile.Tally, overdue bool) template.HTML {
 		if label := fmt.Sprint(n); pw >= 14*float64(len(label))+10 {
 			cx := x + pw/2
 			bw := 12*float64(len(label)) + 10
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%.0f" width="%.1f" height="28" fill="#ffffff" rx="3"/>`, cx-bw/2, h/2-14, bw)
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" text-anchor="middle" font-size="22" font-weight="bold" fill="#161616">%s</text>`, cx, h/2+8, label)
+			// The labels are hidden on narrow screens, where the bar is
+			// squeezed; the legend says every count.
+			fmt.Fprintf(&b, `<g class="lbl"><rect x="%.1f" y="%.0f" width="%.1f" height="28" fill="#ffffff" rx="3"/>`, cx-bw/2, h/2-14, bw)
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" text-anchor="middle" font-size="22" font-weight="bold" fill="#161616">%s</text></g>`, cx, h/2+8, label)
 		}
 		x += pw
 	}
@@ -95,7 +97,7 @@ func partitionSVG(t reconcile.Tally, overdue bool) template.HTML {
 // moneySVG draws per axis three bars: what the register commits, what the
 // accepted reports planned and what they spent, in euros.
 func moneySVG(axes []reports.AxisRow) template.HTML {
-	const labelW, valueW, barH, gap, w = 150.0, 90.0, 16.0, 14.0, 600.0
+	const labelW, valueW, barH, gap, w = 170.0, 80.0, 16.0, 14.0, 480.0
 	fills := [3]string{"#ffffff", "#a1a1f8", "#000091"}
 	var top reconcile.Amount
 	values := make([][3]reconcile.Amount, len(axes))
@@ -124,7 +126,7 @@ func moneySVG(axes []reports.AxisRow) template.HTML {
 	}
 	y := 2.0
 	for i, a := range axes {
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end" font-size="15" fill="#161616">%s</text>`, labelW-8, y+1.5*barH+5, esc(a.Axis.ShortLabel()))
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end" font-size="14" fill="#161616">%s</text>`, labelW-8, y+1.5*barH+5, esc(a.Axis.ShortLabel()))
 		for j, v := range values[i] {
 			by := y + float64(j)*barH
 			if bw := scale(v); bw > 0 {
@@ -165,7 +167,7 @@ func trendSVG(points []reports.TrendPoint) template.HTML {
 	if len(points) == 0 {
 		return ""
 	}
-	const w, plotH, axisH, countW = 600.0, 220.0, 44.0, 40.0
+	const w, plotH, axisH, countW = 480.0, 200.0, 44.0, 40.0
 	total := 0
 	for _, p := range points {
 		total = max(total, p.Tally.Expected)
