@@ -249,7 +249,7 @@ func (b *Browser) EvalString(js string) string {
 	b.t.Helper()
 	ctx, cancel := b.timeout()
 	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string]("String(" + js + ")"))
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string]("String("+js+")"))
 	if err != nil {
 		b.t.Fatalf("evaluate %s: %v", js, err)
 	}
