@@ -186,45 +186,10 @@ func (s *Server) glance(p *overviewPage, wk *reports.Weekly, admin bool) {
 	}
 }
 
-// changes says what changed since the previous report, as page 1 does.
+// changes says what changed since the previous report, in page 1's words.
 func changes(wk *reports.Weekly) changesView {
-	c := wk.Changes
-	v := changesView{Title: "Depuis le rapport précédent, du " + reports.FormatDateTime(c.Since)}
-	if !c.FromSnapshot {
-		v.Title = "Depuis le " + reports.FormatDateTime(c.Since)
-	}
-	files := c.Recorded + c.SetAside
-	switch {
-	case files == 0:
-		v.Lines = append(v.Lines, "Aucun fichier reçu.")
-	case c.SetAside > 0:
-		v.Lines = append(v.Lines, fmt.Sprintf("%s : %s, %d mis de côté.", count(files, "fichier reçu", "fichiers reçus"),
-			count(c.Recorded, "enregistré", "enregistrés"), c.SetAside))
-	default:
-		v.Lines = append(v.Lines, count(files, "fichier reçu", "fichiers reçus")+".")
-	}
-	for _, g := range []struct {
-		rows      []reports.TerritoryRow
-		one, many string
-	}{
-		{c.Accepted, "Nouvellement accepté", "Nouvellement acceptés"},
-		{c.Rejected, "Nouvellement rejeté", "Nouvellement rejetés"},
-		{c.NewSetAside, "Nouvellement mis de côté", "Nouvellement mis de côté"},
-	} {
-		if len(g.rows) == 0 {
-			continue
-		}
-		label := g.one
-		if len(g.rows) > 1 {
-			label = g.many
-		}
-		names := make([]string, 0, len(g.rows))
-		for _, r := range g.rows {
-			names = append(names, territoryRef(r.Territory))
-		}
-		v.Lines = append(v.Lines, fmt.Sprintf("%s (%d) : %s.", label, len(g.rows), strings.Join(names, ", ")))
-	}
-	return v
+	title, lines := reports.ChangesText(wk.Changes)
+	return changesView{Title: title, Lines: lines}
 }
 
 // count writes n with its noun: "1 fichier reçu", "3 fichiers reçus".
