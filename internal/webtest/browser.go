@@ -266,3 +266,17 @@ func (b *Browser) Press(key string) {
 		b.t.Fatalf("press %q: %v", key, err)
 	}
 }
+
+// EvalAwait evaluates js, an expression whose value is a promise of a
+// string, and returns that string once the promise settles (an
+// accessibility audit, a fetch).
+func (b *Browser) EvalAwait(js string) string {
+	b.t.Helper()
+	ctx, cancel := b.timeout()
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("evaluate %.80s: %v", js, err)
+	}
+	return s
+}
