@@ -37,7 +37,7 @@ func TestOverviewOnTheDemo(t *testing.T) {
 	body := string(b)
 	mustContain(t, body,
 		"<h2 id=\"synthese\">Où en sont les 121 territoires attendus</h2>",
-		"Semaine 14 — du 30 mars au 5 avril 2026.",
+		"Situation au 6 avril 2026 à 9 h 00.",
 		"La boîte remontees@127.0.0.1 met de côté tout message",
 		`<th scope="row">base de données</th>`, "dossier surveillé (lecture périodique, sans notification)",
 		`<h3>Évolution sur la saison</h3>`, `<title id="saison-titre">Évolution sur la saison. semaine 9 :`,
@@ -63,6 +63,7 @@ func TestOverviewOnTheDemo(t *testing.T) {
 func TestSubmissionDownloads(t *testing.T) {
 	d := newDemoSite(t)
 	_, b := d.get(t, "/territoires/"+d.withFindings+"?annee=2025")
+	mustContain(t, string(b), "<dt>Contacts</dt><dd>")
 	file := regexp.MustCompile(`href="(/depots/(\d+)/fichier)"`).FindStringSubmatch(string(b))
 	annotated := regexp.MustCompile(`href="(/depots/\d+/annote)"`).FindStringSubmatch(string(b))
 	if file == nil || annotated == nil {

@@ -20,7 +20,7 @@ type overviewPage struct {
 	page
 	Deadline   string
 	Overdue    bool
-	Week       string
+	Situation  string
 	Fictitious bool
 	Register   *registerInfo
 	Tally      reconcile.Tally
@@ -98,7 +98,10 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	}
 	if wk != nil {
 		p.Register = &registerInfo{Version: wk.RegisterVersion, ImportedAt: frDateTime(wk.RegisterImportedAt), Source: wk.RegisterSource}
-		p.Deadline, p.Overdue, p.Week, p.Fictitious = frDate(wk.Deadline), wk.Overdue, wk.Week.String(), wk.Fictitious
+		// The site shows the situation now; the weekly report is about the
+		// week before its Monday.
+		p.Deadline, p.Overdue, p.Fictitious = frDate(wk.Deadline), wk.Overdue, wk.Fictitious
+		p.Situation = "Situation au " + reports.FormatDateTime(wk.Now) + "."
 		if !who.SeesAll() {
 			for _, tr := range wk.Territories {
 				if who.Sees(tr.Territory.SIREN) {

@@ -20,8 +20,11 @@ type territoryPage struct {
 	Deadline          string
 	State, StateClass string
 	// SetAside counts the territory's files set aside (quarantine).
-	SetAside    int
-	Submissions []submissionView
+	SetAside int
+	// Contacts are the addresses pactd writes to; Reminders the reminders
+	// already sent, "" when none.
+	Contacts, Reminders string
+	Submissions         []submissionView
 }
 
 // submissionView is one stored file with its receptions and findings.
@@ -93,6 +96,7 @@ func (s *Server) territory(w http.ResponseWriter, r *http.Request) {
 		if tr.Territory.SIREN == siren {
 			p.State, p.StateClass = tr.Label(), stateClass[tr.State]
 			p.SetAside = len(tr.SetAside)
+			p.Contacts, p.Reminders = strings.Join(tr.Contacts, ", "), remindersText(tr.Reminders)
 			if tr.Status.Counted != nil {
 				counted = tr.Status.Counted.ID
 			}
