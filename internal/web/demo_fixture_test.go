@@ -98,6 +98,17 @@ func newDemoSite(t testing.TB) *demoSite {
 	if err := st.UpdateMail(ctx, m); err != nil {
 		t.Fatal(err)
 	}
+	// The reminder the day after the deadline, sent to the Ariège.
+	rm := &mail.Message{Key: "reminder:220900013:2025:J+1", Kind: "reminder", From: "remontees@pacte.test",
+		To: []string{"solidarites@ariege.fr"}, MessageID: "relance-ariege@pacte.test", Subject: "Relance",
+		Raw: []byte("Subject: x\r\n\r\nx"), NextAttempt: demoNow, CreatedAt: time.Date(2026, time.April, 1, 9, 0, 0, 0, reconcile.Paris)}
+	if _, err := st.EnqueueMail(ctx, rm); err != nil {
+		t.Fatal(err)
+	}
+	rm.State, rm.SentAt, rm.Delivered, rm.To = mail.Sent, rm.CreatedAt, rm.To, nil
+	if err := st.UpdateMail(ctx, rm); err != nil {
+		t.Fatal(err)
+	}
 	src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: "imap://remontees:secret@127.0.0.1:1143/INBOX"}, st, nil, nil, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)

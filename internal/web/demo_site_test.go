@@ -43,6 +43,9 @@ func TestOverviewOnTheDemo(t *testing.T) {
 		`<h3>Évolution sur la saison</h3>`, `<title id="saison-titre">Évolution sur la saison. semaine 9 :`,
 		`>Département de l&#39;Aube</a> (d'après le nom du fichier)`,
 		`<a href="/quarantaine/`,
+		// Whom to act on: the rejected Ariège with its contacts and the
+		// reminder it was sent.
+		"Contacts : solidarites@ariege.fr", "relance J&#43;1 du 01/04/2026.",
 	)
 	// Nothing-received list: compact, with département numbers, the Aube
 	// and the Aude absent since they sent files.
