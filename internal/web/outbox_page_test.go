@@ -78,3 +78,46 @@ func TestOutboxPageListsAndRetries(t *testing.T) {
 		t.Error("the menu does not say the outbox page is the current one")
 	}
 }
+
+// With logins, a retry needs the administrator's CSRF token: the page's
+// token works, another session's does not, and a national reader cannot
+// reach the form at all.
+func TestOutboxRetryNeedsTheAdministratorsToken(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	m := &mail.Message{Key: "test:csrf", Kind: "ack", From: "pactd@pacte.test", To: []string{"dgs@alpha.test"},
+		MessageID: "csrf@pacte.test", Subject: "Accusé", Raw: []byte("Subject: x\r\n\r\nx"), NextAttempt: time.Now(), CreatedAt: time.Now()}
+	if _, err := s.st.EnqueueMail(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	m.State, m.LastError = mail.Failed, "Le serveur d'envoi est injoignable."
+	if err := s.st.UpdateMail(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	retry := s.URL + "/envois/" + strconv.FormatInt(m.ID, 10) + "/relancer"
+	adminClient, _ := s.prov.LoginHTTP(t, s.URL, admin)
+	adminClient.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := adminClient.Get(s.URL + "/envois")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := readBody(t, resp)
+	tok := csrfOf.FindStringSubmatch(page)
+	if resp.StatusCode != 200 || tok == nil || !strings.Contains(page, "Le serveur d&#39;envoi est injoignable.") {
+		t.Fatalf("outbox page: %d, token %v", resp.StatusCode, tok != nil)
+	}
+	nationalClient, _ := s.prov.LoginHTTP(t, s.URL, national)
+	nationalClient.CheckRedirect = adminClient.CheckRedirect
+	if code, _ := postForm(t, nationalClient, retry, url.Values{"csrf": {tok[1]}}); code != http.StatusForbidden {
+		t.Errorf("national with the administrator's token: got %d, want 403", code)
+	}
+	if got, _ := s.st.MailByID(ctx, m.ID); got.State != mail.Failed {
+		t.Fatalf("the message was retried by a refused request: %s", got.State)
+	}
+	if code, _ := postForm(t, adminClient, retry, url.Values{"csrf": {tok[1]}}); code != http.StatusSeeOther {
+		t.Errorf("administrator with the page's token: got %d, want 303", code)
+	}
+	if got, _ := s.st.MailByID(ctx, m.ID); got.State != mail.Pending {
+		t.Errorf("after the administrator's retry: %s, want pending", got.State)
+	}
+}
