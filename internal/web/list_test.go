@@ -103,3 +103,33 @@ func TestTerritoryExportMatchesTheFilter(t *testing.T) {
 		t.Errorf("page lists %q, export Allier, Aisne", got)
 	}
 }
+
+// A territory's person lists and exports its own territory only.
+func TestTerritoryListAndExportKeepToTheTerritory(t *testing.T) {
+	s := newSite(t)
+	c, _ := s.prov.LoginHTTP(t, s.URL, alphaUser)
+	resp, err := c.Get(s.URL + "/territoires?annee=2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := readBody(t, resp)
+	if got := rowNames(page); resp.StatusCode != 200 || strings.Join(got, "|") != alpha.Name {
+		t.Errorf("alpha's list: %d %q", resp.StatusCode, got)
+	}
+	resp, err = c.Get(s.URL + "/territoires.xlsx?annee=2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(strings.NewReader(readBody(t, resp)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows("Territoires")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[1][0] != alpha.Name {
+		t.Errorf("alpha's export: %q, want its own row only", rows)
+	}
+}
