@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/pactd/pactd/reconcile"
 	"github.com/pactd/pactd/reports"
 )
 
@@ -62,6 +63,11 @@ func exportWorkbook(rows []territoryView, year int, now time.Time) ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
+	dateFmt := "dd/mm/yyyy hh:mm"
+	dates, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
+	if err != nil {
+		return nil, err
+	}
 	pct := "0.0 %"
 	percent, err := f.NewStyle(&excelize.Style{CustomNumFmt: &pct})
 	if err != nil {
@@ -80,7 +86,9 @@ func exportWorkbook(rows []territoryView, year int, now time.Time) ([]byte, erro
 		}
 		var last any = ""
 		if at := lastReceived(v.row); !at.IsZero() {
-			last = v.LastReceived
+			// A date Excel sorts and filters, on Paris's wall clock.
+			p := at.In(reconcile.Paris)
+			last = time.Date(p.Year(), p.Month(), p.Day(), p.Hour(), p.Minute(), 0, 0, time.UTC)
 		}
 		var rate any = ""
 		if v.row.Rate != nil {
@@ -100,6 +108,9 @@ func exportWorkbook(rows []territoryView, year int, now time.Time) ([]byte, erro
 	}
 	if len(rows) > 0 {
 		if err := f.SetCellStyle(exportSheet, "K2", "K"+strconv.Itoa(last), percent); err != nil {
+			return nil, err
+		}
+		if err := f.SetCellStyle(exportSheet, "J2", "J"+strconv.Itoa(last), dates); err != nil {
 			return nil, err
 		}
 		if err := f.AutoFilter(exportSheet, "A1:"+end, nil); err != nil {

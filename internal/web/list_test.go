@@ -97,6 +97,10 @@ func TestTerritoryExportMatchesTheFilter(t *testing.T) {
 			t.Errorf("row %d: got %q, want %q", i+1, rows[i], want[i])
 		}
 	}
+	// The date is a date for Excel (a serial number), shown the French way.
+	if raw, _ := x.GetCellValue("Territoires", "J3", excelize.Options{RawCellValue: true}); !regexp.MustCompile(`^46\d{3}\.4166`).MatchString(raw) {
+		t.Errorf("last deposit stored as %q, want the serial of 13/04/2026 10:00", raw)
+	}
 	// The page lists the same territories in the same order.
 	_, _, page := f.get(t, "/territoires?annee=2025&retard=oui&tri=nom&ordre=desc")
 	if got := rowNames(page); strings.Join(got, "|") != "Allier|Aisne" {
