@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pactd/pactd/internal/mail"
+	"github.com/pactd/pactd/internal/sqlite"
 	"github.com/pactd/pactd/internal/web"
 )
 
@@ -119,5 +120,17 @@ func TestOutboxRetryNeedsTheAdministratorsToken(t *testing.T) {
 	}
 	if got, _ := s.st.MailByID(ctx, m.ID); got.State != mail.Pending {
 		t.Errorf("after the administrator's retry: %s, want pending", got.State)
+	}
+}
+
+// A received file whose name was written to break a header downloads
+// under a name that cannot: no quote, no control character.
+func TestReceivedFileNameIsSafe(t *testing.T) {
+	f := newFixture(t, func(s *web.Server) { s.SubmissionContent = s.Source.(*sqlite.Store).SubmissionContent })
+	// Submission 1 is the rejected file named `"><img src=x onerror=alert(1)>.xlsx`.
+	code, hdr, _ := f.get(t, "/depots/1/fichier")
+	want := `attachment; filename="_><img src=x onerror=alert(1)>.xlsx"; filename*=UTF-8''_%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E.xlsx`
+	if cd := hdr.Get("Content-Disposition"); code != 200 || cd != want {
+		t.Errorf("got %d, Content-Disposition %q, want %q", code, cd, want)
 	}
 }
