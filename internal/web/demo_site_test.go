@@ -61,6 +61,17 @@ func TestOverviewOnTheDemo(t *testing.T) {
 	}
 }
 
+// Before its deadline, a year's territories with nothing are awaited, not
+// missing, and nobody is late.
+func TestOverviewBeforeTheDeadline(t *testing.T) {
+	d := newDemoSite(t)
+	_, b := d.get(t, "/?annee=2026")
+	body := string(b)
+	mustContain(t, body, "<strong>121</strong> attendus : rien reçu", "<h3>Attendus : rien reçu (121)</h3>",
+		"Date limite de remontée de l'exercice 2026 : 31/03/2027.")
+	mustNotContain(t, body, "en retard après", "manquants")
+}
+
 // The received workbook downloads as received, and the annotated one
 // carries a comment on the cell of each finding.
 func TestSubmissionDownloads(t *testing.T) {

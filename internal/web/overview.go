@@ -21,6 +21,7 @@ type overviewPage struct {
 	Deadline   string
 	Overdue    bool
 	Situation  string
+	NoContract bool // no contract covers the year
 	Fictitious bool
 	Register   *registerInfo
 	Tally      reconcile.Tally
@@ -112,7 +113,9 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 			s.render(w, r, "overview.html", &p)
 			return
 		}
-		s.glance(&p, wk, who.Is(auth.Administrateur))
+		if p.NoContract = wk.Tally.Expected == 0; !p.NoContract {
+			s.glance(&p, wk, who.Is(auth.Administrateur))
+		}
 	}
 	if !who.SeesAll() {
 		s.render(w, r, "overview.html", &p)

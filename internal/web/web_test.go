@@ -185,6 +185,11 @@ func TestOverviewDefaultYearAndErrors(t *testing.T) {
 	if _, _, body := f.get(t, "/"); !strings.Contains(body, "<h1>État des remontées 2025</h1>") {
 		t.Error("in April 2026 the default year is not 2025")
 	}
+	// A year no contract covers has nothing to chart.
+	if code, _, body := f.get(t, "/?annee=2027"); code != 200 || !strings.Contains(body, "Aucun contrat du registre ne couvre l'exercice 2027.") ||
+		strings.Contains(body, "<svg") {
+		t.Errorf("2027: got %d", code)
+	}
 	code, _, body := f.get(t, "/?annee=1999")
 	if code != http.StatusBadRequest || !strings.Contains(body, "Année invalide : choisissez une année de 2024 à 2027.") {
 		t.Errorf("bad year: got %d", code)
