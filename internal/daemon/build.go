@@ -156,8 +156,10 @@ func (d *Daemon) build() error {
 	}
 	if d.outbox != nil {
 		d.web.Outbox = d.outboxState
+		d.web.Mail = web.NewOutboxAdmin(d.store, d.outbox, nil)
 	}
 	d.health = &web.Checker{Parts: d.healthParts(), Started: d.started}
+	d.wireSite() // statussite: overview data, health, downloads (internal/daemon/site.go)
 	return nil
 }
 
