@@ -74,8 +74,11 @@ type Server struct {
 	// QuarantineContent returns the bytes of a quarantine entry, or
 	// reconcile.ErrNotFound.
 	QuarantineContent func(ctx context.Context, id int64) ([]byte, error)
-	Now               func() time.Time // default time.Now
-	Log               zerolog.Logger
+	// Door lets territories download and upload workbooks (upload.go);
+	// nil: closed.
+	Door *Door
+	Now  func() time.Time // default time.Now
+	Log  zerolog.Logger
 }
 
 // securityHeaders forbids what the pages never need: scripts, frames,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/pactd/pactd/ingest"
 	"github.com/pactd/pactd/internal/archive"
 	"github.com/pactd/pactd/internal/auth"
 	"github.com/pactd/pactd/internal/sqlite"
@@ -140,7 +141,9 @@ func newSite(t *testing.T) *site {
 		Acknowledgment:    web.StoreAcknowledgment(st, "remontees@pacte.test"),
 		Quarantine:        st.QuarantineEntries,
 		QuarantineContent: st.QuarantineContent,
-		Runs:              func(ctx context.Context, n int) ([]reconcile.JobRun, error) { return st.JobRuns(ctx, "", n) },
+		Door: &web.Door{Process: &ingest.Pipeline{Store: st, Log: zerolog.Nop()}, Content: st.SubmissionContent,
+			Visits: st.RecordSiteVisit},
+		Runs: func(ctx context.Context, n int) ([]reconcile.JobRun, error) { return st.JobRuns(ctx, "", n) },
 		Outbox: func(context.Context) (web.OutboxState, error) {
 			return web.OutboxState{Pending: 2, Failed: 1}, nil
 		},
