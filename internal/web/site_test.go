@@ -66,7 +66,7 @@ type site struct {
 // year is the exercice of the fixture's submissions.
 const year = 2025
 
-func newSite(t *testing.T) *site {
+func newSite(t *testing.T, opts ...func(*web.Server)) *site {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pactd.db"))
@@ -156,6 +156,9 @@ func newSite(t *testing.T) *site {
 			ProviderName: "ProConnect de test",
 			Admin:        la, Limiter: &auth.Limiter{}, FailureDelay: 10 * time.Millisecond,
 		}}
+	for _, o := range opts {
+		o(s.server)
+	}
 	s.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s.server.Handler()}}
 	s.srv.Start()
 	t.Cleanup(s.srv.Close)
