@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -202,8 +203,20 @@ func TestUploadHTTP(t *testing.T) {
 		t.Fatalf("receipts of the upload: %+v, %v; want one, %s", rcs, err, number)
 	}
 	// The page's acknowledgment PDF is the one of this receipt.
-	if resp, pdf := up.get(t, fmt.Sprintf("/accuses/%d/%s", last.ID, number)); resp.StatusCode != http.StatusOK || !strings.HasPrefix(pdf, "%PDF") {
-		t.Errorf("acknowledgment PDF: status %d", resp.StatusCode)
+	resp, pdf := up.get(t, fmt.Sprintf("/accuses/%d/%s", last.ID, number))
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(pdf, "%PDF") {
+		t.Fatalf("acknowledgment PDF: status %d", resp.StatusCode)
+	}
+	cmd := exec.Command("pdftotext", "-", "-")
+	cmd.Stdin = strings.NewReader(pdf)
+	text, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext (install poppler-utils with scripts/test.sh): %v", err)
+	}
+	for _, w := range []string{number, alphaUser.Email + " (dépôt sur le site)", "CLS_2025_alpha.xlsx"} {
+		if !strings.Contains(string(text), w) {
+			t.Errorf("acknowledgment PDF lacks %q", w)
+		}
 	}
 	// A reload of the same POST (same form) is the same reception.
 	_, again := up.post(t, alpha.SIREN, up.form(), "CLS_2025_alpha.xlsx", file, false)
