@@ -152,6 +152,7 @@ func (d *Daemon) build() error {
 		Acknowledgment:    web.StoreAcknowledgment(d.store, cfg.FromAddress()),
 		Quarantine:        d.store.QuarantineEntries,
 		QuarantineContent: d.store.QuarantineContent,
+		Door:              d.webDoor(proc, limits),
 		Log:               daemonLogger(log, "http"),
 	}
 	if d.outbox != nil {

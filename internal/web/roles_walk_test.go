@@ -68,6 +68,24 @@ func probes(s *site) map[string][]probe {
 		"GET /connexion/retour":      {{method: "GET", path: "/connexion/retour?code=x&state=y", fixed: 400}},
 		"POST /connexion/admin":      {{method: "POST", path: "/connexion/admin", fixed: 403}},
 		"POST /deconnexion":          {{method: "POST", path: "/deconnexion", fixed: 403}},
+		// The web door (upload_*_test.go tests the upload itself).
+		"GET /territoires/{siren}/depot": {
+			{method: "GET", path: "/territoires/" + alpha.SIREN + "/depot?annee=2025", owner: "alpha"},
+			{method: "GET", path: "/territoires/" + bravo.SIREN + "/depot?annee=2025", owner: "bravo"},
+			{method: "GET", path: "/territoires/123456789/depot", owner: "none", gate: true},
+		},
+		"POST /territoires/{siren}/depot": {{method: "POST", path: "/territoires/" + alpha.SIREN + "/depot", fixed: 403}},
+		"GET /territoires/{siren}/classeur": {
+			{method: "GET", path: "/territoires/" + alpha.SIREN + "/classeur?annee=2025", owner: "alpha"},
+			{method: "GET", path: "/territoires/" + bravo.SIREN + "/classeur?annee=2025", owner: "bravo"},
+			{method: "GET", path: "/territoires/123456789/classeur", owner: "none", gate: true},
+		},
+		// The fixture's submissions have no findings on cells, so no
+		// annotated workbook: 404 for whoever sees them, like for others.
+		"GET /accuses/{submission}/{receipt}/classeur-annote": {
+			{method: "GET", path: "/accuses/" + sa + "/" + s.rcAlpha + "/classeur-annote", owner: "none"},
+			{method: "GET", path: "/accuses/999/" + s.rcAlpha + "/classeur-annote", owner: "none", gate: true},
+		},
 	}
 }
 

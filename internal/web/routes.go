@@ -41,6 +41,11 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /connexion/retour", Access: AccessPublic, Handler: s.oidcReturn},
 		{Pattern: "POST /connexion/admin", Access: AccessPublic, Handler: s.adminLogin},
 		{Pattern: "POST /deconnexion", Access: AccessSession, Handler: s.logout},
+		// The web door (upload*.go): workbook download and upload.
+		{Pattern: "GET /territoires/{siren}/depot", Access: AccessScoped, Owner: s.ownerBySIREN, Handler: s.uploadForm},
+		{Pattern: "POST /territoires/{siren}/depot", Access: AccessScoped, Owner: s.ownerBySIREN, MaxBody: s.uploadMaxBody(), Handler: s.upload},
+		{Pattern: "GET /territoires/{siren}/classeur", Access: AccessScoped, Owner: s.ownerBySIREN, Handler: s.workbook},
+		{Pattern: "GET /accuses/{submission}/{receipt}/classeur-annote", Access: AccessScoped, Owner: s.ownerBySubmission, Handler: s.annotated},
 	}
 }
 
@@ -94,8 +99,11 @@ func (s *Server) gate(rt Route) http.Handler {
 			return
 		}
 		r = r.WithContext(WithPerson(r.Context(), p))
+		s.noteVisit(r, p)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, orDefaultSize(rt.MaxBody, 64<<10))
+			if !s.boundBody(w, r, rt, p) {
+				return
+			}
 			if !s.csrfOK(r) {
 				s.error(w, r, http.StatusForbidden, "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez.")
 				return

@@ -97,8 +97,11 @@ type Server struct {
 	// Service signs the annotated workbooks the site serves, as the
 	// mailed ones are (reports.Service).
 	Service reports.Service
-	Now     func() time.Time // default time.Now
-	Log     zerolog.Logger
+	// Door lets territories download and upload workbooks (upload.go);
+	// nil: closed.
+	Door *Door
+	Now  func() time.Time // default time.Now
+	Log  zerolog.Logger
 }
 
 // securityHeaders forbids what the pages never need: scripts, frames,

@@ -16,6 +16,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/pactd/pactd/ingest"
 	"github.com/pactd/pactd/internal/archive"
 	"github.com/pactd/pactd/internal/auth"
 	"github.com/pactd/pactd/internal/sqlite"
@@ -72,7 +73,7 @@ type site struct {
 // year is the exercice of the fixture's submissions.
 const year = 2025
 
-func newSite(t *testing.T) *site {
+func newSite(t *testing.T, opts ...func(*web.Server)) *site {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pactd.db"))
@@ -160,6 +161,8 @@ func newSite(t *testing.T) *site {
 		SubmissionContent: st.SubmissionContent,
 		Mail:              web.NewOutboxAdmin(st, nil, nil),
 		Runs:              func(ctx context.Context, n int) ([]reconcile.JobRun, error) { return st.JobRuns(ctx, "", n) },
+		Door: &web.Door{Process: &ingest.Pipeline{Store: st, Log: zerolog.Nop()}, Content: st.SubmissionContent,
+			Visits: st.RecordSiteVisit},
 		Outbox: func(context.Context) (web.OutboxState, error) {
 			return web.OutboxState{Pending: 2, Failed: 1}, nil
 		},
@@ -172,6 +175,9 @@ func newSite(t *testing.T) *site {
 			ProviderName: "ProConnect de test",
 			Admin:        la, Limiter: &auth.Limiter{}, FailureDelay: 10 * time.Millisecond,
 		}}
+	for _, o := range opts {
+		o(s.server)
+	}
 	s.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s.server.Handler()}}
 	s.srv.Start()
 	t.Cleanup(s.srv.Close)
