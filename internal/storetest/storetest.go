@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) reconcile.Store) {
 		{"Archive", testArchive},
 		{"Ping", testPing},
 		{"WebAccess", testWebAccess},
+		{"Campaign", testCampaign},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
