@@ -211,3 +211,15 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// ReplacedWorkbook returns the CLASSEUR_REMPLACE finding of a workbook
+// made from register version old whose territory's commitments changed by
+// version latest: it was checked against its own commitments, and a newer
+// workbook exists.
+func ReplacedWorkbook(siren string, year int, old, latest int64) Finding {
+	f := NewFinding(ClasseurRemplace, fmt.Sprintf(
+		"Ce classeur a été préparé d'après la version %d du registre des engagements ; les engagements de votre territoire pour %d ont changé depuis (version %d) : un classeur plus récent existe. Ce classeur-ci a été contrôlé par rapport aux engagements qu'il contient ; pour vos prochains envois, utilisez le classeur à jour, que le service vous adresse ou que vous pouvez lui demander.",
+		old, year, latest))
+	f.SIREN, f.Year = siren, year
+	return f
+}
