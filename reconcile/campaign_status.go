@@ -34,12 +34,12 @@ func (r CampaignRow) Bounced() bool {
 
 // CampaignTally counts the rows of a campaign.
 type CampaignTally struct {
-	Expected int // territories expected that year
-	Sent     int // at least one workbook queued
-	Accepted int // ...and accepted by the SMTP server
-	Bounced  int // a failed delivery notification came back
-	Answered int // a workbook of the year was received
-	Outdated int // the newest workbook sent is no longer the register's
+	Expected int `json:"expected"` // territories expected that year
+	Sent     int `json:"sent"`     // at least one workbook queued
+	Accepted int `json:"accepted"` // ...and accepted by the SMTP server
+	Bounced  int `json:"bounced"`  // a failed delivery notification came back
+	Answered int `json:"answered"` // a workbook of the year was received
+	Outdated int `json:"outdated"` // the newest workbook sent is no longer the register's
 }
 
 // CampaignRows returns one row per territory whose contract covers year,
