@@ -48,6 +48,7 @@ func probes(s *site) map[string][]probe {
 		},
 		"GET /rapports/{name}":  {{method: "GET", path: "/rapports/" + s.report}},
 		"GET /quarantaine/{id}": {{method: "GET", path: "/quarantaine/" + q + "?nom=bravo.xlsx"}, {method: "GET", path: "/quarantaine/999", owner: "none"}},
+		"GET /campagne":         {{method: "GET", path: "/campagne?annee=2025"}},
 		"GET /style.css":        {{method: "GET", path: "/style.css", fixed: 200}},
 		"GET /connexion":        {{method: "GET", path: "/connexion", fixed: 200}},
 		"GET /connexion/oidc":   {{method: "GET", path: "/connexion/oidc", fixed: 303}},

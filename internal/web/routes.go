@@ -28,6 +28,7 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /accuses/{submission}/{receipt}", Access: AccessScoped, Owner: s.ownerBySubmission, Handler: s.acknowledgment},
 		{Pattern: "GET /rapports/{name}", Access: AccessCentral, Handler: s.reportFile},
 		{Pattern: "GET /quarantaine/{id}", Access: AccessAdmin, Handler: s.quarantineFile},
+		{Pattern: "GET /campagne", Access: AccessCentral, Handler: s.campaign},
 		{Pattern: "GET /style.css", Access: AccessPublic, Handler: serveStyle},
 		{Pattern: "GET /connexion", Access: AccessPublic, Handler: s.loginPage},
 		{Pattern: "GET /connexion/oidc", Access: AccessPublic, Handler: s.oidcStart},
