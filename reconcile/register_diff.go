@@ -134,10 +134,10 @@ func actionChanges(olds, news []Action, y int) []string {
 		}
 		op, np := o.Plans[y], n.Plans[y]
 		if op.State != np.State {
-			out = append(out, fmt.Sprintf("montant État prévu de l'action %s : %s → %s", n.Code, op.State.Format(), np.State.Format()))
+			out = append(out, fmt.Sprintf("montant État prévu de l'action %s : %s € → %s €", n.Code, op.State.Format(), np.State.Format()))
 		}
 		if op.Territory != np.Territory {
-			out = append(out, fmt.Sprintf("montant collectivité prévu de l'action %s : %s → %s", n.Code, op.Territory.Format(), np.Territory.Format()))
+			out = append(out, fmt.Sprintf("montant collectivité prévu de l'action %s : %s € → %s €", n.Code, op.Territory.Format(), np.Territory.Format()))
 		}
 		out = append(out, indicatorChanges(n.Code, o.Indicators, n.Indicators, y)...)
 	}
