@@ -129,4 +129,3 @@ func TestPipelineThreadReplyFromRecipient(t *testing.T) {
 		t.Fatalf("replies = %+v, %v; want the one in the thread", replies, err)
 	}
 }
-
