@@ -86,6 +86,7 @@ func probes(s *site) map[string][]probe {
 			{method: "GET", path: "/accuses/" + sa + "/" + s.rcAlpha + "/classeur-annote", owner: "none"},
 			{method: "GET", path: "/accuses/999/" + s.rcAlpha + "/classeur-annote", owner: "none", gate: true},
 		},
+		"GET /campagne": {{method: "GET", path: "/campagne?annee=2025"}},
 	}
 }
 

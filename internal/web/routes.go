@@ -35,6 +35,7 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /envois", Access: AccessAdmin, Handler: s.outbox},
 		{Pattern: "POST /envois/{id}/relancer", Access: AccessAdmin, Handler: s.retryMail},
 		{Pattern: "POST /envois/relancer", Access: AccessAdmin, Handler: s.retryFailed},
+		{Pattern: "GET /campagne", Access: AccessCentral, Handler: s.campaign},
 		{Pattern: "GET /style.css", Access: AccessPublic, Handler: serveStyle},
 		{Pattern: "GET /connexion", Access: AccessPublic, Handler: s.loginPage},
 		{Pattern: "GET /connexion/oidc", Access: AccessPublic, Handler: s.oidcStart},
