@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) reconcile.Store) {
 		{"WebAccess", testWebAccess},
 		{"SiteVisits", testSiteVisits},
 		{"Campaign", testCampaign},
+		{"Attempts", testAttempts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
