@@ -28,7 +28,7 @@ C=$D/dovecot.conf
 USERS="depot ain lyon central spoof reports alice bob
   e2e-depot e2e-ain e2e-ain-dest e2e-lyon e2e-central e2e-spoof
   crash-depot crash-ain outage-rcpt daemon-depot daemon-ain daemon-central report-central bench
-  auth-depot burst-depot burst-ain ${MAILTEST_USERS:-}"
+  auth-depot burst-depot burst-ain soak-depot soak-ain soak-dest ${MAILTEST_USERS:-}"
 
 if [ "${1:-start}" = stop ]; then
   bash "$(dirname "$0")/mailauth.sh" stop
@@ -78,12 +78,17 @@ auth_failure_delay = 0
 ssl_cert = <$D/tls/cert.pem
 ssl_key = <$D/tls/key.pem
 mail_max_userip_connections = 50
+# Access lists from dovecot-acl files (none: every owner has every right);
+# the soak test (internal/soak) takes the insert right on one folder of its
+# intake account, so that a message cannot be moved there.
+mail_plugins = \$mail_plugins acl
 EOF
 # Dovecot 2.3 refuses one-line sections: one statement per line.
 printf '%s\n' "passdb {" "driver = passwd-file" "args = $D/users" "}" \
   "userdb {" "driver = passwd-file" "args = $D/users" "default_fields = uid=mail gid=mail home=$D/mail/%n" "}" \
   "service imap-login {" "inet_listener imap {" "port = 1143" "}" "inet_listener imaps {" "port = 1993" "ssl = yes" "}" "}" \
-  "service auth {" "inet_listener sasl {" "port = 12345" "}" "}" >> "$C"
+  "service auth {" "inet_listener sasl {" "port = 12345" "}" "}" \
+  "plugin {" "acl = vfile" "}" >> "$C"
 
 # postfix_instance DIR SPOOL DATA LOG: the common configuration of both instances.
 postfix_instance() {
