@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -68,6 +67,7 @@ func (s *soak) figure(format string, args ...any) {
 
 func runSoak(t *testing.T, database string, replicas int) {
 	lockMail(t)
+	ensureServers(t)
 	seed := *flagSeed
 	if seed == 0 {
 		seed = uint64(time.Now().UnixNano())
@@ -138,31 +138,6 @@ func runSoak(t *testing.T, database string, replicas int) {
 	s.faults(mails, files, panics, oversized)
 	s.finish()
 	s.check(unmovable)
-}
-
-// lockMail takes /tmp/pactd-mail.lock exclusively for the whole test:
-// the soak stops Postfix and refuses logins on the shared servers. A
-// caller that holds it already (flock -o ... go test) says so with
-// PACTD_SOAK_LOCKED=1.
-func lockMail(t *testing.T) {
-	t.Helper()
-	if os.Getenv("PACTD_SOAK_LOCKED") == "1" {
-		return
-	}
-	f, err := os.OpenFile("/tmp/pactd-mail.lock", os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(10 * time.Minute)
-	for syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
-		if time.Now().After(deadline) {
-			f.Close()
-			t.Fatal("/tmp/pactd-mail.lock is held by another process for 10 minutes; if it is this test's caller " +
-				"(flock ... go test), set PACTD_SOAK_LOCKED=1")
-		}
-		time.Sleep(time.Second)
-	}
-	t.Cleanup(func() { f.Close() }) // closing releases the lock
 }
 
 // send mails it (a mail item) or drops it into the folder (a file item);
