@@ -7,3 +7,11 @@ func SetLoopbackCheck(f func(host string) bool) (restore func()) {
 	loopbackHost = f
 	return func() { loopbackHost = old }
 }
+
+// PanicOnPANIQUE makes the parser panic on files named *PANIQUE*, as the
+// pactd_testhooks build does, until restore is called.
+func PanicOnPANIQUE() (restore func()) {
+	old := parseHook
+	parseHook = panicOnPANIQUE
+	return func() { parseHook = old }
+}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/rs/zerolog"
+
+	"github.com/pactd/pactd/reconcile"
 )
 
 // Folders inside the watched folder where taken files end.
@@ -51,6 +53,18 @@ type FolderConfig struct {
 	// renews it while it works): a file whose replica died is taken over
 	// by another within about that time. Default 30 s.
 	ClaimLease time.Duration
+	// Attempts counts the attempts on each file and sets aside a file
+	// that keeps failing; nil: panics are still recovered, nothing is
+	// counted.
+	Attempts *Attempts
+	// Quarantine records the files set aside outside the pipeline (too
+	// large, unreadable, attempts spent); nil: only their note says so.
+	Quarantine Quarantiner
+}
+
+// Quarantiner records a quarantine entry (reconcile.Store does).
+type Quarantiner interface {
+	Quarantine(ctx context.Context, q *reconcile.QuarantineEntry) error
 }
 
 // FolderWatcher takes the files dropped in a folder, once each has stopped
@@ -72,7 +86,8 @@ type FolderWatcher struct {
 
 	// seen and busy belong to the goroutine running Run or Poll.
 	seen     map[string]observation
-	busy     map[string]bool // taken by a worker, not settled yet
+	busy     map[string]bool        // taken by a worker, not settled yet
+	stuck    map[string]observation // set aside, not movable: left alone
 	arrivals Arrivals
 	// lastReceived is the reception time given to the last file taken.
 	lastReceived time.Time
@@ -115,7 +130,7 @@ func NewFolderWatcher(cfg FolderConfig, p Processor, log zerolog.Logger) (*Folde
 		}
 	}
 	return &FolderWatcher{cfg: cfg, proc: p, log: log.With().Str("watch_dir", cfg.Dir).Logger(),
-		seen: map[string]observation{}, busy: map[string]bool{}, holder: replicaName()}, nil
+		seen: map[string]observation{}, busy: map[string]bool{}, stuck: map[string]observation{}, holder: replicaName()}, nil
 }
 
 // Taken returns how many files were taken since the watcher started.
@@ -157,7 +172,9 @@ func (w *FolderWatcher) RunGraceful(stop, work context.Context) error {
 	for range w.cfg.Workers {
 		wg.Go(func() {
 			for j := range jobs {
-				results <- folderResult{job: j, err: w.take(work, j)}
+				err := safely(w.log.With().Str("file", filepath.Base(j.path)).Logger(), "take",
+					func() error { return w.take(work, j) })
+				results <- folderResult{job: j, err: err}
 			}
 		})
 	}
@@ -223,7 +240,9 @@ func (w *FolderWatcher) note(path string) {
 		return
 	}
 	fi, err := os.Lstat(path)
-	if err != nil || !fi.Mode().IsRegular() {
+	// A symbolic link is a candidate, never followed: reading it fails
+	// (O_NOFOLLOW) and it ends in quarantine saying why.
+	if err != nil || !(fi.Mode().IsRegular() || fi.Mode()&os.ModeSymlink != 0) {
 		delete(w.seen, path)
 		return
 	}

@@ -47,6 +47,9 @@ func (w *FolderWatcher) ready() []folderJob {
 		if w.busy[path] {
 			continue
 		}
+		if st, ok := w.stuck[path]; ok && st.size == o.size && st.mtime.Equal(o.mtime) {
+			continue
+		}
 		w.note(path) // a change restarts the settle time
 		cur, ok := w.seen[path]
 		if !ok || cur != o || now.Sub(cur.changed) < w.cfg.Settle {
@@ -88,6 +91,11 @@ func (w *FolderWatcher) settle(r folderResult) {
 		delete(w.seen, path)
 		w.note(path)
 		w.restartSettle(path)
+	case errors.Is(r.err, errStuck):
+		// Set aside, but the folder refuses the move: not tried again
+		// while the file stays as it is (the log says it once).
+		w.log.Error().Err(r.err).Str("file", name).Msg("file set aside but left in the folder: move it by hand")
+		w.stuck[path] = r.job.obs
 	case errors.Is(r.err, errClaimedElsewhere):
 		// Another replica has it: look again after a settle time; by
 		// then it is usually moved, or its claim has expired.
