@@ -1,6 +1,8 @@
 package soak_test
 
 import (
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -163,8 +165,27 @@ func (s *soak) readerKill(chunk []*item) {
 	s.feeding.Wait()
 }
 
-// reader returns the replica that reads the intake mailbox: the holder of
-// its lease when the database says, else the first replica.
+// reader returns the replica that reads the intake mailbox: the holder
+// of its lease (a "boite:" row of folder_claims whose holder is
+// "host:pid:start") when the database has one, else the first replica.
 func (s *soak) reader() *replica {
+	var holder string
+	err := s.db.QueryRow(`SELECT holder FROM folder_claims WHERE name LIKE 'boite:%' ORDER BY expires_at DESC LIMIT 1`).Scan(&holder)
+	if err != nil {
+		s.t.Logf("SOAK no mailbox lease in the database (%v): the reader is taken to be %s, the first started", err, s.replicas[0].name)
+		return s.replicas[0]
+	}
+	parts := strings.Split(holder, ":")
+	if len(parts) >= 3 {
+		if pid, err := strconv.Atoi(parts[len(parts)-2]); err == nil {
+			for _, r := range s.replicas {
+				if r.pid() == pid {
+					s.t.Logf("SOAK the mailbox lease is held by %s (%s)", r.name, holder)
+					return r
+				}
+			}
+		}
+	}
+	s.t.Logf("SOAK the mailbox lease holder %q is no replica: the reader is taken to be %s", holder, s.replicas[0].name)
 	return s.replicas[0]
 }

@@ -167,6 +167,16 @@ func (r *replica) running() bool {
 	}
 }
 
+// pid returns the process id of the current process (0 before start).
+func (r *replica) pid() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cmd == nil || r.cmd.Process == nil {
+		return 0
+	}
+	return r.cmd.Process.Pid
+}
+
 // kill9 kills the process with SIGKILL and waits for it to be gone.
 func (r *replica) kill9(tb testing.TB) {
 	tb.Helper()
@@ -225,7 +235,7 @@ metrics_addr = %q
 shutdown_timeout = "30s"
 [watch]
 dir = %q
-claim_lease = "10s"
+claim_lease = %q
 [intake]
 require_authentication = false
 max_file_mb = %d
@@ -241,7 +251,7 @@ schedule = ""
 [log]
 level = "info"
 format = "json"
-%s`, database, r.site, r.ops, watch, maxFileMB, depotUser, depotUser, imapsAddr, outageSMTP, addr(depotUser), extraConfig())
+%s`, database, r.site, r.ops, watch, flagLease.String(), maxFileMB, depotUser, depotUser, imapsAddr, outageSMTP, addr(depotUser), extraConfig())
 	if err := os.WriteFile(r.cfg, []byte(text), 0o600); err != nil {
 		tb.Fatal(err)
 	}

@@ -22,6 +22,7 @@ var (
 	flagDuration = flag.Duration("soak.duration", 0, "least time over which the items of the fault phase are fed")
 	flagKills    = flag.Int("soak.kills", 2, "random kill -9 of a replica, besides the one of the mailbox reader")
 	flagSeed     = flag.Uint64("soak.seed", 0, "random seed (0: from the clock; the log says which)")
+	flagLease    = flag.Duration("soak.lease", 5*time.Second, "the replicas' watch.claim_lease: how soon another replica takes over a dead one's mailbox and files")
 	flagHold     = flag.Duration("soak.hold", 5*time.Second, "how long each outage lasts once /healthz shows it")
 )
 
