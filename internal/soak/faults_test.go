@@ -5,8 +5,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/pactd/pactd/internal/mailtest"
 )
 
 // step is one fault of the soak, made while a chunk of items is fed.
@@ -85,11 +83,11 @@ func (s *soak) randomKill(chunk []*item) {
 func (s *soak) postfixOutage(chunk []*item) {
 	o := &outage{what: "Postfix arrêté", kind: "outbox", start: time.Now()}
 	s.outages = append(s.outages, o)
-	mailtest.Outage(s.t, "stop")
+	soakPostfix(s.t, "stop")
 	waitRed(s.health, o, 3*time.Minute)
 	s.feeding.Wait()
 	time.Sleep(*flagHold)
-	mailtest.Outage(s.t, "start")
+	soakPostfix(s.t, "start")
 	o.end = time.Now()
 	waitGreen(s.replicas, o, 5*time.Minute)
 }

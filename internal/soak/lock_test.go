@@ -2,6 +2,7 @@ package soak_test
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -90,13 +91,18 @@ func parentOf(pid int) int {
 
 // ensureServers (re)starts the loopback servers with this tree's
 // scripts/mailtest.sh when they lack the soak's accounts or Dovecot's ACL
-// plugin (a tree without them started the servers last); the caller holds
+// plugin or its own Postfix instance (a tree without them started the
+// servers last); the caller holds
 // the mail lock.
 func ensureServers(t *testing.T) {
 	t.Helper()
 	plugins, _ := exec.Command("doveconf", "-c", doveconf, "-h", "mail_plugins").Output()
 	_, userErr := exec.Command("doveadm", "-c", doveconf, "user", addr(depotUser)).Output()
-	if strings.Contains(string(plugins), "acl") && userErr == nil {
+	conn, smtpErr := net.DialTimeout("tcp", outageSMTP, 2*time.Second)
+	if smtpErr == nil {
+		conn.Close()
+	}
+	if strings.Contains(string(plugins), "acl") && userErr == nil && smtpErr == nil {
 		return
 	}
 	script, err := filepath.Abs(filepath.Join("..", "..", "scripts", "mailtest.sh"))

@@ -34,11 +34,12 @@ const (
 )
 
 var (
-	caPath     = filepath.Join(mailtest.Dir(), "tls", "cert.pem")
-	imapsAddr  = "127.0.0.1:1993"
-	outageSMTP = mailtest.OutageAddr // pactd sends here; the soak stops it
-	doveconf   = filepath.Join(mailtest.Dir(), "dovecot.conf")
-	usersFile  = filepath.Join(mailtest.Dir(), "users")
+	caPath         = filepath.Join(mailtest.Dir(), "tls", "cert.pem")
+	imapsAddr      = "127.0.0.1:1993"
+	outageSMTP     = "127.0.0.1:2527" // pactd sends here; the soak stops this Postfix instance
+	soakPostfixDir = filepath.Join(mailtest.Dir(), "postfix-soak")
+	doveconf       = filepath.Join(mailtest.Dir(), "dovecot.conf")
+	usersFile      = filepath.Join(mailtest.Dir(), "users")
 )
 
 func addr(user string) string { return user + "@example.test" }
@@ -148,6 +149,19 @@ func editUsers(tb testing.TB, from, to string) {
 	}
 	if err := os.Rename(tmp, usersFile); err != nil {
 		tb.Fatal(err)
+	}
+}
+
+// soakPostfix stops ("stop") or starts ("start") the Postfix instance of
+// scripts/mailtest.sh that only the soak uses (SMTP on outageSMTP).
+func soakPostfix(tb testing.TB, action string) {
+	tb.Helper()
+	running := exec.Command("postfix", "-c", soakPostfixDir, "status").Run() == nil
+	if running == (action == "start") {
+		return // already in that state (postfix would fail)
+	}
+	if out, err := exec.Command("postfix", "-c", soakPostfixDir, action).CombinedOutput(); err != nil {
+		tb.Fatalf("postfix -c %s %s: %v\n%s", soakPostfixDir, action, err, out)
 	}
 }
 

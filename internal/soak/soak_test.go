@@ -83,7 +83,7 @@ func runSoak(t *testing.T, database string, replicas int) {
 	// The mail servers are put back however the test ends.
 	t.Cleanup(func() {
 		allowLogins(t)
-		mailtest.Outage(t, "start")
+		soakPostfix(t, "start")
 	})
 	resetAccounts(t)
 	reg := soakRegister(t)
