@@ -32,6 +32,7 @@ USERS="depot ain lyon central spoof reports alice bob
   e2e-depot e2e-ain e2e-ain-dest e2e-lyon e2e-central e2e-spoof
   crash-depot crash-ain outage-rcpt daemon-depot daemon-ain daemon-central report-central bench
   auth-depot burst-depot burst-ain soak-depot soak-ain soak-dest ${MAILTEST_USERS:-}"
+USERS=$(printf '%s\n' $USERS | awk '!seen[$0]++') # MAILTEST_USERS may repeat some
 
 if [ "${1:-start}" = stop ]; then
   bash "$(dirname "$0")/mailauth.sh" stop

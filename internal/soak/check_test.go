@@ -16,7 +16,8 @@ import (
 func (s *soak) finish() {
 	s.t.Helper()
 	s.feeding.Wait()
-	deadline := time.Now().Add(10 * time.Minute)
+	wait := 3*time.Minute + time.Duration(len(s.fed))*time.Second
+	deadline := time.Now().Add(wait)
 	for {
 		n, err := s.receiptsOf(s.fed)
 		pending := countOf(s.t, s.db, `SELECT COUNT(*) FROM outbox WHERE state = 'pending'`)
@@ -28,7 +29,7 @@ func (s *soak) finish() {
 			}
 		}
 		if time.Now().After(deadline) {
-			s.t.Errorf("after 10 min: %d of %d items with a receipt (%v), %d acknowledgments pending, %d delivered\n%s",
+			s.t.Errorf("after %v: %d of %d items with a receipt (%v), %d acknowledgments pending, %d delivered\n%s", wait,
 				n, len(s.fed), err, pending, delivered, s.tails())
 			break
 		}

@@ -84,12 +84,12 @@ func (s *soak) postfixOutage(chunk []*item) {
 	o := &outage{what: "Postfix arrêté", kind: "outbox", start: time.Now()}
 	s.outages = append(s.outages, o)
 	soakPostfix(s.t, "stop")
-	waitRed(s.health, o, 3*time.Minute)
+	waitRed(s.health, o, 2*time.Minute)
 	s.feeding.Wait()
 	time.Sleep(*flagHold)
 	soakPostfix(s.t, "start")
 	o.end = time.Now()
-	waitGreen(s.replicas, o, 5*time.Minute)
+	waitGreen(s.replicas, o, 3*time.Minute)
 }
 
 // imapOutage makes Dovecot refuse the intake account's logins (its open
@@ -99,12 +99,12 @@ func (s *soak) imapOutage(chunk []*item) {
 	o := &outage{what: "connexion IMAP refusée", kind: "mailbox", start: time.Now()}
 	s.outages = append(s.outages, o)
 	refuseLogins(s.t)
-	waitRed(s.health, o, 3*time.Minute)
+	waitRed(s.health, o, 2*time.Minute)
 	s.feeding.Wait()
 	time.Sleep(*flagHold)
 	allowLogins(s.t)
 	o.end = time.Now()
-	waitGreen(s.replicas, o, 5*time.Minute)
+	waitGreen(s.replicas, o, 3*time.Minute)
 }
 
 // readerKill kills the replica that reads the mailbox and the folder
@@ -146,7 +146,7 @@ func (s *soak) readerKill(chunk []*item) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			at, err := s.waitReceipts([]*item{it}, 10*time.Minute)
+			at, err := s.waitReceipts([]*item{it}, 3*time.Minute)
 			if err != nil {
 				s.t.Error(err)
 				return

@@ -5,9 +5,11 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -20,7 +22,7 @@ const mailLock = "/tmp/pactd-mail.lock"
 // whole test, since the soak stops Postfix and refuses logins on the
 // shared servers: held already by a process this test runs under
 // (flock /tmp/pactd-mail.lock go test ..., as scripts/test.sh is run), or
-// taken here, waiting up to 10 minutes for others to finish.
+// taken here, waiting up to 30 minutes for others to finish.
 func lockMail(t *testing.T) {
 	t.Helper()
 	f, err := os.OpenFile(mailLock, os.O_CREATE|os.O_RDWR, 0o666)
@@ -32,11 +34,11 @@ func lockMail(t *testing.T) {
 		t.Logf("SOAK %s is held by process %d, which this test runs under", mailLock, pid)
 		return
 	}
-	deadline := time.Now().Add(10 * time.Minute)
+	deadline := time.Now().Add(30 * time.Minute)
 	for syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
 		if time.Now().After(deadline) {
 			f.Close()
-			t.Fatalf("%s has been held by another process for 10 minutes", mailLock)
+			t.Fatalf("%s has been held by other processes for 30 minutes", mailLock)
 		}
 		time.Sleep(time.Second)
 	}
@@ -109,8 +111,48 @@ func ensureServers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("SOAK the mail servers lack the soak's accounts or the ACL plugin: running %s start", script)
-	if out, err := exec.Command("bash", script, "start").CombinedOutput(); err != nil {
+	// Accounts other tests added (MAILTEST_USERS) are kept.
+	data, err := os.ReadFile(usersFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var users []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if u, _, ok := strings.Cut(line, "@example.test:"); ok {
+			users = append(users, u)
+		}
+	}
+	t.Logf("SOAK the mail servers lack the soak's accounts, the ACL plugin or the soak's Postfix: running %s start", script)
+	cmd := exec.Command("bash", script, "start")
+	cmd.Env = append(os.Environ(), "MAILTEST_USERS="+strings.Join(users, " "))
+	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s start: %v\n%s", script, err, out)
 	}
 }
+
+// TestMain puts the mail servers back when the test binary is
+// interrupted (SIGINT, SIGTERM), which skips the tests' cleanups: logins
+// allowed again, the soak's Postfix started, the replicas killed.
+func TestMain(m *testing.M) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	go func() {
+		s := <-sig
+		if err := replacePassword(depotUser+"-refused", depotUser+"-pw"); err != nil {
+			fmt.Fprintln(os.Stderr, "soak: allow logins again:", err)
+		}
+		if err := postfixDo("start"); err != nil {
+			fmt.Fprintln(os.Stderr, "soak:", err)
+		}
+		live.Range(func(k, _ any) bool {
+			k.(*os.Process).Kill()
+			return true
+		})
+		fmt.Fprintf(os.Stderr, "soak: %v: mail servers put back, replicas killed\n", s)
+		os.Exit(2)
+	}()
+	os.Exit(m.Run())
+}
+
+// live holds the pactd processes running, for TestMain to kill.
+var live sync.Map

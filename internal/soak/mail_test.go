@@ -132,9 +132,15 @@ func allowLogins(tb testing.TB) {
 // Dovecot's passwd-file, atomically.
 func editUsers(tb testing.TB, from, to string) {
 	tb.Helper()
+	if err := replacePassword(from, to); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func replacePassword(from, to string) error {
 	data, err := os.ReadFile(usersFile)
 	if err != nil {
-		tb.Fatal(err)
+		return err
 	}
 	prefix := addr(depotUser) + ":{PLAIN}"
 	lines := strings.Split(string(data), "\n")
@@ -145,24 +151,29 @@ func editUsers(tb testing.TB, from, to string) {
 	}
 	tmp := usersFile + ".soak"
 	if err := os.WriteFile(tmp, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
-		tb.Fatal(err)
+		return err
 	}
-	if err := os.Rename(tmp, usersFile); err != nil {
-		tb.Fatal(err)
-	}
+	return os.Rename(tmp, usersFile)
 }
 
 // soakPostfix stops ("stop") or starts ("start") the Postfix instance of
 // scripts/mailtest.sh that only the soak uses (SMTP on outageSMTP).
 func soakPostfix(tb testing.TB, action string) {
 	tb.Helper()
+	if err := postfixDo(action); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func postfixDo(action string) error {
 	running := exec.Command("postfix", "-c", soakPostfixDir, "status").Run() == nil
 	if running == (action == "start") {
-		return // already in that state (postfix would fail)
+		return nil // already in that state (postfix would fail)
 	}
 	if out, err := exec.Command("postfix", "-c", soakPostfixDir, action).CombinedOutput(); err != nil {
-		tb.Fatalf("postfix -c %s %s: %v\n%s", soakPostfixDir, action, err, out)
+		return fmt.Errorf("postfix -c %s %s: %v\n%s", soakPostfixDir, action, err, out)
 	}
+	return nil
 }
 
 // sendMail submits raw to the main Postfix (the one the soak never

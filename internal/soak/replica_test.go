@@ -103,6 +103,7 @@ func (r *replica) start(tb testing.TB) {
 	}
 	exited := make(chan error, 1)
 	r.cmd, r.exited = cmd, exited
+	live.Store(cmd.Process, true)
 	r.starts++
 	r.mu.Unlock()
 	logFile, err := os.OpenFile(r.logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
@@ -129,7 +130,9 @@ func (r *replica) start(tb testing.TB) {
 			}
 			r.lastMu.Unlock()
 		}
-		exited <- cmd.Wait()
+		err := cmd.Wait()
+		live.Delete(cmd.Process)
+		exited <- err
 	}()
 	deadline := time.Now().Add(90 * time.Second)
 	for {
