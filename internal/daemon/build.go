@@ -90,6 +90,7 @@ func (d *Daemon) build() error {
 		d.outbox = mail.NewOutbox(d.store, sender, daemonLogger(log, "outbox"))
 		d.outbox.Delay = cfg.Health.OutboxDelay.Duration
 		d.outbox.KeepAttachments = cfg.KeepAttachments()
+		d.outbox.Senders = mail.DaemonSenders
 		acker := mail.NewAcknowledger(d.outbox, d.store, cfg.SMTP.From, daemonLogger(log, "ack"))
 		acker.Service = reports.Service{Name: cfg.Service.Name, Contact: cfg.ServiceContact(), Signature: cfg.Service.Signature}
 		ack = acker
