@@ -90,6 +90,7 @@ func (d *Daemon) build() error {
 		d.outbox = mail.NewOutbox(d.store, sender, daemonLogger(log, "outbox"))
 		d.outbox.Delay = cfg.Health.OutboxDelay.Duration
 		d.outbox.KeepAttachments = cfg.KeepAttachments()
+		d.outbox.Senders = mail.DaemonSenders
 		acker := mail.NewAcknowledger(d.outbox, d.store, cfg.SMTP.From, daemonLogger(log, "ack"))
 		acker.Service = reports.Service{Name: cfg.Service.Name, Contact: cfg.ServiceContact(), Signature: cfg.Service.Signature}
 		ack = acker
@@ -170,12 +171,15 @@ func (d *Daemon) build() error {
 		Acknowledgment:    web.StoreAcknowledgment(d.store, cfg.FromAddress()),
 		Quarantine:        d.store.QuarantineEntries,
 		QuarantineContent: d.store.QuarantineContent,
+		Door:              d.webDoor(proc, limits),
 		Log:               daemonLogger(log, "http"),
 	}
 	if d.outbox != nil {
 		d.web.Outbox = d.outboxState
+		d.web.Mail = web.NewOutboxAdmin(d.store, d.outbox, nil)
 	}
 	d.health = &web.Checker{Parts: d.healthParts(), Started: d.started}
+	d.wireSite() // statussite: overview data, health, downloads (internal/daemon/site.go)
 	return nil
 }
 

@@ -46,6 +46,8 @@ func Run(t *testing.T, open func(t *testing.T) reconcile.Store) {
 		{"Archive", testArchive},
 		{"Ping", testPing},
 		{"WebAccess", testWebAccess},
+		{"SiteVisits", testSiteVisits},
+		{"Campaign", testCampaign},
 		{"Attempts", testAttempts},
 	}
 	for _, tt := range tests {
