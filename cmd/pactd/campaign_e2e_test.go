@@ -35,8 +35,8 @@ const (
 	campAisne = "camp-aisne@example.test" // Aisne's recipient and sender
 	campLost  = "nobody@bounce.test"      // Allier's recipient: accepted, then bounced
 	sirenAin  = "220100010"
-	sirenAis  = "220200017"
-	sirenAll  = "220300015"
+	sirenAis  = "220200026"
+	sirenAll  = "220300016"
 )
 
 func TestCampaignEndToEnd(t *testing.T) {
@@ -167,7 +167,9 @@ func newCampaignE2E(t *testing.T) *e2e {
 	if out, err := exec.Command("go", "build", "-o", e.bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	e.http, e.ops = freeAddr(t), freeAddr(t)
+	e.http = freeAddr(t)
+	for e.ops = freeAddr(t); e.ops == e.http; e.ops = freeAddr(t) {
+	}
 	tag := fmt.Sprintf("camp-%d", time.Now().UnixNano()%1e9)
 	e.done = tag + "-traites"
 	e.cfg = filepath.Join(dir, "pactd.toml")
