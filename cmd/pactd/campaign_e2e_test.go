@@ -399,7 +399,7 @@ func (e *e2e) checkWorkbook(m campaignMessage, reg *reconcile.Register, siren st
 		e.t.Errorf("attachment %s: SIREN %s, year %d, fingerprint %s; want %s, 2025, %s", m.file, rep.SIREN, rep.Year,
 			rep.Fingerprint, siren, reconcile.Fingerprint(c, 2025))
 	}
-	for _, want := range []string{"Date limite de transmission : le 31/03/2026", "répondez à ce message", campDepot, "suivi-cls@example.test"} {
+	for _, want := range []string{"Date limite de transmission : le 31 mars 2026", "répondez à ce message", campDepot, "suivi-cls@example.test"} {
 		if !strings.Contains(strings.ReplaceAll(m.text, "=\r\n", ""), want) && !strings.Contains(m.text, want) {
 			e.t.Errorf("letter of %s lacks %q:\n%s", siren, want, m.text)
 		}
