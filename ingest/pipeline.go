@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"time"
 
@@ -37,8 +38,24 @@ type Pipeline struct {
 	Log    zerolog.Logger
 }
 
-// Process implements Processor.
-func (p *Pipeline) Process(ctx context.Context, in Incoming) (Outcome, error) {
+// Process implements Processor. A panic in any stage (parse, rules,
+// record, acknowledgment with its PDF and annotated workbook) is recovered
+// into an error naming the stage, with the stack in the log: the item
+// fails, the intake goes on (see Attempts).
+func (p *Pipeline) Process(ctx context.Context, in Incoming) (out Outcome, err error) {
+	stage := "register"
+	defer func() {
+		if r := recover(); r != nil {
+			p.Log.Error().Str("file", in.Name).Str("stage", stage).Str("panic", fmt.Sprint(r)).
+				Str("stack", string(debug.Stack())).Msg("panic recovered: the file fails, the intake goes on")
+			out, err = Outcome{}, fmt.Errorf("%w in %s of %s: %v", errPanic, stage, in.Name, r)
+		}
+	}()
+	return p.process(ctx, in, &stage)
+}
+
+// process is Process; *stage names the stage under way.
+func (p *Pipeline) process(ctx context.Context, in Incoming, stage *string) (Outcome, error) {
 	reg, err := p.Store.LatestRegister(ctx)
 	if errors.Is(err, reconcile.ErrNotFound) {
 		return Outcome{}, ErrNoRegister
@@ -49,6 +66,7 @@ func (p *Pipeline) Process(ctx context.Context, in Incoming) (Outcome, error) {
 	if in.ReceivedAt.IsZero() {
 		in.ReceivedAt = p.now()
 	}
+	*stage = "parse and rules"
 	send, err := p.threadSend(ctx, in)
 	if err != nil {
 		return Outcome{}, err
@@ -65,6 +83,7 @@ func (p *Pipeline) Process(ctx context.Context, in Incoming) (Outcome, error) {
 	if p.DryRun {
 		return out, nil
 	}
+	*stage = "record"
 	rec, err := p.Store.RecordSubmission(ctx, sub)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("record submission %s: %w", in.Name, err)
@@ -85,6 +104,7 @@ func (p *Pipeline) Process(ctx context.Context, in Incoming) (Outcome, error) {
 			return Outcome{}, err
 		}
 	}
+	*stage = "acknowledgment"
 	if err := p.acknowledge(ctx, in, out); err != nil {
 		return Outcome{}, err
 	}
@@ -103,6 +123,9 @@ func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Inco
 	lim := p.Limits
 	if lim == (templates.Limits{}) {
 		lim = templates.DefaultLimits()
+	}
+	if parseHook != nil {
+		parseHook(in.Name)
 	}
 	rep := templates.Parse(in.Content, in.Name, reg, lim)
 	old, err := p.madeFrom(ctx, latest, rep)
