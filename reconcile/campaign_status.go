@@ -1,5 +1,7 @@
 package reconcile
 
+import "context"
+
 // CampaignRow is where the campaign stands for one territory expected in a
 // year: the workbooks sent, the bounces, the answer.
 type CampaignRow struct {
@@ -16,6 +18,9 @@ type CampaignRow struct {
 	// campaign message.
 	Answered *Submission
 	Reply    *CampaignReply
+	// Visit is the territory's latest visit to the status site (a person
+	// of the territory logged in), nil when none.
+	Visit *SiteVisit
 	// Outdated: the register now pre-fills other commitments than the
 	// newest workbook sent (pactd templates send --changed sends the new one).
 	Outdated bool
@@ -39,12 +44,14 @@ type CampaignTally struct {
 	Accepted int `json:"accepted"` // ...and accepted by the SMTP server
 	Bounced  int `json:"bounced"`  // a failed delivery notification came back
 	Answered int `json:"answered"` // a workbook of the year was received
+	Opened   int `json:"opened"`   // a person of the territory opened the status site
 	Outdated int `json:"outdated"` // the newest workbook sent is no longer the register's
 }
 
 // CampaignRows returns one row per territory whose contract covers year,
 // in SIREN order, from the campaign record and the submissions.
-func CampaignRows(reg *Register, year int, sends []CampaignSend, bounces []Bounce, replies []CampaignReply, subs []Submission) ([]CampaignRow, CampaignTally) {
+// visits are the status site's visits (SiteVisitLister), nil when unknown.
+func CampaignRows(reg *Register, year int, sends []CampaignSend, bounces []Bounce, replies []CampaignReply, subs []Submission, visits []SiteVisit) ([]CampaignRow, CampaignTally) {
 	var rows []CampaignRow
 	var tally CampaignTally
 	bySend := map[int64]*CampaignSend{}
@@ -89,8 +96,16 @@ func CampaignRows(reg *Register, year int, sends []CampaignSend, bounces []Bounc
 			rows[j].Answered = &subs[i]
 		}
 	}
+	for i := range visits {
+		if j, ok := idx[visits[i].SIREN]; ok && (rows[j].Visit == nil || visits[i].Last.After(rows[j].Visit.Last)) {
+			rows[j].Visit = &visits[i]
+		}
+	}
 	for j := range rows {
 		r := &rows[j]
+		if r.Visit != nil {
+			tally.Opened++
+		}
 		if r.Last != nil {
 			r.Outdated = r.Last.Fingerprint != Fingerprint(reg.Contract(r.Territory.SIREN), year)
 		}
@@ -153,4 +168,11 @@ func LastSend(sends []CampaignSend, siren string, year int) *CampaignSend {
 		}
 	}
 	return last
+}
+
+// SiteVisitLister is what a store offers of the status site's visits
+// (internal/sqlite and internal/postgres do): for siren, or every
+// territory when "".
+type SiteVisitLister interface {
+	SiteVisits(ctx context.Context, siren string) ([]SiteVisit, error)
 }

@@ -72,7 +72,8 @@ func weeklyCampaign(d *doc, wk *Weekly) {
 		}
 		bullet(d, fmt.Sprintf("Non remis (%d) : %s.", len(c.Bounced), strings.Join(parts, " ; ")))
 	}
-	bullet(d, fmt.Sprintf("%s sur %d.", plural(t.Answered, "territoire a répondu", "territoires ont répondu"), t.Expected))
+	bullet(d, fmt.Sprintf("%s sur %d ; %s le site d'état.", plural(t.Answered, "territoire a répondu", "territoires ont répondu"), t.Expected,
+		plural(t.Opened, "territoire a ouvert", "territoires ont ouvert")))
 	if len(c.NeverSent) > 0 {
 		var names []string
 		for _, tt := range c.NeverSent {

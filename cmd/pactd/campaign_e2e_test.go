@@ -35,8 +35,8 @@ const (
 	campAisne = "camp-aisne@example.test" // Aisne's recipient and sender
 	campLost  = "nobody@bounce.test"      // Allier's recipient: accepted, then bounced
 	sirenAin  = "220100010"
-	sirenAis  = "220200017"
-	sirenAll  = "220300015"
+	sirenAis  = "220200026"
+	sirenAll  = "220300016"
 )
 
 func TestCampaignEndToEnd(t *testing.T) {
@@ -167,7 +167,9 @@ func newCampaignE2E(t *testing.T) *e2e {
 	if out, err := exec.Command("go", "build", "-o", e.bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	e.http, e.ops = freeAddr(t), freeAddr(t)
+	e.http = freeAddr(t)
+	for e.ops = freeAddr(t); e.ops == e.http; e.ops = freeAddr(t) {
+	}
 	tag := fmt.Sprintf("camp-%d", time.Now().UnixNano()%1e9)
 	e.done = tag + "-traites"
 	e.cfg = filepath.Join(dir, "pactd.toml")
@@ -397,7 +399,7 @@ func (e *e2e) checkWorkbook(m campaignMessage, reg *reconcile.Register, siren st
 		e.t.Errorf("attachment %s: SIREN %s, year %d, fingerprint %s; want %s, 2025, %s", m.file, rep.SIREN, rep.Year,
 			rep.Fingerprint, siren, reconcile.Fingerprint(c, 2025))
 	}
-	for _, want := range []string{"Date limite de transmission : le 31/03/2026", "répondez à ce message", campDepot, "suivi-cls@example.test"} {
+	for _, want := range []string{"Date limite de transmission : le 31 mars 2026", "répondez à ce message", campDepot, "suivi-cls@example.test"} {
 		if !strings.Contains(strings.ReplaceAll(m.text, "=\r\n", ""), want) && !strings.Contains(m.text, want) {
 			e.t.Errorf("letter of %s lacks %q:\n%s", siren, want, m.text)
 		}

@@ -35,6 +35,7 @@ type campaignTerritory struct {
 	Outdated        bool               `json:"outdated"`
 	Bounces         []reconcile.Bounce `json:"bounces"`
 	AnsweredAt      *time.Time         `json:"answered_at"`
+	OpenedSiteAt    *time.Time         `json:"opened_site_at"` // latest visit of a person of the territory
 	InThread        bool               `json:"in_thread"`
 }
 
@@ -53,12 +54,18 @@ func readCampaignStatus(ctx context.Context, st storage.Store, reg *reconcile.Re
 	if err != nil {
 		return nil, fmt.Errorf("lire les réponses à la campagne : %w", err)
 	}
+	var visits []reconcile.SiteVisit
+	if vl, ok := st.(reconcile.SiteVisitLister); ok {
+		if visits, err = vl.SiteVisits(ctx, ""); err != nil {
+			return nil, fmt.Errorf("lire les visites du site : %w", err)
+		}
+	}
 	out := []campaignYear{}
 	for _, y := range years {
 		if !anySend(sends, y) {
 			continue
 		}
-		rows, tally := reconcile.CampaignRows(reg, y, sends, bounces, replies, subs)
+		rows, tally := reconcile.CampaignRows(reg, y, sends, bounces, replies, subs, visits)
 		cy := campaignYear{Year: y, Tally: tally, Territories: []campaignTerritory{}}
 		for _, r := range rows {
 			ct := campaignTerritory{SIREN: r.Territory.SIREN, Name: r.Territory.Name, Sends: len(r.Sends),
@@ -72,6 +79,9 @@ func readCampaignStatus(ctx context.Context, st storage.Store, reg *reconcile.Re
 				if !l.SentAt.IsZero() {
 					ct.AcceptedAt = timePtr(l.SentAt)
 				}
+			}
+			if r.Visit != nil {
+				ct.OpenedSiteAt = timePtr(r.Visit.Last)
 			}
 			if r.Answered != nil {
 				ct.AnsweredAt = timePtr(r.Answered.ReceivedAt)
@@ -98,16 +108,17 @@ func timePtr(t time.Time) *time.Time { return &t }
 func writeCampaignTable(w io.Writer, years []campaignYear) {
 	for _, cy := range years {
 		t := cy.Tally
-		fmt.Fprintf(w, "\nCampagne %d : %s attendus, %s (%d accepté%s par le serveur d'envoi), %s, %s.\n", cy.Year,
+		fmt.Fprintf(w, "\nCampagne %d : %s attendus, %s (%d accepté%s par le serveur d'envoi), %s, %s, %s.\n", cy.Year,
 			statusPlural(t.Expected, "territoire", "territoires"), statusPlural(t.Sent, "classeur envoyé", "classeurs envoyés"),
 			t.Accepted, plural(t.Accepted), statusPlural(t.Bounced, "non remis", "non remis"),
+			statusPlural(t.Opened, "a ouvert le site", "ont ouvert le site"),
 			statusPlural(t.Answered, "réponse reçue", "réponses reçues"))
 		if t.Outdated > 0 {
 			fmt.Fprintf(w, "%s dont les engagements ont changé depuis l'envoi : pactd templates send --year %d --changed.\n",
 				statusPlural(t.Outdated, "territoire", "territoires"), cy.Year)
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "SIREN\tTerritoire\tEnvoyé le\tAccepté le\tDestinataires\tNon remis\tRéponse")
+		fmt.Fprintln(tw, "SIREN\tTerritoire\tEnvoyé le\tAccepté le\tDestinataires\tNon remis\tSite ouvert le\tRéponse")
 		for _, ct := range cy.Territories {
 			var bounced []string
 			for _, b := range ct.Bounces {
@@ -120,9 +131,9 @@ func writeCampaignTable(w io.Writer, years []campaignYear) {
 					answer += " (dans le fil)"
 				}
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ct.SIREN, statusShorten(ct.Name, 30), optDate(ct.QueuedAt, "jamais"),
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ct.SIREN, statusShorten(ct.Name, 30), optDate(ct.QueuedAt, "jamais"),
 				optDate(ct.AcceptedAt, "-"), statusShorten(orDashText(strings.Join(ct.To, ", ")), 40),
-				statusShorten(orDashText(strings.Join(bounced, ", ")), 50), answer)
+				statusShorten(orDashText(strings.Join(bounced, ", ")), 50), optDate(ct.OpenedSiteAt, "-"), answer)
 		}
 		tw.Flush()
 	}

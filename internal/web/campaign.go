@@ -43,6 +43,7 @@ type campaignRow struct {
 	Outdated                   bool
 	Bounces                    []string // "address : status — diagnostic"
 	Answered, AnsweredISO      string
+	Opened, OpenedISO, Visitor string // latest visit of a person of the territory
 	AnswerClass, AnswerVerdict string
 	InThread                   bool
 }
@@ -90,7 +91,14 @@ func (s *Server) campaign(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "lire les dépôts", err)
 		return
 	}
-	rows, tally := reconcile.CampaignRows(reg, year, sends, bounces, replies, subs)
+	var visits []reconcile.SiteVisit
+	if vl, ok := s.Source.(reconcile.SiteVisitLister); ok {
+		if visits, err = vl.SiteVisits(ctx, ""); err != nil {
+			s.fail(w, r, "lire les visites du site", err)
+			return
+		}
+	}
+	rows, tally := reconcile.CampaignRows(reg, year, sends, bounces, replies, subs, visits)
 	p.Tally, p.Recorded = tally, len(sends) > 0
 	for _, row := range rows {
 		p.Rows = append(p.Rows, campaignView(row, year))
@@ -122,6 +130,13 @@ func campaignView(row reconcile.CampaignRow, year int) campaignRow {
 			line += " — " + b.Diagnostic
 		}
 		v.Bounces = append(v.Bounces, line)
+	}
+	if vis := row.Visit; vis != nil {
+		who := vis.Email
+		if vis.Name != "" {
+			who = vis.Name + " (" + vis.Email + ")"
+		}
+		v.Opened, v.OpenedISO, v.Visitor = frDateTime(vis.Last), isoTime(vis.Last), who
 	}
 	if a := row.Answered; a != nil {
 		v.Answered, v.AnsweredISO = frDateTime(a.ReceivedAt), isoTime(a.ReceivedAt)

@@ -27,6 +27,12 @@ func campaignOf(ctx context.Context, st Store, reg *reconcile.Register, subs []r
 	if err != nil {
 		return nil, fmt.Errorf("lire les réponses à la campagne : %w", err)
 	}
-	rows, tally := reconcile.CampaignRows(reg, year, sends, bounces, replies, subs)
+	var visits []reconcile.SiteVisit
+	if vl, ok := st.(reconcile.SiteVisitLister); ok {
+		if visits, err = vl.SiteVisits(ctx, ""); err != nil {
+			return nil, fmt.Errorf("lire les visites du site : %w", err)
+		}
+	}
+	rows, tally := reconcile.CampaignRows(reg, year, sends, bounces, replies, subs, visits)
 	return reports.BuildWeeklyCampaign(rows, tally), nil
 }
