@@ -75,6 +75,8 @@ func TestStatusSiteAndWeeklyPDFAgree(t *testing.T) {
 			sentence := fmt.Sprintf("%d + %d + %d + %d + %d = %d territoires attendus pour 2025, chacun dans une seule situation ; %d sont en retard",
 				tally.Accepted, tally.AcceptedLate, tally.Rejected, tally.SetAside, tally.NotReceived, tally.Expected, late)
 
+			t.Logf("pactd status: %s", sentence)
+
 			// The status site, as an administrator reads it.
 			now := time.Now()
 			srv := httptest.NewServer((&web.Server{Source: st, Quarantine: st.QuarantineEntries,
