@@ -44,7 +44,8 @@ func TestSitePassesAccessibilityAudit(t *testing.T) {
 	axe := axeSource(t)
 	d := newDemoSite(t)
 	b := webtest.NewBrowser(t)
-	pages := []string{"/?annee=2025", "/territoires?annee=2025&tri=nom", "/territoires/" + d.withFindings + "?annee=2025", "/envois"}
+	pages := []string{"/?annee=2025", "/territoires?annee=2025&tri=nom", "/territoires/" + d.withFindings + "?annee=2025", "/envois", "/campagne?annee=2025",
+		"/territoires/" + d.withFindings + "/depot?annee=2025"}
 	for _, width := range []int{1280, 390} {
 		b.SetViewport(width, 900)
 		for _, path := range pages {

@@ -20,6 +20,8 @@ func TestSiteFitsLaptopAndPhone(t *testing.T) {
 		"territoires-tri": "/territoires?annee=2025&tri=taux&ordre=desc&retard=oui",
 		"territoire":      "/territoires/" + d.withFindings + "?annee=2025",
 		"file-envoi":      "/envois",
+		"campagne":        "/campagne?annee=2025",
+		"depot":           "/territoires/" + d.withFindings + "/depot?annee=2025",
 	}
 	for _, width := range []int{1280, 390} {
 		b.SetViewport(width, 900)
