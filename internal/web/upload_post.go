@@ -142,10 +142,9 @@ func (s *Server) resultView(c *reconcile.Contract, in ingest.Incoming, out inges
 	sub := out.Submission
 	if out.Quarantined || sub == nil {
 		v.SetAside, v.Reason = true, out.Reason
+		// As the set-aside notice by mail: the reason, not the findings
+		// of a file that is no territory's report.
 		v.Banner, v.BannerClass = "Classeur mis de côté : il n'est pas enregistré comme le rapport de "+t.Name+".", "problem"
-		if sub != nil {
-			v.Findings = findingViews(sub.Findings)
-		}
 		return v
 	}
 	v.Duplicate = out.Receipt.Duplicate
