@@ -19,8 +19,12 @@ import (
 // before (IMAPConfig.Auth), since only it sees the message's headers. So a stored
 // submission never holds a sender finding, and its verdict, shared by every
 // reception of the same bytes, does not depend on who sent them.
-func (p *Pipeline) quarantineReason(reg *reconcile.Register, in Incoming, sub *reconcile.Submission) string {
-	if in.Origin.Kind == reconcile.OriginEmail || in.Origin.Sender != "" {
+//
+// A recipient of the workbook pactd mailed to a territory (pactd templates
+// send) who answers in that message's thread is authorised for that
+// territory too (threadAuthorises).
+func (p *Pipeline) quarantineReason(reg *reconcile.Register, in Incoming, sub *reconcile.Submission, send *reconcile.CampaignSend) string {
+	if (in.Origin.Kind == reconcile.OriginEmail || in.Origin.Sender != "") && !threadAuthorises(send, sub.SIREN, in.Origin.Sender) {
 		if c := reg.Contract(sub.SIREN); c != nil && !c.Territory.SenderAuthorised(in.Origin.Sender) {
 			return fmt.Sprintf("L'adresse %s n'est pas autorisée à transmettre le rapport %s.",
 				in.Origin.Sender, reconcile.OfTerritory(c.Territory.Name))

@@ -47,6 +47,8 @@ func Run(t *testing.T, open func(t *testing.T) reconcile.Store) {
 		{"Ping", testPing},
 		{"WebAccess", testWebAccess},
 		{"SiteVisits", testSiteVisits},
+		{"Campaign", testCampaign},
+		{"Attempts", testAttempts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/pactd/pactd/ingest"
 	"github.com/pactd/pactd/internal/archive"
@@ -57,10 +61,13 @@ type site struct {
 	server   *web.Server
 	subAlpha int64 // accepted submission of alpha, with receipt rcAlpha
 	subBravo int64
-	rcAlpha  string
-	rcBravo  string
-	qBravo   int64 // quarantine entry claiming bravo's SIREN, with bytes
-	report   string
+	// subAlphaAnnotated is an earlier, rejected workbook of alpha whose
+	// findings name cells: it has an annotated workbook.
+	subAlphaAnnotated int64
+	rcAlpha           string
+	rcBravo           string
+	qBravo            int64 // quarantine entry claiming bravo's SIREN, with bytes
+	report            string
 }
 
 // year is the exercice of the fixture's submissions.
@@ -100,6 +107,16 @@ func newSite(t *testing.T, opts ...func(*web.Server)) *site {
 		}
 		*x.id, *x.rc = sub.ID, rc.Number
 	}
+	annotated := submission(alpha.SIREN, "CLS_2025_"+alpha.SIREN+"_premier.xlsx", reconcile.Rejected, now.AddDate(0, 0, -5), "a0",
+		[]reconcile.Finding{{Code: reconcile.CofinancementInsuffisant, Severity: reconcile.Bloquant, Cells: []string{"Actions!H7"},
+			Message: "La collectivité a dépensé moins que l'État."}})
+	annotated.Year, annotated.Content = year, workbookBytes(t)
+	sum := sha256.Sum256(annotated.Content)
+	annotated.SHA256, annotated.Size = hex.EncodeToString(sum[:]), int64(len(annotated.Content))
+	if _, err := st.RecordSubmission(ctx, annotated); err != nil {
+		t.Fatal(err)
+	}
+	s.subAlphaAnnotated = annotated.ID
 	q := &reconcile.QuarantineEntry{ReceivedAt: now.Add(-time.Hour), FileName: "bravo.xlsx", SIREN: bravo.SIREN,
 		Content: []byte("PK quarantined bytes of " + bravo.Name), Reason: "Expéditeur non autorisé.",
 		Origin: reconcile.Origin{Kind: reconcile.OriginEmail, Sender: "pirate@evil.test", Key: "q1"}}
@@ -141,9 +158,11 @@ func newSite(t *testing.T, opts ...func(*web.Server)) *site {
 		Acknowledgment:    web.StoreAcknowledgment(st, "remontees@pacte.test"),
 		Quarantine:        st.QuarantineEntries,
 		QuarantineContent: st.QuarantineContent,
+		SubmissionContent: st.SubmissionContent,
+		Mail:              web.NewOutboxAdmin(st, nil, nil),
+		Runs:              func(ctx context.Context, n int) ([]reconcile.JobRun, error) { return st.JobRuns(ctx, "", n) },
 		Door: &web.Door{Process: &ingest.Pipeline{Store: st, Log: zerolog.Nop()}, Content: st.SubmissionContent,
 			Visits: st.RecordSiteVisit},
-		Runs: func(ctx context.Context, n int) ([]reconcile.JobRun, error) { return st.JobRuns(ctx, "", n) },
 		Outbox: func(context.Context) (web.OutboxState, error) {
 			return web.OutboxState{Pending: 2, Failed: 1}, nil
 		},
@@ -179,4 +198,22 @@ func (s *site) do(t *testing.T, method, path, session string, form url.Values) (
 		req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: session})
 	}
 	return send(t, req)
+}
+
+// workbookBytes returns a small real workbook with an Actions sheet.
+func workbookBytes(t *testing.T) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", "Actions"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellValue("Actions", "H7", 1000); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

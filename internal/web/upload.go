@@ -162,8 +162,6 @@ func (s *Server) workbook(w http.ResponseWriter, r *http.Request) {
 	sendFile(w, templates.FileName(c.Territory, year), xlsxType, buf.Bytes())
 }
 
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 // sendFile writes a download with its name (ASCII-safe: file names of
 // workbooks are built from SIREN and short names, but an uploaded one may
 // be anything).
