@@ -160,7 +160,7 @@ func TestUploadInBrowserMatchesMail(t *testing.T) {
 	// the browser's session.
 	cookie := sessionOf(t, s, b)
 	ack := fmt.Sprintf("/accuses/%d/%s", siteSub.ID, siteRc.Number)
-	for _, c := range []struct{ path, prefix string }{{ack, "%PDF"}, {ack + "/classeur-annote", "PK"}} {
+	for _, c := range []struct{ path, prefix string }{{ack, "%PDF"}, {fmt.Sprintf("/depots/%d/annote", siteSub.ID), "PK"}} {
 		resp, body := s.get(t, c.path, cookie)
 		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, c.prefix) {
 			t.Errorf("%s: status %d, want a file starting %q", c.path, resp.StatusCode, c.prefix)
