@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
-	"net/url"
 	"os"
 	"strings"
 	"syscall"
@@ -142,17 +141,7 @@ func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 // the user of the first IMAP mailbox when it is an e-mail address, else
 // the address of smtp.from (acknowledgements come from it, so replies reach
 // the team), else "".
-func intakeAddress(cfg *config.Config) string {
-	if len(cfg.IMAP) > 0 {
-		if u, err := url.Parse(strings.TrimSpace(cfg.IMAP[0].URL)); err == nil && u.User != nil {
-			user := u.User.Username()
-			if a, err := mail.ParseAddress(user); err == nil && a.Address == user {
-				return user
-			}
-		}
-	}
-	return cfg.FromAddress()
-}
+func intakeAddress(cfg *config.Config) string { return cfg.IntakeAddress() }
 
 // fileError is a file system error told to the user in French; it wraps
 // the system's error for errors.Is and errors.As.

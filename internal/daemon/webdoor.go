@@ -6,7 +6,6 @@ import (
 	"github.com/pactd/pactd/ingest"
 	"github.com/pactd/pactd/internal/web"
 	"github.com/pactd/pactd/reconcile"
-	"github.com/pactd/pactd/reports"
 	"github.com/pactd/pactd/templates"
 )
 
@@ -21,10 +20,8 @@ type siteVisits interface {
 // (intake.max_file_mb), register, receipt numbers and acknowledgments.
 func (d *Daemon) webDoor(proc ingest.Processor, limits templates.Limits) *web.Door {
 	cfg := d.cfg
-	door := &web.Door{Process: proc, MaxFileSize: limits.MaxFileSize, Content: d.store.SubmissionContent,
-		Generate: templates.GenerateOptions{SendTo: cfg.IntakeAddress(), Tolerances: cfg.Tolerances()},
-		Service: reports.Service{Name: cfg.Service.Name, Contact: cfg.ServiceContact(),
-			Signature: cfg.Service.Signature}.WithDefaults(cfg.FromAddress())}
+	door := &web.Door{Process: proc, MaxFileSize: limits.MaxFileSize,
+		Generate: templates.GenerateOptions{SendTo: cfg.IntakeAddress(), Tolerances: cfg.Tolerances()}}
 	if v, ok := d.store.(siteVisits); ok {
 		door.Visits = v.RecordSiteVisit
 	}

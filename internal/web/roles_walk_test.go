@@ -80,12 +80,6 @@ func probes(s *site) map[string][]probe {
 			{method: "GET", path: "/territoires/" + bravo.SIREN + "/classeur?annee=2025", owner: "bravo"},
 			{method: "GET", path: "/territoires/123456789/classeur", owner: "none", gate: true},
 		},
-		// The fixture's submissions have no findings on cells, so no
-		// annotated workbook: 404 for whoever sees them, like for others.
-		"GET /accuses/{submission}/{receipt}/classeur-annote": {
-			{method: "GET", path: "/accuses/" + sa + "/" + s.rcAlpha + "/classeur-annote", owner: "none"},
-			{method: "GET", path: "/accuses/999/" + s.rcAlpha + "/classeur-annote", owner: "none", gate: true},
-		},
 		"GET /campagne": {{method: "GET", path: "/campagne?annee=2025"}},
 	}
 }

@@ -46,7 +46,6 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /territoires/{siren}/depot", Access: AccessScoped, Owner: s.ownerBySIREN, Handler: s.uploadForm},
 		{Pattern: "POST /territoires/{siren}/depot", Access: AccessScoped, Owner: s.ownerBySIREN, MaxBody: s.uploadMaxBody(), Handler: s.upload},
 		{Pattern: "GET /territoires/{siren}/classeur", Access: AccessScoped, Owner: s.ownerBySIREN, Handler: s.workbook},
-		{Pattern: "GET /accuses/{submission}/{receipt}/classeur-annote", Access: AccessScoped, Owner: s.ownerBySubmission, Handler: s.annotated},
 	}
 }
 

@@ -161,7 +161,7 @@ func newSite(t *testing.T, opts ...func(*web.Server)) *site {
 		SubmissionContent: st.SubmissionContent,
 		Mail:              web.NewOutboxAdmin(st, nil, nil),
 		Runs:              func(ctx context.Context, n int) ([]reconcile.JobRun, error) { return st.JobRuns(ctx, "", n) },
-		Door: &web.Door{Process: &ingest.Pipeline{Store: st, Log: zerolog.Nop()}, Content: st.SubmissionContent,
+		Door: &web.Door{Process: &ingest.Pipeline{Store: st, Log: zerolog.Nop()},
 			Visits: st.RecordSiteVisit},
 		Outbox: func(context.Context) (web.OutboxState, error) {
 			return web.OutboxState{Pending: 2, Failed: 1}, nil

@@ -12,7 +12,6 @@ import (
 	"github.com/pactd/pactd/ingest"
 	"github.com/pactd/pactd/internal/auth"
 	"github.com/pactd/pactd/reconcile"
-	"github.com/pactd/pactd/reports"
 	"github.com/pactd/pactd/templates"
 )
 
@@ -29,16 +28,10 @@ type Door struct {
 	// intake.max_file_mb of mail and folder (default 20 MiB). A larger
 	// upload is refused before it is read.
 	MaxFileSize int64
-	// Content returns the stored bytes of a submission, for its annotated
-	// workbook (reconcile.Store.SubmissionContent); nil: no annotated
-	// workbook on the site.
-	Content func(ctx context.Context, id int64) ([]byte, error)
 	// Generate are the settings of the pre-filled workbooks, as pactd
 	// templates generate writes them (the address to send them back to,
 	// the tolerances).
 	Generate templates.GenerateOptions
-	// Service names the service in annotated workbooks.
-	Service reports.Service
 	// Visits records a visit of a territory's person (the store's
 	// RecordSiteVisit); nil: visits are not recorded.
 	Visits func(ctx context.Context, v reconcile.SiteVisit) error
@@ -159,15 +152,5 @@ func (s *Server) workbook(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "produire le classeur pré-rempli", err)
 		return
 	}
-	sendFile(w, templates.FileName(c.Territory, year), xlsxType, buf.Bytes())
-}
-
-// sendFile writes a download with its name (ASCII-safe: file names of
-// workbooks are built from SIREN and short names, but an uploaded one may
-// be anything).
-func sendFile(w http.ResponseWriter, name, contentType string, data []byte) {
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	_, _ = w.Write(data)
+	serveWorkbook(w, templates.FileName(c.Territory, year), buf.Bytes())
 }

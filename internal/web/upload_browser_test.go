@@ -160,12 +160,25 @@ func TestUploadInBrowserMatchesMail(t *testing.T) {
 	// the browser's session.
 	cookie := sessionOf(t, s, b)
 	ack := fmt.Sprintf("/accuses/%d/%s", siteSub.ID, siteRc.Number)
-	for _, c := range []struct{ path, prefix string }{{ack, "%PDF"}, {ack + "/classeur-annote", "PK"}} {
+	for _, c := range []struct{ path, prefix string }{{ack, "%PDF"}, {fmt.Sprintf("/depots/%d/annote", siteSub.ID), "PK"}} {
 		resp, body := s.get(t, c.path, cookie)
 		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, c.prefix) {
 			t.Errorf("%s: status %d, want a file starting %q", c.path, resp.StatusCode, c.prefix)
 		}
 	}
+	// Bravo's workbook on alpha's page is set aside, and the page says why.
+	other := filepath.Join(dir, "CLS_2025_"+bravo.SIREN+".xlsx")
+	if err := os.WriteFile(other, workbookOf(t, s, bravo.SIREN), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.Width(1280)
+	b.Navigate(s.URL + "/territoires/" + alpha.SIREN + "/depot?annee=2025")
+	b.UploadFiles("#classeur-rempli", other)
+	if st := b.Click("#deposer-classeur"); st != http.StatusUnprocessableEntity ||
+		!strings.Contains(b.Text("#motif"), "Ce classeur est celui du SIREN "+bravo.SIREN) {
+		t.Errorf("bravo's workbook on alpha's page: status %d, page %q", st, b.Text("main"))
+	}
+	b.Screenshot("mis-de-cote-1280")
 }
 
 // filledWorkbook generates alpha's 2025 workbook from the site's register

@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -142,10 +141,9 @@ func (s *Server) resultView(c *reconcile.Contract, in ingest.Incoming, out inges
 	sub := out.Submission
 	if out.Quarantined || sub == nil {
 		v.SetAside, v.Reason = true, out.Reason
+		// As the set-aside notice by mail: the reason, not the findings
+		// of a file that is no territory's report.
 		v.Banner, v.BannerClass = "Classeur mis de côté : il n'est pas enregistré comme le rapport de "+t.Name+".", "problem"
-		if sub != nil {
-			v.Findings = findingViews(sub.Findings)
-		}
 		return v
 	}
 	v.Duplicate = out.Receipt.Duplicate
@@ -160,8 +158,8 @@ func (s *Server) resultView(c *reconcile.Contract, in ingest.Incoming, out inges
 	v.Findings = findingViews(sub.Findings)
 	if s.Acknowledgment != nil && out.Receipt.Number != "" {
 		v.AckURL = "/accuses/" + strconv.FormatInt(sub.ID, 10) + "/" + url.PathEscape(out.Receipt.Number)
-		if s.Door.Content != nil && reports.HasCellFindings(sub.Findings) {
-			v.AnnotatedURL = v.AckURL + "/classeur-annote"
+		if s.SubmissionContent != nil && reports.HasCellFindings(sub.Findings) {
+			v.AnnotatedURL = "/depots/" + strconv.FormatInt(sub.ID, 10) + "/annote"
 			v.AnnotatedFile = reports.AnnotatedFileName(in.Name)
 		}
 	}
@@ -198,62 +196,4 @@ func frSize(n int64) string {
 		return strings.Replace(strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64), ".", ",", 1) + " Ko"
 	}
 	return strings.Replace(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64), ".", ",", 1) + " Mo"
-}
-
-// annotated serves GET /accuses/{submission}/{receipt}/classeur-annote:
-// the received workbook with its findings on the cells, as the mailed
-// acknowledgment attaches it. A submission without findings on cells has
-// none: 404, like an unknown one.
-func (s *Server) annotated(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	id, err := strconv.ParseInt(r.PathValue("submission"), 10, 64)
-	number := r.PathValue("receipt")
-	if err != nil || s.Door == nil || s.Door.Content == nil || !receiptNumber.MatchString(number) {
-		s.error(w, r, http.StatusNotFound, "Cette page n'existe pas.")
-		return
-	}
-	sub, err := s.Source.Submission(ctx, id)
-	if err != nil {
-		s.notFoundOr(w, r, err)
-		return
-	}
-	rcs, err := s.Source.Receipts(ctx, id)
-	if err != nil {
-		s.fail(w, r, "lire les réceptions", err)
-		return
-	}
-	name := ""
-	for _, rc := range rcs {
-		if rc.Number == number {
-			name = sub.FileName
-		}
-	}
-	if name == "" || !reports.HasCellFindings(sub.Findings) {
-		s.error(w, r, http.StatusNotFound, "Cette page n'existe pas.")
-		return
-	}
-	content, err := s.Door.Content(ctx, id)
-	if err != nil {
-		s.notFoundOr(w, r, err)
-		return
-	}
-	data, err := reports.Annotate(content, sub.Findings, s.Door.Service.WithDefaults(""))
-	if errors.Is(err, reports.ErrNothingToAnnotate) {
-		s.error(w, r, http.StatusNotFound, "Cette page n'existe pas.")
-		return
-	}
-	if err != nil {
-		s.fail(w, r, "annoter le classeur", err)
-		return
-	}
-	sendFile(w, reports.AnnotatedFileName(name), xlsxType, data)
-}
-
-// notFoundOr answers 404 for reconcile.ErrNotFound, 500 otherwise.
-func (s *Server) notFoundOr(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, reconcile.ErrNotFound) {
-		s.error(w, r, http.StatusNotFound, "Cette page n'existe pas.")
-		return
-	}
-	s.fail(w, r, "lire le dépôt", err)
 }
