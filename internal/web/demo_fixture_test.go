@@ -129,7 +129,7 @@ func newDemoSite(t testing.TB) *demoSite {
 	d.srv = &web.Server{Source: st, Archive: st, Quarantine: st.QuarantineEntries, QuarantineContent: st.QuarantineContent,
 		SubmissionContent: st.SubmissionContent, Acknowledgment: web.StoreAcknowledgment(st, "remontees@pacte.test"),
 		Weekly: web.StoreWeekly(st, weekly.Options{}), Mail: web.NewOutboxAdmin(st, nil, nil),
-		Door:         &web.Door{Process: &ingest.Pipeline{Store: st, Log: zerolog.Nop()}, Content: st.SubmissionContent},
+		Door:         &web.Door{Process: &ingest.Pipeline{Store: st, Log: zerolog.Nop()}},
 		Health:       checker.Check,
 		AuthWarnings: func() []string { return []string{src.AuthStatus().Warning} },
 		Now:          func() time.Time { return demoNow }, Log: zerolog.Nop()}
