@@ -82,6 +82,7 @@ END {
   }
   if (burst != "") {
     printf "\n%-44s %10s %10s %12s %12s\n", "mail burst, SMTP acceptance to ack accepted", "median", "worst", "within 5 s", "peak RSS MiB"
+    printf "%-44s %10s %10s %12s %12s\n", "  queued in the outbox (intake share)", metric(burst, "s-median-queued"), metric(burst, "s-worst-queued"), "", ""
     printf "%-44s %10s %10s %12s %12s\n", "  lower bound (outbox claim)", metric(burst, "s-median-from"), metric(burst, "s-worst-from"), "", ""
     printf "%-44s %10s %10s %12s %12s\n", "  upper bound (Postfix log second + 1)", metric(burst, "s-median-to"), metric(burst, "s-worst-to"), metric(burst, "acks-within-5s"), metric(burst, "MiB-peak-RSS")
   }

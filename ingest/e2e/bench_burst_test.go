@@ -67,12 +67,13 @@ func BenchmarkMailBurst(b *testing.B) {
 		// check (the check is one header parse; docs/MAIL.md).
 		cfg, opsAddr := benchConfig(b, dir, db, filepath.Join(dir, "depot"), fmt.Sprintf(`[intake]
 require_authentication = false
+workers = %d
 [[imap]]
 url = "imaps://%s%%40example.test:%s-pw@%s/INBOX"
 [smtp]
 url = "smtp://%s"
 from = "Pacte des solidarités <%s>"
-`, burstDepot, burstDepot, imapsURL, smtpAddr, addr(burstDepot)))
+`, benchCount(b, "PACTD_BENCH_WORKERS", 0), burstDepot, burstDepot, imapsURL, smtpAddr, addr(burstDepot)))
 		d := startDaemon(b, cfg, opsAddr)
 		time.Sleep(time.Second) // the mailbox session is up and idle
 
