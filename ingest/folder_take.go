@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +18,12 @@ import (
 
 // take processes one settled file and moves it with its note. Whatever
 // happens, the file's turn ends here; the caller settles the result.
+//
+// Each attempt on the file is counted (Attempts) after its claim and
+// before it is read: a file that failed, panicked or crashed the process
+// Max times is set aside (quarantined with the reason, administrators
+// told) without being processed again. A file too large, or that stays
+// unreadable, is a quarantine entry like any other.
 func (w *FolderWatcher) take(ctx context.Context, j folderJob) error {
 	defer j.turn.Done()
 	path, o, name := j.path, j.obs, filepath.Base(j.path)
@@ -28,34 +35,13 @@ func (w *FolderWatcher) take(ctx context.Context, j folderJob) error {
 		return err
 	}
 	defer release()
-	var content []byte
-	var sum string
-	if o.size <= w.cfg.MaxFileSize {
-		data, err := os.ReadFile(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("read %s: %w", name, errFileGone)
-		}
-		if err != nil {
-			return fmt.Errorf("read %s: %w", name, err)
-		}
-		content = data
-		if stillWriting(name, data, o.mtime, w.now(), w.cfg.StallWait) {
-			return fmt.Errorf("read %s: zip end record missing, modified %s: %w", name, o.mtime.Format(time.RFC3339), errStillWriting)
-		}
-		h := sha256.Sum256(data)
-		sum = hex.EncodeToString(h[:])
+	at, err := w.cfg.Attempts.begin(ctx, folderKey(name, o))
+	if err != nil {
+		return fmt.Errorf("take %s: %w", name, err)
 	}
-	in := Incoming{Name: name, Content: content, ReceivedAt: j.received, Turn: j.turn, Origin: reconcile.Origin{
-		Kind: reconcile.OriginFolder, Path: path, Key: "dossier:" + name + ":" + sum}}
-	var out Outcome
-	if content == nil {
-		// Too large to read: the pipeline never sees it.
-		out = Outcome{Quarantined: true, Reason: fmt.Sprintf("Le fichier dépasse la taille maximale acceptée (%d Mo) : il n'a pas été lu.", w.cfg.MaxFileSize>>20)}
-	} else {
-		var err error
-		if out, err = w.proc.Process(ctx, in); err != nil {
-			return fmt.Errorf("process %s: %w", name, err)
-		}
+	out, sum, err := w.attempt(ctx, j, at)
+	if err != nil {
+		return err
 	}
 	if w.Hook != nil {
 		w.Hook("committed")
@@ -63,26 +49,155 @@ func (w *FolderWatcher) take(ctx context.Context, j folderJob) error {
 	// The writer may have gone on after a pause longer than the settle
 	// time: what was processed is then not the file, which must stay.
 	if fi, err := os.Lstat(path); err == nil && (fi.Size() != o.size || !fi.ModTime().Equal(o.mtime)) {
+		_ = at.succeeded(ctx) // the new version has a key of its own
 		return fmt.Errorf("move %s: size or time changed since it was read: %w", name, errStillWriting)
 	}
 	dir := FolderProcessed
 	if out.Quarantined {
 		dir = FolderQuarantine
 	}
+	if err := w.move(path, dir, name, sum, j.received, out); err != nil {
+		if at.exhausted() || at.final() {
+			return fmt.Errorf("%w: %w", errStuck, err)
+		}
+		_ = at.failed(ctx, err)
+		return err
+	}
+	if err := at.succeeded(ctx); err != nil {
+		w.log.Warn().Err(err).Str("file", name).Msg("attempts of a file taken not cleared")
+	}
+	w.taken.Add(1)
+	w.log.Info().Str("file", name).Str("folder", dir).Str("receipt", out.Receipt.Number).Msg("file taken")
+	return nil
+}
+
+// attempt reads and processes the file, or sets it aside when it is too
+// large, when its attempts are spent, or when this last attempt failed. It
+// returns the outcome and the file's SHA-256 ("" when not read), or an
+// error when the file stays in the folder for a later attempt.
+func (w *FolderWatcher) attempt(ctx context.Context, j folderJob, at *attempt) (Outcome, string, error) {
+	path, o, name := j.path, j.obs, filepath.Base(j.path)
+	content, err := w.read(path, name, o)
+	sum := ""
+	if content != nil {
+		h := sha256.Sum256(content)
+		sum = hex.EncodeToString(h[:])
+	}
+	switch {
+	case errors.Is(err, errFileGone), errors.Is(err, errStillWriting):
+		_ = at.uncount(ctx)
+		return Outcome{}, "", err
+	case at.exhausted():
+		// Failed Max times already, or crashed the process while being
+		// processed: never processed again.
+		out, err := w.setAside(ctx, j, at, nil, content)
+		return out, sum, err
+	case errors.Is(err, errTooLarge):
+		reason := fmt.Sprintf("Le fichier dépasse la taille maximale acceptée (%d Mo) : il n'a pas été lu.", w.cfg.MaxFileSize>>20)
+		q := &reconcile.QuarantineEntry{ReceivedAt: j.received, FileName: name, Reason: reason,
+			Origin: reconcile.Origin{Kind: reconcile.OriginFolder, Path: path, Key: "dossier-taille:" + at.key}}
+		if err := w.quarantine(ctx, q); err != nil {
+			return Outcome{}, "", err
+		}
+		w.cfg.Attempts.observe(reconcile.OriginFolder, "quarantined")
+		return Outcome{Quarantined: true, Reason: reason, Receipt: quarantineReceipt(q)}, "", nil
+	case err != nil:
+		return w.failed(ctx, j, at, err, nil)
+	}
+	in := Incoming{Name: name, Content: content, ReceivedAt: j.received, Turn: j.turn, Origin: reconcile.Origin{
+		Kind: reconcile.OriginFolder, Path: path, Key: "dossier:" + name + ":" + sum}}
+	var out Outcome
+	err = safely(w.log.With().Str("file", name).Logger(), "process", func() error {
+		var err error
+		out, err = w.proc.Process(ctx, in)
+		return err
+	})
+	if err != nil {
+		if ctx.Err() != nil || errors.Is(err, ErrNoRegister) {
+			_ = at.uncount(ctx) // not the file's fault
+			return Outcome{}, "", fmt.Errorf("process %s: %w", name, err)
+		}
+		return w.failed(ctx, j, at, fmt.Errorf("process %s: %w", name, err), content)
+	}
+	return out, sum, nil
+}
+
+// failed records a failed attempt on the file: it stays in the folder for
+// the next, or is set aside when this was its last.
+func (w *FolderWatcher) failed(ctx context.Context, j folderJob, at *attempt, err error, content []byte) (Outcome, string, error) {
+	if !at.final() {
+		if ferr := at.failed(ctx, err); ferr != nil {
+			w.log.Warn().Err(ferr).Msg("failed attempt not recorded")
+		}
+		return Outcome{}, "", fmt.Errorf("attempt %d of %d: %w", at.n, at.a.max(), err)
+	}
+	out, serr := w.setAside(ctx, j, at, err, content)
+	sum := ""
+	if content != nil {
+		h := sha256.Sum256(content)
+		sum = hex.EncodeToString(h[:])
+	}
+	return out, sum, serr
+}
+
+// setAside quarantines a file whose attempts are spent, with the reason,
+// and tells the administrators.
+func (w *FolderWatcher) setAside(ctx context.Context, j folderJob, at *attempt, last error, content []byte) (Outcome, error) {
+	name := filepath.Base(j.path)
+	reason := at.reason("Le fichier « "+name+" »", last)
+	q := &reconcile.QuarantineEntry{ReceivedAt: j.received, FileName: name, Reason: reason, Content: content,
+		Origin: reconcile.Origin{Kind: reconcile.OriginFolder, Path: j.path, Key: "dossier-echec:" + at.key}}
+	if err := w.quarantine(ctx, q); err != nil {
+		return Outcome{}, err
+	}
+	w.log.Error().Str("file", name).Int("attempts", at.n).Str("reason", reason).Msg("file set aside after its attempts")
+	w.cfg.Attempts.alert(ctx, w.log, "alerte:"+at.key, "pactd : un fichier du dossier surveillé est mis de côté",
+		"Bonjour,\n\nLe fichier « "+name+" » déposé dans le dossier surveillé n'a pas pu être traité. "+reason+
+			"\n\nIl est en quarantaine : voyez la page d'état pour le télécharger et le traiter à la main.\n")
+	w.cfg.Attempts.observe(reconcile.OriginFolder, "quarantined")
+	return Outcome{Quarantined: true, Reason: reason, Receipt: quarantineReceipt(q)}, nil
+}
+
+// quarantine records q when the watcher has a store.
+func (w *FolderWatcher) quarantine(ctx context.Context, q *reconcile.QuarantineEntry) error {
+	if w.cfg.Quarantine == nil {
+		return nil
+	}
+	if err := w.cfg.Quarantine.Quarantine(ctx, q); err != nil {
+		return fmt.Errorf("quarantine %s: %w", q.FileName, err)
+	}
+	w.log.Warn().Str("file", q.FileName).Int64("quarantine_id", q.ID).Msg("file quarantined")
+	return nil
+}
+
+// quarantineReceipt numbers a quarantine entry as the pipeline does.
+func quarantineReceipt(q *reconcile.QuarantineEntry) reconcile.Receipt {
+	if q.ID == 0 {
+		return reconcile.Receipt{}
+	}
+	return reconcile.Receipt{Number: fmt.Sprintf("QR-%06d", q.ID), ReceivedAt: q.ReceivedAt, Origin: q.Origin}
+}
+
+// move moves the file to dir with its note.
+func (w *FolderWatcher) move(path, dir, name, sum string, received time.Time, out Outcome) error {
 	dest, err := freeName(filepath.Join(w.cfg.Dir, dir), name, sum)
 	if err != nil {
 		return err
 	}
-	if err := writeNote(dest+".txt", folderNote(name, sum, j.received, out)); err != nil {
+	if err := writeNote(dest+".txt", folderNote(name, sum, received, out)); err != nil {
 		return err
 	}
 	if err := os.Rename(path, dest); err != nil {
 		os.Remove(dest + ".txt") // the name is free again
 		return fmt.Errorf("move %s to %s: %w", name, dir, err)
 	}
-	w.taken.Add(1)
-	w.log.Info().Str("file", name).Str("folder", dir).Str("receipt", out.Receipt.Number).Msg("file taken")
 	return nil
+}
+
+// folderKey names one version of a file in the attempts: its name, size
+// and modification time (a file written again is a new item).
+func folderKey(name string, o observation) string {
+	return "dossier:" + name + ":" + strconv.FormatInt(o.size, 10) + ":" + strconv.FormatInt(o.mtime.UnixNano(), 10)
 }
 
 // freeName returns a path in dir for name that is taken by no file, and

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"time"
 
@@ -37,8 +38,24 @@ type Pipeline struct {
 	Log    zerolog.Logger
 }
 
-// Process implements Processor.
-func (p *Pipeline) Process(ctx context.Context, in Incoming) (Outcome, error) {
+// Process implements Processor. A panic in any stage (parse, rules,
+// record, acknowledgment with its PDF and annotated workbook) is recovered
+// into an error naming the stage, with the stack in the log: the item
+// fails, the intake goes on (see Attempts).
+func (p *Pipeline) Process(ctx context.Context, in Incoming) (out Outcome, err error) {
+	stage := "register"
+	defer func() {
+		if r := recover(); r != nil {
+			p.Log.Error().Str("file", in.Name).Str("stage", stage).Str("panic", fmt.Sprint(r)).
+				Str("stack", string(debug.Stack())).Msg("panic recovered: the file fails, the intake goes on")
+			out, err = Outcome{}, fmt.Errorf("%w in %s of %s: %v", errPanic, stage, in.Name, r)
+		}
+	}()
+	return p.process(ctx, in, &stage)
+}
+
+// process is Process; *stage names the stage under way.
+func (p *Pipeline) process(ctx context.Context, in Incoming, stage *string) (Outcome, error) {
 	reg, err := p.Store.LatestRegister(ctx)
 	if errors.Is(err, reconcile.ErrNotFound) {
 		return Outcome{}, ErrNoRegister
@@ -49,18 +66,24 @@ func (p *Pipeline) Process(ctx context.Context, in Incoming) (Outcome, error) {
 	if in.ReceivedAt.IsZero() {
 		in.ReceivedAt = p.now()
 	}
-	sub, err := p.examine(ctx, reg, in)
+	*stage = "parse and rules"
+	send, err := p.threadSend(ctx, in)
+	if err != nil {
+		return Outcome{}, err
+	}
+	sub, err := p.examine(ctx, reg, in, send)
 	if err != nil {
 		return Outcome{}, err
 	}
 
-	if reason := p.quarantineReason(reg, in, sub); reason != "" {
+	if reason := p.quarantineReason(reg, in, sub, send); reason != "" {
 		return p.quarantine(ctx, in, sub, reason)
 	}
 	out := Outcome{Submission: sub}
 	if p.DryRun {
 		return out, nil
 	}
+	*stage = "record"
 	rec, err := p.Store.RecordSubmission(ctx, sub)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("record submission %s: %w", in.Name, err)
@@ -76,6 +99,12 @@ func (p *Pipeline) Process(ctx context.Context, in Incoming) (Outcome, error) {
 	p.Log.Info().Str("file", in.Name).Str("siren", sub.SIREN).Int("year", sub.Year).
 		Str("verdict", string(out.Submission.Verdict)).Int("findings", len(out.Submission.Findings)).
 		Bool("duplicate", rec.Duplicate).Str("receipt", rec.Number).Msg("submission recorded")
+	if send != nil && send.SIREN == sub.SIREN {
+		if err := p.recordReply(ctx, send, in, out); err != nil {
+			return Outcome{}, err
+		}
+	}
+	*stage = "acknowledgment"
 	if err := p.acknowledge(ctx, in, out); err != nil {
 		return Outcome{}, err
 	}
@@ -83,15 +112,30 @@ func (p *Pipeline) Process(ctx context.Context, in Incoming) (Outcome, error) {
 }
 
 // examine parses and reconciles a file into an unsaved submission. It fails
-// only when the store cannot give the territory's earlier reports: a
-// verdict made without them could be wrong, so nothing is decided.
-func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Incoming) (*reconcile.Submission, error) {
+// only when the store cannot give the territory's earlier reports or
+// register versions: a verdict made without them could be wrong, so nothing
+// is decided. A workbook made from an earlier register version is read and
+// checked against that version (madeFrom) and told a newer one exists;
+// send is the campaign message the file answers in its thread, if any.
+func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Incoming, send *reconcile.CampaignSend) (*reconcile.Submission, error) {
+	latest := reg
 	sum := sha256.Sum256(in.Content)
 	lim := p.Limits
 	if lim == (templates.Limits{}) {
 		lim = templates.DefaultLimits()
 	}
+	if parseHook != nil {
+		parseHook(in.Name)
+	}
 	rep := templates.Parse(in.Content, in.Name, reg, lim)
+	old, err := p.madeFrom(ctx, latest, rep)
+	if err != nil {
+		return nil, err
+	}
+	if old != nil {
+		reg = old
+		rep = templates.Parse(in.Content, in.Name, reg, lim)
+	}
 	rep.File = in.Name
 	// Parsed in parallel; from here on, files of one territory go in the
 	// order they arrived (earlier reports are read, then recorded).
@@ -112,7 +156,10 @@ func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Inco
 		Content:         in.Content,
 	}
 	extra := []reconcile.Finding(nil)
-	if c := reg.Contract(rep.SIREN); c != nil && in.Origin.Sender != "" {
+	if old != nil {
+		extra = append(extra, reconcile.ReplacedWorkbook(rep.SIREN, rep.Year, old.Version, latest.Version))
+	}
+	if c := latest.Contract(rep.SIREN); c != nil && in.Origin.Sender != "" && !threadAuthorises(send, rep.SIREN, in.Origin.Sender) {
 		if f := reconcile.CheckSender(&c.Territory, in.Origin.Sender); f != nil {
 			f.Year = rep.Year
 			extra = append(extra, *f)

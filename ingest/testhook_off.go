@@ -1,0 +1,5 @@
+//go:build !pactd_testhooks
+
+package ingest
+
+// Ordinary builds have no parse hook; see testhook_on.go.

@@ -1,0 +1,98 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Attempts of the intake on one item (ingest.AttemptStore), in
+// intake_attempts, and the last listing of the watched folder
+// (ingest.FolderLooks), in folder_looks (migrations 301_intake_attempts.sql
+// of both stores).
+
+// BeginAttempt counts one more attempt on the item key, before the item is
+// processed, and returns the number of attempts so far (this one
+// included) and the error the previous one ended with ("" when it crashed
+// or there was none).
+func (s *Store) BeginAttempt(ctx context.Context, key string, now time.Time) (int, string, error) {
+	var n int
+	var last string
+	err := s.queryRow(ctx, s.write, `INSERT INTO intake_attempts (item_key, attempts, last_error, updated_at)
+		VALUES (?, 1, '', ?) ON CONFLICT (item_key) DO UPDATE
+		SET attempts = intake_attempts.attempts + 1, updated_at = excluded.updated_at
+		RETURNING attempts, last_error`, clean(key), FormatTime(now)).Scan(&n, &last)
+	if err != nil {
+		return 0, "", fmt.Errorf("count attempt on %s: %w", key, err)
+	}
+	return n, last, nil
+}
+
+// EndAttempt records how the attempt on key ended: succeeded deletes the
+// count; otherwise failure is kept as the item's last error, and uncounted
+// (the process was stopping, the file was still being written) takes the
+// attempt back.
+func (s *Store) EndAttempt(ctx context.Context, key string, succeeded, uncounted bool, failure string, now time.Time) error {
+	var err error
+	switch {
+	case succeeded:
+		_, err = s.exec(ctx, s.write, `DELETE FROM intake_attempts WHERE item_key = ?`, clean(key))
+	case uncounted:
+		// Back to no attempt at all: the row goes, so that items that
+		// were only waited for (still being written, stopping) leave
+		// nothing behind.
+		_, err = s.exec(ctx, s.write, `DELETE FROM intake_attempts WHERE item_key = ? AND attempts <= 1`, clean(key))
+		if err == nil {
+			_, err = s.exec(ctx, s.write, `UPDATE intake_attempts SET attempts = attempts - 1, updated_at = ?
+				WHERE item_key = ?`, FormatTime(now), clean(key))
+		}
+	default:
+		_, err = s.exec(ctx, s.write, `UPDATE intake_attempts SET last_error = ?, updated_at = ? WHERE item_key = ?`,
+			clean(failure), FormatTime(now), clean(key))
+	}
+	if err != nil {
+		return fmt.Errorf("record the end of the attempt on %s: %w", key, err)
+	}
+	return nil
+}
+
+// Attempts returns the attempts counted on key and its last error (0 and
+// "" when none is counted).
+func (s *Store) Attempts(ctx context.Context, key string) (int, string, error) {
+	var n int
+	var last string
+	err := s.queryRow(ctx, s.read, `SELECT attempts, last_error FROM intake_attempts WHERE item_key = ?`, clean(key)).Scan(&n, &last)
+	if isNoRows(err) {
+		return 0, "", nil
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("read attempts on %s: %w", key, err)
+	}
+	return n, last, nil
+}
+
+// FolderLook returns when the watched folder dir was last listed, zero
+// when never.
+func (s *Store) FolderLook(ctx context.Context, dir string) (time.Time, error) {
+	var at string
+	err := s.queryRow(ctx, s.read, `SELECT looked_at FROM folder_looks WHERE dir = ?`, clean(dir)).Scan(&at)
+	if isNoRows(err) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read the last look at %s: %w", dir, err)
+	}
+	return ParseTime(at)
+}
+
+// SetFolderLook records that dir was listed at t (an earlier t than the
+// one recorded changes nothing: replicas share the row).
+func (s *Store) SetFolderLook(ctx context.Context, dir string, t time.Time) error {
+	_, err := s.exec(ctx, s.write, `INSERT INTO folder_looks (dir, looked_at) VALUES (?, ?)
+		ON CONFLICT (dir) DO UPDATE SET looked_at = excluded.looked_at
+		WHERE folder_looks.looked_at < excluded.looked_at`, clean(dir), FormatTime(t))
+	if err != nil {
+		return fmt.Errorf("record the look at %s: %w", dir, err)
+	}
+	return nil
+}
