@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -36,8 +37,9 @@ const (
 // accepting its acknowledgment: from below by the outbox's claim of the
 // acknowledgment (just before its SMTP exchange, to the nanosecond), from
 // above by the second Postfix logged it in plus one (its log has whole
-// seconds). It also reports when the acknowledgment was queued in the
-// outbox (the intake's share; the rest is the outbox's wait and send).
+// seconds). It splits that time: the loopback Postfix's delivery of the
+// mail into the mailbox (its log's delay=), then pactd's intake until the
+// acknowledgment is queued in the outbox, then the outbox's wait and send.
 // Every mail must get exactly one acknowledgment, delivered.
 // Run it under the mail lock (scripts/bench-intake.sh does):
 // flock /tmp/pactd-mail.lock env PACTD_TEST_MAIL=1 go test -run '^$' -bench MailBurst -benchtime 1x ./ingest/e2e/
@@ -67,12 +69,13 @@ func BenchmarkMailBurst(b *testing.B) {
 		// check (the check is one header parse; docs/MAIL.md).
 		cfg, opsAddr := benchConfig(b, dir, db, filepath.Join(dir, "depot"), fmt.Sprintf(`[intake]
 require_authentication = false
+workers = %d
 [[imap]]
 url = "imaps://%s%%40example.test:%s-pw@%s/INBOX"
 [smtp]
 url = "smtp://%s"
 from = "Pacte des solidarités <%s>"
-`, burstDepot, burstDepot, imapsURL, smtpAddr, addr(burstDepot)))
+`, benchCount(b, "PACTD_BENCH_WORKERS", 0), burstDepot, burstDepot, imapsURL, smtpAddr, addr(burstDepot)))
 		d := startDaemon(b, cfg, opsAddr)
 		time.Sleep(time.Second) // the mailbox session is up and idle
 
@@ -107,8 +110,8 @@ from = "Pacte des solidarités <%s>"
 		if len(acks) != n {
 			b.Fatalf("%d acknowledgments, want one per mail (%d)", len(acks), n)
 		}
-		logged := postfixAccepted(b)
-		var low, high, queued []time.Duration
+		logged, delivered := readPostfixLog(b)
+		var low, high, queued, inbox, intake []time.Duration
 		for id, at := range accepted {
 			a, ok := acks[id]
 			if !ok {
@@ -120,6 +123,10 @@ from = "Pacte des solidarités <%s>"
 			}
 			low = append(low, a.claimed.Sub(at))
 			queued = append(queued, a.queued.Sub(at))
+			if d, ok := delivered[id]; ok {
+				inbox = append(inbox, d)
+				intake = append(intake, a.queued.Sub(at)-d)
+			}
 			upper := sec.Add(time.Second)
 			if a.claimed.After(upper) { // cannot be: the log is behind the claim
 				b.Errorf("acknowledgment %s logged by Postfix at %s, before its claim at %s", a.messageID, sec, a.claimed)
@@ -129,6 +136,11 @@ from = "Pacte des solidarités <%s>"
 		slices.Sort(low)
 		slices.Sort(high)
 		slices.Sort(queued)
+		slices.Sort(inbox)
+		slices.Sort(intake)
+		if len(inbox) != len(accepted) {
+			b.Fatalf("Postfix's log gives the delivery into the mailbox of %d mails of %d", len(inbox), len(accepted))
+		}
 		within := 0
 		for _, h := range high {
 			if h <= 5*time.Second {
@@ -139,6 +151,10 @@ from = "Pacte des solidarités <%s>"
 		b.ReportMetric(high[len(high)/2].Seconds(), "s-median-to")
 		b.ReportMetric(low[len(low)-1].Seconds(), "s-worst-from")
 		b.ReportMetric(high[len(high)-1].Seconds(), "s-worst-to")
+		b.ReportMetric(inbox[len(inbox)/2].Seconds(), "s-median-inbox")
+		b.ReportMetric(inbox[len(inbox)-1].Seconds(), "s-worst-inbox")
+		b.ReportMetric(intake[len(intake)/2].Seconds(), "s-median-intake")
+		b.ReportMetric(intake[len(intake)-1].Seconds(), "s-worst-intake")
 		b.ReportMetric(queued[len(queued)/2].Seconds(), "s-median-queued")
 		b.ReportMetric(queued[len(queued)-1].Seconds(), "s-worst-queued")
 		b.ReportMetric(float64(within), "acks-within-5s")
@@ -228,30 +244,44 @@ func sentAcks(b *testing.B, db *sql.DB) map[string]sentAck {
 	return out
 }
 
-// postfixAccepted reads Postfix's log: the second each message (by
-// Message-ID) was taken in.
-func postfixAccepted(b *testing.B) map[string]time.Time {
+// readPostfixLog reads Postfix's log: the second each message (by
+// Message-ID) was taken in, and for the messages delivered into a mailbox
+// (LMTP to Dovecot) how long after it was taken in (Postfix's delay=, to
+// the hundredth of a second).
+func readPostfixLog(b *testing.B) (map[string]time.Time, map[string]time.Duration) {
 	b.Helper()
 	f, err := os.Open(postfixLog)
 	if err != nil {
 		b.Fatalf("read Postfix's log: %v", err)
 	}
 	defer f.Close()
-	re := regexp.MustCompile(`^(\w{3} +\d+ \d\d:\d\d:\d\d) \S+ postfix/cleanup\[\d+\]: \w+: message-id=<([^>]+)>`)
+	re := regexp.MustCompile(`^(\w{3} +\d+ \d\d:\d\d:\d\d) \S+ postfix/cleanup\[\d+\]: (\w+): message-id=<([^>]+)>`)
+	lmtp := regexp.MustCompile(`postfix/lmtp\[\d+\]: (\w+): to=<[^>]*>.* delay=([0-9.]+),.* status=sent`)
 	out := map[string]time.Time{}
+	ids := map[string]string{} // queue ID → Message-ID
+	delivered := map[string]time.Duration{}
 	year := time.Now().Year()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
+		if m := lmtp.FindStringSubmatch(sc.Text()); m != nil {
+			if id, ok := ids[m[1]]; ok {
+				if sec, err := strconv.ParseFloat(m[2], 64); err == nil {
+					delivered[id] = time.Duration(sec * float64(time.Second))
+				}
+			}
+			continue
+		}
 		m := re.FindStringSubmatch(sc.Text())
 		if m == nil {
 			continue
 		}
+		ids[m[2]] = m[3]
 		t, err := time.ParseInLocation("2006 Jan 2 15:04:05", fmt.Sprint(year, " ", strings.Join(strings.Fields(m[1]), " ")), time.Local)
 		if err != nil {
 			continue
 		}
-		out[m[2]] = t
+		out[m[3]] = t
 	}
-	return out
+	return out, delivered
 }

@@ -23,6 +23,9 @@ type parsedUTF8Font struct {
 	ut   int
 	cw   []int
 	id   string
+
+	cutOnce sync.Once
+	cut     *cutTables
 }
 
 var (
@@ -98,7 +101,7 @@ func (p *parsedUTF8Font) utf8FontDef(usedRunes map[int]int) fontDefType {
 		Ut:        p.ut,
 		Cw:        p.cw,
 		i:         p.id,
-		utf8File:  newUTF8Font(&fileReader{readerPosition: 0, array: p.data}),
+		utf8File:  &utf8FontFile{fileReader: &fileReader{readerPosition: 0, array: p.data}, sharedCut: p},
 		usedRunes: usedRunes,
 	}
 }
@@ -109,3 +112,53 @@ var zlibWriters = sync.Pool{New: func() any {
 	w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
 	return w
 }}
+
+// cutTables is what GenerateCutFont reads of a font before the runes a
+// document used matter: the table directory, the character map, the glyph
+// offsets. A cached font reads it once and every document only reads it.
+type cutTables struct {
+	tableDescriptions                    map[string]*tableDescription
+	charSymbolDictionary                 map[int]int
+	symbolPosition                       []int
+	locaFormat, metricsCount, numSymbols int
+}
+
+// readCutTables reads the cut tables of utf's font, as upstream's
+// GenerateCutFont did at its start (less the widths it computed there and
+// never used); nil when the font has no Unicode character map.
+func (utf *utf8FontFile) readCutTables() *cutTables {
+	utf.fileReader.readerPosition = 0
+	utf.symbolPosition = make([]int, 0)
+	utf.charSymbolDictionary = make(map[int]int)
+	utf.tableDescriptions = make(map[string]*tableDescription)
+	utf.skip(4)
+	utf.generateTableDescriptions()
+
+	t := &cutTables{}
+	utf.SeekTable("head")
+	utf.skip(50)
+	t.locaFormat = utf.readUint16()
+
+	utf.SeekTable("hhea")
+	utf.skip(34)
+	t.metricsCount = utf.readUint16()
+
+	utf.SeekTable("maxp")
+	utf.skip(4)
+	t.numSymbols = utf.readUint16()
+
+	if utf.generateCMAP() == nil {
+		return nil
+	}
+	utf.parseLOCATable(t.locaFormat, t.numSymbols)
+	t.tableDescriptions, t.charSymbolDictionary, t.symbolPosition = utf.tableDescriptions, utf.charSymbolDictionary, utf.symbolPosition
+	return t
+}
+
+// cutTables returns the font's cut tables, read on first use.
+func (p *parsedUTF8Font) cutTables() *cutTables {
+	p.cutOnce.Do(func() {
+		p.cut = newUTF8Font(&fileReader{readerPosition: 0, array: p.data}).readCutTables()
+	})
+	return p.cut
+}
