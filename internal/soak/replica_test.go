@@ -123,9 +123,12 @@ func (r *replica) start(tb testing.TB) {
 			if strings.Contains(strings.ToLower(line), "panic") {
 				r.panics.Add(1)
 			}
+			if len(line) > 400 {
+				line = line[:400] + "…"
+			}
 			r.lastMu.Lock()
 			r.lastLine = append(r.lastLine, line)
-			if len(r.lastLine) > 40 {
+			if len(r.lastLine) > 15 {
 				r.lastLine = r.lastLine[1:]
 			}
 			r.lastMu.Unlock()

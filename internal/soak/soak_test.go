@@ -53,6 +53,7 @@ type soak struct {
 	fed      []*item // every good item sent or dropped, in order
 	poisons  []*item
 	feeding  sync.WaitGroup // items being fed in the background
+	pace     time.Duration  // between two items of the fault phase
 	mu       sync.Mutex
 	figures  []string
 }
