@@ -22,6 +22,8 @@ FROM golang:1.26-bookworm AS build
 WORKDIR /src
 ENV CGO_ENABLED=0 GOOS=linux GOFLAGS=-buildvcs=false
 COPY go.mod go.sum ./
+# gofpdf is a patched copy in the tree (third_party/gofpdf/PATCHES.md).
+COPY third_party ./third_party
 RUN go mod download
 COPY . .
 RUN go build -trimpath -ldflags "-s -w" -o /out/pactd ./cmd/pactd \

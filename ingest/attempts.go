@@ -126,6 +126,9 @@ func (at *attempt) reason(what string, last error) string {
 	cause := at.last
 	if last != nil {
 		cause = last.Error()
+		if errors.Is(last, errPanic) {
+			cause = "erreur interne de pactd, à signaler à son équipe (" + cause + ")"
+		}
 	}
 	n := at.n
 	if at.exhausted() {

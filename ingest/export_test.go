@@ -15,3 +15,13 @@ func PanicOnPANIQUE() (restore func()) {
 	parseHook = panicOnPANIQUE
 	return func() { parseHook = old }
 }
+
+// LeaseKey is the mailbox's key in the leases.
+func (s *IMAPSource) LeaseKey() string { return s.leaseKey() }
+
+// NotifyUnavailable makes the folder watcher's notifications fail to set
+// up, until restore is called.
+func NotifyUnavailable() (restore func()) {
+	notifyUnavailable = true
+	return func() { notifyUnavailable = false }
+}

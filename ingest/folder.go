@@ -53,6 +53,9 @@ type FolderConfig struct {
 	// renews it while it works): a file whose replica died is taken over
 	// by another within about that time. Default 30 s.
 	ClaimLease time.Duration
+	// Retry is how long a file whose attempt failed waits for the next;
+	// default 30 s.
+	Retry time.Duration
 	// Attempts counts the attempts on each file and sets aside a file
 	// that keeps failing; nil: panics are still recovered, nothing is
 	// counted.
@@ -60,6 +63,24 @@ type FolderConfig struct {
 	// Quarantine records the files set aside outside the pipeline (too
 	// large, unreadable, attempts spent); nil: only their note says so.
 	Quarantine Quarantiner
+	// Polling lists the folder every Poll instead of waiting for the
+	// system's notifications (watch.polling): for network shares, whose
+	// changes inotify does not see. Run falls back to it by itself when
+	// notifications cannot be set up (inotify limits), and says so.
+	Polling bool
+	// Poll is the interval of the listings when polling; default 5 s.
+	Poll time.Duration
+	// Looks keeps the time of the last listing of the folder across
+	// restarts, for the deposit time of the files found at a start (see
+	// depositTime); nil: the start time bounds them.
+	Looks FolderLooks
+}
+
+// FolderLooks keeps when the watched folder was last listed
+// (internal/sqlite and internal/postgres, table folder_looks).
+type FolderLooks interface {
+	FolderLook(ctx context.Context, dir string) (time.Time, error)
+	SetFolderLook(ctx context.Context, dir string, t time.Time) error
 }
 
 // Quarantiner records a quarantine entry (reconcile.Store does).
@@ -93,6 +114,14 @@ type FolderWatcher struct {
 	lastReceived time.Time
 	holder       string // this replica, in claims
 	taken        atomic.Int64
+	// lastListing is when the folder was last listed (or, before the
+	// first listing, the last one recorded in Looks): a file first seen
+	// after it was not there then.
+	lastListing time.Time
+	savedLook   time.Time // the last listing recorded in Looks
+	polling     atomic.Bool
+	lastLook    atomic.Int64 // unix nanoseconds of the last listing that worked
+	lookError   atomic.Pointer[string]
 }
 
 // observation is what was last seen of a candidate file.
@@ -100,6 +129,9 @@ type observation struct {
 	size    int64
 	mtime   time.Time
 	changed time.Time // when size or mtime last changed, on our clock
+	// bound is the listing before the file was first seen: it was
+	// deposited after it (see depositTime).
+	bound time.Time
 }
 
 // NewFolderWatcher returns a watcher of cfg.Dir, creating it and its
@@ -116,6 +148,12 @@ func NewFolderWatcher(cfg FolderConfig, p Processor, log zerolog.Logger) (*Folde
 	}
 	if cfg.Scan <= 0 {
 		cfg.Scan = 30 * time.Second
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = 5 * time.Second
+	}
+	if cfg.Retry <= 0 {
+		cfg.Retry = 30 * time.Second
 	}
 	if cfg.MaxFileSize <= 0 {
 		cfg.MaxFileSize = 20 << 20
@@ -154,13 +192,30 @@ func (w *FolderWatcher) Run(ctx context.Context) error { return w.RunGraceful(ct
 // (processed and moved); cancelling work cuts them short. It returns when
 // the workers are done.
 func (w *FolderWatcher) RunGraceful(stop, work context.Context) error {
-	fw, err := fsnotify.NewWatcher()
-	if err != nil {
-		return fmt.Errorf("watch folder %s: %w", w.cfg.Dir, err)
+	w.loadLook(stop)
+	if w.lastListing.IsZero() {
+		// Never listed before: files found now were deposited after
+		// the start, as far as pactd can tell.
+		w.lastListing = w.now()
 	}
-	defer fw.Close()
-	if err := fw.Add(w.cfg.Dir); err != nil {
-		return fmt.Errorf("watch folder %s: %w", w.cfg.Dir, err)
+	var events <-chan fsnotify.Event
+	var errs <-chan error
+	if w.cfg.Polling {
+		w.polling.Store(true)
+		w.log.Info().Dur("every", w.cfg.Poll).Msg("watched folder polled (watch.polling): listed at a fixed interval")
+	} else if fw, err := startNotify(w.cfg.Dir); err != nil {
+		// inotify limits, a file system without notifications: the folder
+		// is still read, by listing it.
+		w.polling.Store(true)
+		w.log.Warn().Err(err).Dur("every", w.cfg.Poll).
+			Msg("folder notifications unavailable: the watched folder is polled instead (health says \"sondage périodique\")")
+	} else {
+		defer fw.Close()
+		events, errs = fw.Events, fw.Errors
+	}
+	scanEvery := w.cfg.Scan
+	if w.polling.Load() {
+		scanEvery = w.cfg.Poll
 	}
 	tick := time.NewTicker(min(w.cfg.Settle/4+time.Millisecond, time.Second))
 	defer tick.Stop()
@@ -187,7 +242,7 @@ func (w *FolderWatcher) RunGraceful(stop, work context.Context) error {
 	look := true // at the start, then at every tick: files are stat'ed then
 	for {
 		if look {
-			if time.Since(lastScan) >= w.cfg.Scan {
+			if time.Since(lastScan) >= scanEvery {
 				w.discover()
 				lastScan = time.Now()
 			}
@@ -209,11 +264,11 @@ func (w *FolderWatcher) RunGraceful(stop, work context.Context) error {
 			queue = queue[1:]
 		case r := <-results:
 			w.settle(r)
-		case ev := <-fw.Events:
+		case ev := <-events:
 			if ev.Has(fsnotify.Create) || ev.Has(fsnotify.Write) || ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Chmod) {
 				w.note(ev.Name)
 			}
-		case err := <-fw.Errors:
+		case err := <-errs:
 			w.log.Warn().Err(err).Msg("watch folder events lost; scanning")
 			lastScan, look = time.Time{}, true
 		case <-tick.C:
@@ -222,16 +277,27 @@ func (w *FolderWatcher) RunGraceful(stop, work context.Context) error {
 	}
 }
 
-// discover lists the folder and notes every candidate file.
+// discover lists the folder and notes every candidate file. A folder that
+// cannot be listed is said in the log and in Health.
 func (w *FolderWatcher) discover() {
+	listedAt := w.now()
 	entries, err := os.ReadDir(w.cfg.Dir)
 	if err != nil {
-		w.log.Error().Err(err).Msg("list watched folder")
+		msg := err.Error()
+		if prev := w.lookError.Swap(&msg); prev == nil || *prev != msg {
+			w.log.Error().Err(err).Msg("watched folder cannot be listed")
+		}
 		return
+	}
+	if w.lookError.Swap(nil) != nil {
+		w.log.Info().Msg("watched folder listed again")
 	}
 	for _, e := range entries {
 		w.note(filepath.Join(w.cfg.Dir, e.Name()))
 	}
+	w.lastListing = listedAt
+	w.lastLook.Store(time.Now().UnixNano())
+	w.saveLook(listedAt)
 }
 
 // note records what is seen of path now, if it is a candidate.
@@ -247,8 +313,12 @@ func (w *FolderWatcher) note(path string) {
 		return
 	}
 	o, ok := w.seen[path]
+	bound := o.bound
+	if !ok {
+		bound = w.lastListing
+	}
 	if !ok || o.size != fi.Size() || !o.mtime.Equal(fi.ModTime()) {
-		w.seen[path] = observation{size: fi.Size(), mtime: fi.ModTime(), changed: w.now()}
+		w.seen[path] = observation{size: fi.Size(), mtime: fi.ModTime(), changed: w.now(), bound: bound}
 	}
 }
 

@@ -46,7 +46,7 @@ func TestFolderPoisonFileSetAside(t *testing.T) {
 	al := &alerts{}
 	clk := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	att := &ingest.Attempts{Store: st, Max: 3, Alert: al}
-	w, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: dir, Settle: time.Second, Attempts: att, Quarantine: st}, p, zerolog.Nop())
+	w, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: dir, Settle: time.Second, Retry: 3 * time.Second, Attempts: att, Quarantine: st}, p, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestFolderPoisonFileSetAside(t *testing.T) {
 		if look < 3 && (len(inFolder) != 1 || inFolder[0] != "CLS_2025_PANIQUE.xlsx") {
 			t.Fatalf("after look %d the folder holds %v, want the poison file only", look, inFolder)
 		}
-		clk.Add(2 * time.Second) // its settle time starts again after a failure
+		clk.Add(2 * time.Second) // Retry after a failure: 4 s later it is tried again
 	}
 	if got := listDir(t, dir); len(got) != 0 {
 		t.Fatalf("after 3 looks the folder still holds %v", got)
@@ -174,7 +174,7 @@ func TestFolderOversizedAndSymlink(t *testing.T) {
 		observed = append(observed, string(k)+":"+r)
 		mu.Unlock()
 	}}
-	w, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: dir, Settle: time.Second, MaxFileSize: 1 << 20,
+	w, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: dir, Settle: time.Second, Retry: 3 * time.Second, MaxFileSize: 1 << 20,
 		Attempts: att, Quarantine: st}, p, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
@@ -210,3 +210,93 @@ func TestFolderOversizedAndSymlink(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestFolderRunPoisonAmongGood runs the watcher as the daemon does (Run,
+// workers, polling): a file that panics the parser and an oversized one
+// among good files; every good file is recorded, the two bad ones end in
+// quarantine with their reasons, and the folder is emptied.
+func TestFolderRunPoisonAmongGood(t *testing.T) {
+	defer ingest.PanicOnPANIQUE()()
+	p, st, reg := newPipeline(t)
+	dir := t.TempDir()
+	const good = 4
+	for i := range good {
+		wb := filledWorkbook(t, reg, ainSIREN, func(code string, state, territory *float64) {
+			if state != nil {
+				*state += float64(i) // distinct bytes, distinct submissions
+			}
+		})
+		if err := os.WriteFile(filepath.Join(dir, "CLS_2025_ain_"+itoa(int64(i))+".xlsx"), wb, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wb := filledWorkbook(t, reg, ainSIREN, nil)
+	if err := os.WriteFile(filepath.Join(dir, "CLS_2025_PANIQUE.xlsx"), wb, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "CLS_2025_gros.xlsx"), make([]byte, 3<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: dir, Settle: 50 * time.Millisecond, Polling: true,
+		Poll: 50 * time.Millisecond, Retry: 100 * time.Millisecond, MaxFileSize: 2 << 20, Workers: 2,
+		Attempts: &ingest.Attempts{Store: st, Max: 2}, Quarantine: st}, p, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	runSource(t, w)
+	waitFor(t, 20*time.Second, "the folder emptied", func() bool { return len(listDir(t, dir)) == 0 })
+	ctx := context.Background()
+	subs, err := st.Submissions(ctx, reconcile.SubmissionFilter{})
+	if err != nil || len(subs) != good {
+		t.Errorf("%d submissions (%v), want %d", len(subs), err, good)
+	}
+	qs, err := st.QuarantineEntries(ctx, time.Time{})
+	if err != nil || len(qs) != 2 {
+		t.Fatalf("quarantine = %+v (%v), want the poison and the oversized files", qs, err)
+	}
+	for _, q := range qs {
+		want := map[string]string{"CLS_2025_PANIQUE.xlsx": "panic", "CLS_2025_gros.xlsx": "taille maximale"}[q.FileName]
+		if want == "" || !strings.Contains(q.Reason, want) {
+			t.Errorf("quarantine entry %s: %q, want %q in it", q.FileName, q.Reason, want)
+		}
+	}
+}
+
+// TestFolderRetryWaits: a file whose attempt failed is tried again only
+// after Retry, not at the next settle time, so that a fault of a few
+// seconds does not spend its attempts.
+func TestFolderRetryWaits(t *testing.T) {
+	defer ingest.PanicOnPANIQUE()()
+	p, st, reg := newPipeline(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "CLS_2025_PANIQUE.xlsx")
+	if err := os.WriteFile(path, filledWorkbook(t, reg, ainSIREN, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := "dossier:CLS_2025_PANIQUE.xlsx:" + itoa(fi.Size()) + ":" + itoa(fi.ModTime().UnixNano())
+	clk := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	w, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: dir, Settle: time.Second, Retry: 10 * time.Second,
+		Attempts: &ingest.Attempts{Store: st, Max: 3}, Quarantine: st}, p, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Now = clk.Now
+	ctx := context.Background()
+	attempts := func(at time.Duration, want int) {
+		t.Helper()
+		clk.Add(at)
+		w.Poll(ctx)
+		if n, _, err := st.Attempts(ctx, key); err != nil || n != want {
+			t.Fatalf("after +%v: %d attempts (%v), want %d", at, n, err, want)
+		}
+	}
+	w.Discover()
+	attempts(2*time.Second, 1)
+	attempts(2*time.Second, 1) // settled long enough, but Retry not over
+	attempts(5*time.Second, 1)
+	attempts(4*time.Second, 2)
+}

@@ -58,14 +58,17 @@ func (w *FolderWatcher) ready() []folderJob {
 		out = append(out, folderJob{path: path, obs: cur})
 	}
 	slices.SortFunc(out, func(a, b folderJob) int {
-		return cmp.Or(a.obs.changed.Compare(b.obs.changed), cmp.Compare(a.path, b.path))
+		return cmp.Or(depositTime(a.obs, now).Compare(depositTime(b.obs, now)), a.obs.changed.Compare(b.obs.changed),
+			cmp.Compare(a.path, b.path))
 	})
 	for i := range out {
 		w.busy[out[i].path] = true
 		out[i].turn = w.arrivals.Next(1)
-		// Reception times strictly increase in arrival order, so that
-		// the newest of two files taken in one clock tick is plain.
-		t := w.now()
+		// The reception time is the deposit time (docs/RULES.md). They
+		// strictly increase in arrival order, so that the newest of two
+		// files taken in one clock tick is plain: a time is only ever
+		// moved later, never before the file's deposit.
+		t := depositTime(out[i].obs, now)
 		if !t.After(w.lastReceived) {
 			t = w.lastReceived.Add(time.Nanosecond)
 		}
@@ -102,8 +105,15 @@ func (w *FolderWatcher) settle(r folderResult) {
 		w.log.Debug().Str("file", name).Msg("file claimed by another replica")
 		w.restartSettle(path)
 	default:
-		w.log.Error().Err(r.err).Str("file", name).Msg("file not taken; retried later")
-		w.restartSettle(path) // wait another settle time before retrying
+		// A failed attempt: the next one after a while, so that a fault
+		// of a few seconds (a database restarting) does not spend the
+		// file's attempts at once.
+		w.log.Error().Err(r.err).Str("file", name).Dur("retry_in", w.cfg.Retry).Msg("file not taken; retried later")
+		w.restartSettle(path)
+		if o, ok := w.seen[path]; ok {
+			o.changed = o.changed.Add(max(w.cfg.Retry-w.cfg.Settle, 0))
+			w.seen[path] = o
+		}
 	}
 }
 

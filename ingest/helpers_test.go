@@ -26,7 +26,10 @@ import (
 // file as an accepted submission, except files from a "spoof" sender, which
 // it quarantines as the pipeline does for unauthorised senders.
 type recorder struct {
-	store *sqlite.Store
+	store interface {
+		Quarantine(ctx context.Context, q *reconcile.QuarantineEntry) error
+		RecordSubmission(ctx context.Context, sub *reconcile.Submission) (reconcile.Receipt, error)
+	}
 	mu    sync.Mutex
 	calls []string // Origin.Key of every call
 }

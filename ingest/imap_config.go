@@ -47,6 +47,19 @@ type IMAPConfig struct {
 	// message is quarantined (and Run says so at start) until
 	// Auth.TrustedServers is set or Auth.Disabled chosen.
 	Auth SenderAuth
+	// Attempts counts the attempts on each message and sets aside one
+	// that keeps failing, or that cannot be moved; nil: panics are still
+	// recovered, nothing is counted.
+	Attempts *Attempts
+	// Lease, when set, makes this source read the mailbox only while it
+	// holds the mailbox's lease, shared with the other replicas of one
+	// database (see IMAPSource.RunGraceful); nil: this process alone
+	// reads it.
+	Lease FolderClaims
+	// LeaseDuration is how long the lease holds unless renewed; a replica
+	// that dies has its mailbox taken over within about LeaseDuration and
+	// a third. Default 30 s.
+	LeaseDuration time.Duration
 	// Batch is how many messages one envelope FETCH asks for; default 50.
 	Batch int
 	// Workers is how many messages are processed at once (their
@@ -147,6 +160,9 @@ func (c *IMAPConfig) withDefaults() IMAPConfig {
 	}
 	if d.Poll <= 0 {
 		d.Poll = time.Minute
+	}
+	if d.LeaseDuration <= 0 {
+		d.LeaseDuration = 30 * time.Second
 	}
 	if d.MaxFileSize <= 0 {
 		d.MaxFileSize = 20 << 20

@@ -78,6 +78,18 @@ func (s *IMAPSource) prepareMessage(ctx context.Context, c *imapclient.Client, u
 		j.reason, j.reply = reason, reply
 		return j, nil
 	}
+	if r := findDeliveryReport(m.BodyStructure); r != nil {
+		// A bounce of a workbook pactd mailed (dsn.go): recorded, never a
+		// submission; others go the usual way below.
+		done, outcome, err := s.handleBounce(ctx, c, uidValidity, info, r)
+		if err != nil {
+			return j, err
+		}
+		if done {
+			j.e.Dest, j.e.Outcome = s.cfg.Processed, outcome
+			return j, nil
+		}
+	}
 	if info.size > s.cfg.MaxMessageSize {
 		return quarantine(fmt.Sprintf(reasonTooLarge, s.cfg.MaxFileSize>>20), true)
 	}

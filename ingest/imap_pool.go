@@ -9,6 +9,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/pactd/pactd/reconcile"
 )
 
 // failureRun counts the messages that failed in a row, for a scan to stop
@@ -76,7 +78,7 @@ func (s *IMAPSource) handleBatch(ctx, stop context.Context, c *imapclient.Client
 		if stop.Err() != nil || ctx.Err() != nil || failures.tooMany() {
 			break
 		}
-		j, err := s.prepareMessage(ctx, c, uidValidity, m, hdr)
+		j, err := s.prepareSafely(ctx, c, uidValidity, m, hdr)
 		if err != nil {
 			<-free
 			var ie *imap.Error
@@ -94,12 +96,8 @@ func (s *IMAPSource) handleBatch(ctx, stop context.Context, c *imapclient.Client
 		wg.Go(func() {
 			defer func() { <-free }()
 			defer turn.Done()
-			e, err := s.finishMessage(ctx, j, turn)
-			if err == nil {
-				err = s.store.RecordIMAP(ctx, e)
-			}
-			if err != nil {
-				s.messageFailed(ctx, j.info.uid, err, failures)
+			e, ok := s.settleMessage(ctx, j, turn, failures)
+			if !ok {
 				return
 			}
 			failures.succeeded()
@@ -119,8 +117,125 @@ func (s *IMAPSource) handleBatch(ctx, stop context.Context, c *imapclient.Client
 	return moves, sessionErr
 }
 
-// messageFailed logs a message that could not be settled; it is retried
-// at the next scan. Where it failed is in err (read, process, record).
+// prepareSafely is prepareMessage with a panic (a message whose structure
+// the libraries cannot read) recovered into a quarantine of the message as
+// unreadable: retrying would only crash again.
+func (s *IMAPSource) prepareSafely(ctx context.Context, c *imapclient.Client, uidValidity uint32,
+	m *imapclient.FetchMessageBuffer, hdr *imap.FetchItemBodySection) (messageJob, error) {
+	var j messageJob
+	log := s.log.With().Uint32("uid", uint32(m.UID)).Logger()
+	err := safely(log, "read message", func() error {
+		var err error
+		j, err = s.prepareMessage(ctx, c, uidValidity, m, hdr)
+		return err
+	})
+	if errors.Is(err, errPanic) {
+		j = messageJob{info: messageInfo{uid: uint32(m.UID), received: s.now()},
+			e: LedgerMessage{Account: s.target.account(), Mailbox: s.target.mailbox, UIDValidity: uidValidity,
+				UID: uint32(m.UID), State: LedgerProcessed},
+			reason: fmt.Sprintf(reasonUnreadable, "erreur interne de pactd à sa lecture ("+err.Error()+")")}
+		return j, nil
+	}
+	return j, err
+}
+
+// settleMessage counts an attempt on the message (before processing it:
+// a crash counts), processes it with any panic recovered, records it in
+// the ledger, and returns it with ok true. A message whose attempts are
+// spent is set aside: quarantined with the reason, administrators told,
+// moved to the quarantine folder. A message failing before that is left
+// for the next scan, without stopping the scan: only failures of the
+// store itself (the attempt cannot be counted, the ledger not written)
+// count towards maxConsecutiveFailures.
+func (s *IMAPSource) settleMessage(ctx context.Context, j messageJob, turn *Turn, failures *failureRun) (LedgerMessage, bool) {
+	uid := j.info.uid
+	at, err := s.cfg.Attempts.begin(ctx, imapKey(j.e))
+	if err != nil {
+		s.messageFailed(ctx, uid, err, failures)
+		return LedgerMessage{}, false
+	}
+	var e LedgerMessage
+	if at.exhausted() {
+		e, err = s.setAside(ctx, j, at, nil)
+	} else {
+		log := s.log.With().Uint32("uid", uid).Logger()
+		err = safely(log, "message", func() error {
+			var err error
+			e, err = s.finishMessage(ctx, j, turn)
+			return err
+		})
+		switch {
+		case err == nil:
+		case ctx.Err() != nil || errors.Is(err, ErrNoRegister):
+			_ = at.uncount(ctx) // not the message's fault
+			s.messageFailed(ctx, uid, err, failures)
+			return LedgerMessage{}, false
+		case !at.final():
+			if ferr := at.failed(ctx, err); ferr != nil {
+				s.messageFailed(ctx, uid, ferr, failures)
+				return LedgerMessage{}, false
+			}
+			s.stats.errors.Add(1)
+			log.Error().Err(err).Int("attempt", at.n).Int("max_attempts", at.a.max()).
+				Msg("message not processed; tried again at the next scan")
+			return LedgerMessage{}, false
+		default:
+			e, err = s.setAside(ctx, j, at, err)
+		}
+	}
+	if err == nil {
+		err = s.store.RecordIMAP(ctx, e)
+	}
+	if err != nil {
+		s.messageFailed(ctx, uid, err, failures)
+		return LedgerMessage{}, false
+	}
+	if err := at.succeeded(ctx); err != nil {
+		s.log.Warn().Err(err).Uint32("uid", uid).Msg("attempts of a settled message not cleared")
+	}
+	return e, true
+}
+
+// setAside quarantines a message whose attempts are spent (its first
+// workbook kept with the entry), tells the administrators, and returns its
+// ledger entry bound for the quarantine folder. The sender is not told:
+// the fault is pactd's, not theirs.
+func (s *IMAPSource) setAside(ctx context.Context, j messageJob, at *attempt, last error) (LedgerMessage, error) {
+	e, info := j.e, j.info
+	reason := at.reason("Le message", last)
+	q := &reconcile.QuarantineEntry{ReceivedAt: info.received, Origin: s.origin(e.UIDValidity, info, "echec"), Reason: reason}
+	if len(j.parts) > 0 && len(j.contents) > 0 {
+		q.FileName, q.Content = j.parts[0].name, j.contents[0]
+	}
+	if err := s.store.Quarantine(ctx, q); err != nil {
+		return e, fmt.Errorf("quarantine message %d: %w", info.uid, err)
+	}
+	s.log.Error().Uint32("uid", info.uid).Int64("quarantine_id", q.ID).Int("attempts", at.n).
+		Msg("message set aside after its attempts")
+	s.cfg.Attempts.alert(ctx, s.log, "alerte:"+at.key, "pactd : un message de la boîte de dépôt est mis de côté",
+		"Bonjour,\n\nUn message reçu dans la boîte de dépôt"+subjectPart(info.subject)+" n'a pas pu être traité. "+reason+
+			"\n\nIl est en quarantaine : voyez la page d'état pour le télécharger et le traiter à la main.\n")
+	s.cfg.Attempts.observe(reconcile.OriginEmail, "quarantined")
+	e.Dest, e.Outcome = s.cfg.Quarantine, reason
+	return e, nil
+}
+
+// subjectPart names a message by its subject in an alert.
+func subjectPart(subject string) string {
+	if subject == "" {
+		return ""
+	}
+	return " (objet « " + subject + " »)"
+}
+
+// imapKey names a message in the attempts.
+func imapKey(e LedgerMessage) string {
+	return fmt.Sprintf("imap:%s/%s/%d/%d", e.Account, e.Mailbox, e.UIDValidity, e.UID)
+}
+
+// messageFailed logs a message that could not be settled because the
+// store failed; it is retried at the next scan, and counts towards
+// stopping the scan (maxConsecutiveFailures).
 func (s *IMAPSource) messageFailed(ctx context.Context, uid uint32, err error, failures *failureRun) {
 	if ctx.Err() != nil {
 		return // stopping: not a failure of the message

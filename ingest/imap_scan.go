@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -119,7 +122,12 @@ func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidVa
 	return done, nil
 }
 
-// moveAll moves the messages to their folders, then records them done.
+// moveAll moves the messages to their folders, then records them done. A
+// move the server refuses (a folder over quota or without the right to
+// write, a message it cannot copy) is tried again message by message, so
+// that one message that cannot move holds back no other; each refusal
+// counts an attempt on that message (see moveRefused). Only a connection
+// error stops it (the session ends).
 func (s *IMAPSource) moveAll(ctx context.Context, c *imapclient.Client, moves map[string][]uint32,
 	entries map[uint32]LedgerMessage, settled map[uint32]bool) error {
 	dests := make([]string, 0, len(moves))
@@ -129,39 +137,123 @@ func (s *IMAPSource) moveAll(ctx context.Context, c *imapclient.Client, moves ma
 	slices.Sort(dests)
 	for _, dest := range dests {
 		uids := moves[dest]
-		set := imap.UIDSet{}
-		for _, u := range uids {
-			set.AddNum(imap.UID(u))
-		}
-		// MOVE, or COPY + STORE \Deleted + (UID) EXPUNGE when the
-		// server lacks MOVE: go-imap falls back by itself.
-		_, err := c.Move(set, dest).Wait()
+		err := s.move(c, uids, dest)
 		var ie *imap.Error
-		if err != nil && errors.As(err, &ie) && ie.Code == imap.ResponseCodeTryCreate {
-			if err = s.ensureFolders(c); err == nil {
-				_, err = c.Move(set, dest).Wait()
-			}
-		}
-		if err != nil {
+		if err != nil && !errors.As(err, &ie) {
 			return fmt.Errorf("move %d messages to %s: %w", len(uids), dest, err)
 		}
-		s.contact()
-		s.hook("moved")
-		for _, u := range uids {
-			e := entries[u]
-			e.State = LedgerDone
-			if err := s.store.RecordIMAP(ctx, e); err != nil {
+		if err == nil {
+			if err := s.moved(ctx, uids, dest, entries, settled); err != nil {
 				return err
 			}
-			entries[u] = e
-			settled[u] = true
-			if dest == s.cfg.Quarantine {
-				s.stats.quarantined.Add(1)
-			} else {
-				s.stats.processed.Add(1)
+			continue
+		}
+		s.log.Warn().Err(err).Int("messages", len(uids)).Str("folder", dest).Msg("move refused; moving the messages one by one")
+		for _, u := range uids {
+			err := s.move(c, []uint32{u}, dest)
+			if err != nil && !errors.As(err, &ie) {
+				return fmt.Errorf("move message %d to %s: %w", u, dest, err)
+			}
+			if err != nil {
+				if err := s.moveRefused(ctx, u, dest, err, entries, settled); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := s.moved(ctx, []uint32{u}, dest, entries, settled); err != nil {
+				return err
+			}
+			if err := s.moveAttemptsDone(ctx, entries[u]); err != nil {
+				s.log.Warn().Err(err).Uint32("uid", u).Msg("move attempts of a moved message not cleared")
 			}
 		}
-		s.log.Info().Int("messages", len(uids)).Str("folder", dest).Msg("messages moved")
 	}
 	return nil
+}
+
+// move moves uids to dest: MOVE, or COPY + STORE \Deleted + (UID) EXPUNGE
+// when the server lacks MOVE (go-imap falls back by itself), creating the
+// folders when the server asks to.
+func (s *IMAPSource) move(c *imapclient.Client, uids []uint32, dest string) error {
+	set := imap.UIDSet{}
+	for _, u := range uids {
+		set.AddNum(imap.UID(u))
+	}
+	_, err := c.Move(set, dest).Wait()
+	var ie *imap.Error
+	if err != nil && errors.As(err, &ie) && ie.Code == imap.ResponseCodeTryCreate {
+		if err = s.ensureFolders(c); err == nil {
+			_, err = c.Move(set, dest).Wait()
+		}
+	}
+	if err == nil {
+		s.contact()
+		s.hook("moved")
+	}
+	return err
+}
+
+// moved records moved messages done.
+func (s *IMAPSource) moved(ctx context.Context, uids []uint32, dest string, entries map[uint32]LedgerMessage, settled map[uint32]bool) error {
+	for _, u := range uids {
+		e := entries[u]
+		e.State = LedgerDone
+		if err := s.store.RecordIMAP(ctx, e); err != nil {
+			return err
+		}
+		entries[u] = e
+		settled[u] = true
+		if dest == s.cfg.Quarantine {
+			s.stats.quarantined.Add(1)
+		} else {
+			s.stats.processed.Add(1)
+		}
+	}
+	s.log.Info().Int("messages", len(uids)).Str("folder", dest).Msg("messages moved")
+	return nil
+}
+
+// moveRefused counts a refused move of message u. Until its attempts are
+// spent it stays "processed" (moved again at the next scan); then it is
+// recorded done where it is, its outcome saying it could not be moved, and
+// the administrators are told: it no longer holds the floor, and is never
+// looked at again (what it brought is recorded already).
+func (s *IMAPSource) moveRefused(ctx context.Context, u uint32, dest string, moveErr error,
+	entries map[uint32]LedgerMessage, settled map[uint32]bool) error {
+	e := entries[u]
+	s.stats.errors.Add(1)
+	at, err := s.cfg.Attempts.begin(ctx, "deplacement:"+imapKey(e))
+	if err != nil {
+		return err
+	}
+	if !at.final() {
+		if err := at.failed(ctx, moveErr); err != nil {
+			return err
+		}
+		s.log.Error().Err(moveErr).Uint32("uid", u).Str("folder", dest).Int("attempt", at.n).
+			Int("max_attempts", at.a.max()).Msg("message not moved; moved again at the next scan")
+		return nil
+	}
+	e.State = LedgerDone
+	e.Outcome = strings.TrimPrefix(e.Outcome+" ; ", " ; ") + "le message n'a pas pu être déplacé vers « " + dest +
+		" » après " + strconv.Itoa(at.n) + " essais (" + moveErr.Error() + ") : il reste dans la boîte de dépôt"
+	if err := s.store.RecordIMAP(ctx, e); err != nil {
+		return err
+	}
+	entries[u], settled[u] = e, true
+	s.log.Error().Err(moveErr).Uint32("uid", u).Str("folder", dest).Int("attempts", at.n).
+		Msg("message left in the mailbox: it cannot be moved; never looked at again")
+	s.cfg.Attempts.alert(ctx, s.log, "alerte:deplacement:"+imapKey(e), "pactd : un message ne peut pas être rangé",
+		"Bonjour,\n\nUn message de la boîte de dépôt a été traité mais le serveur refuse de le déplacer vers le dossier « "+
+			dest+" » ("+moveErr.Error()+"). Il reste dans la boîte de dépôt et pactd ne le regarde plus. "+
+			"Vérifiez les droits et le quota de ce dossier, puis rangez le message à la main.\n\n"+e.Outcome+"\n")
+	return at.succeeded(ctx)
+}
+
+// moveAttemptsDone forgets the refused moves of a message finally moved.
+func (s *IMAPSource) moveAttemptsDone(ctx context.Context, e LedgerMessage) error {
+	if s.cfg.Attempts == nil || s.cfg.Attempts.Store == nil {
+		return nil
+	}
+	return s.cfg.Attempts.Store.EndAttempt(ctx, "deplacement:"+imapKey(e), true, false, "", time.Now())
 }

@@ -91,6 +91,8 @@ type IMAPSource struct {
 	arrivals    Arrivals // order of the messages' workbooks among workers
 	wake        chan struct{}
 	health      atomic.Pointer[IMAPHealth]
+	holder      string      // this replica, in the mailbox's lease
+	standby     atomic.Bool // waiting for the lease another replica holds
 }
 
 // IMAPHealth is what went wrong last with a source, for /healthz and the
@@ -131,7 +133,7 @@ func NewIMAPSource(cfg IMAPConfig, store IntakeStore, p Processor, ack Acknowled
 	c := cfg.withDefaults()
 	return &IMAPSource{cfg: c, target: t, store: store, proc: p, ack: ack,
 		log:  log.With().Str("imap_account", t.account()).Str("mailbox", t.mailbox).Logger(),
-		wake: make(chan struct{}, 1)}, nil
+		wake: make(chan struct{}, 1), holder: replicaName()}, nil
 }
 
 // Account returns "user@host" of the mailbox.
@@ -184,12 +186,8 @@ func (s *IMAPSource) hook(point string) {
 // retrying cannot fix: plain IMAP to a host that is not loopback.
 func (s *IMAPSource) Run(ctx context.Context) error { return s.RunGraceful(ctx, ctx) }
 
-// RunGraceful is Run with a graceful stop: once stop is done, no new
-// message is fetched, and the message being handled finishes (processed,
-// recorded, moved) on work; cancelling work cuts it short. It returns
-// when the message in hand is settled, or at once when none is.
-func (s *IMAPSource) RunGraceful(stop, work context.Context) error {
-	s.logAuthPolicy()
+// runSessions is RunGraceful without the lease.
+func (s *IMAPSource) runSessions(stop, work context.Context) error {
 	backoff, authBackoff := s.cfg.MinBackoff, s.cfg.AuthMinBackoff
 	for {
 		started := time.Now()

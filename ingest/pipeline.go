@@ -67,12 +67,16 @@ func (p *Pipeline) process(ctx context.Context, in Incoming, stage *string) (Out
 		in.ReceivedAt = p.now()
 	}
 	*stage = "parse and rules"
-	sub, err := p.examine(ctx, reg, in)
+	send, err := p.threadSend(ctx, in)
+	if err != nil {
+		return Outcome{}, err
+	}
+	sub, err := p.examine(ctx, reg, in, send)
 	if err != nil {
 		return Outcome{}, err
 	}
 
-	if reason := p.quarantineReason(reg, in, sub); reason != "" {
+	if reason := p.quarantineReason(reg, in, sub, send); reason != "" {
 		return p.quarantine(ctx, in, sub, reason)
 	}
 	out := Outcome{Submission: sub}
@@ -95,6 +99,11 @@ func (p *Pipeline) process(ctx context.Context, in Incoming, stage *string) (Out
 	p.Log.Info().Str("file", in.Name).Str("siren", sub.SIREN).Int("year", sub.Year).
 		Str("verdict", string(out.Submission.Verdict)).Int("findings", len(out.Submission.Findings)).
 		Bool("duplicate", rec.Duplicate).Str("receipt", rec.Number).Msg("submission recorded")
+	if send != nil && send.SIREN == sub.SIREN {
+		if err := p.recordReply(ctx, send, in, out); err != nil {
+			return Outcome{}, err
+		}
+	}
 	*stage = "acknowledgment"
 	if err := p.acknowledge(ctx, in, out); err != nil {
 		return Outcome{}, err
@@ -103,9 +112,13 @@ func (p *Pipeline) process(ctx context.Context, in Incoming, stage *string) (Out
 }
 
 // examine parses and reconciles a file into an unsaved submission. It fails
-// only when the store cannot give the territory's earlier reports: a
-// verdict made without them could be wrong, so nothing is decided.
-func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Incoming) (*reconcile.Submission, error) {
+// only when the store cannot give the territory's earlier reports or
+// register versions: a verdict made without them could be wrong, so nothing
+// is decided. A workbook made from an earlier register version is read and
+// checked against that version (madeFrom) and told a newer one exists;
+// send is the campaign message the file answers in its thread, if any.
+func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Incoming, send *reconcile.CampaignSend) (*reconcile.Submission, error) {
+	latest := reg
 	sum := sha256.Sum256(in.Content)
 	lim := p.Limits
 	if lim == (templates.Limits{}) {
@@ -115,6 +128,14 @@ func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Inco
 		parseHook(in.Name)
 	}
 	rep := templates.Parse(in.Content, in.Name, reg, lim)
+	old, err := p.madeFrom(ctx, latest, rep)
+	if err != nil {
+		return nil, err
+	}
+	if old != nil {
+		reg = old
+		rep = templates.Parse(in.Content, in.Name, reg, lim)
+	}
 	rep.File = in.Name
 	// Parsed in parallel; from here on, files of one territory go in the
 	// order they arrived (earlier reports are read, then recorded).
@@ -135,7 +156,10 @@ func (p *Pipeline) examine(ctx context.Context, reg *reconcile.Register, in Inco
 		Content:         in.Content,
 	}
 	extra := []reconcile.Finding(nil)
-	if c := reg.Contract(rep.SIREN); c != nil && in.Origin.Sender != "" {
+	if old != nil {
+		extra = append(extra, reconcile.ReplacedWorkbook(rep.SIREN, rep.Year, old.Version, latest.Version))
+	}
+	if c := latest.Contract(rep.SIREN); c != nil && in.Origin.Sender != "" && !threadAuthorises(send, rep.SIREN, in.Origin.Sender) {
 		if f := reconcile.CheckSender(&c.Territory, in.Origin.Sender); f != nil {
 			f.Year = rep.Year
 			extra = append(extra, *f)

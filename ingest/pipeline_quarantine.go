@@ -19,8 +19,12 @@ import (
 // before (IMAPConfig.Auth), since only it sees the message's headers. So a stored
 // submission never holds a sender finding, and its verdict, shared by every
 // reception of the same bytes, does not depend on who sent them.
-func (p *Pipeline) quarantineReason(reg *reconcile.Register, in Incoming, sub *reconcile.Submission) string {
-	if in.Origin.Kind == reconcile.OriginEmail || in.Origin.Sender != "" {
+//
+// A recipient of the workbook pactd mailed to a territory (pactd templates
+// send) who answers in that message's thread is authorised for that
+// territory too (threadAuthorises).
+func (p *Pipeline) quarantineReason(reg *reconcile.Register, in Incoming, sub *reconcile.Submission, send *reconcile.CampaignSend) string {
+	if (in.Origin.Kind == reconcile.OriginEmail || in.Origin.Sender != "") && !threadAuthorises(send, sub.SIREN, in.Origin.Sender) {
 		if c := reg.Contract(sub.SIREN); c != nil && !c.Territory.SenderAuthorised(in.Origin.Sender) {
 			return fmt.Sprintf("L'adresse %s n'est pas autorisée à transmettre le rapport %s.",
 				in.Origin.Sender, reconcile.OfTerritory(c.Territory.Name))
@@ -32,7 +36,24 @@ func (p *Pipeline) quarantineReason(reg *reconcile.Register, in Incoming, sub *r
 			return "Le fichier ne peut pas être rattaché à un territoire et à une année du registre. " + f.Message
 		}
 	}
+	if in.Origin.Kind == reconcile.OriginSite && sub.SIREN != in.Origin.Territory {
+		return siteMismatch(reg, in.Origin.Territory, sub.SIREN)
+	}
 	return ""
+}
+
+// siteMismatch says why a workbook uploaded on the page of one territory
+// but made for another is set aside: the site's person may act for the
+// page's territory only, like a mail sender for the territories that list
+// its address. The other territory is named by its SIREN only, which the
+// workbook holds anyway.
+func siteMismatch(reg *reconcile.Register, page, file string) string {
+	name := page
+	if c := reg.Contract(page); c != nil {
+		name = c.Territory.Name + " (SIREN " + page + ")"
+	}
+	return fmt.Sprintf("Ce classeur est celui du SIREN %s, pas celui de %s, pour qui il a été déposé sur le site : "+
+		"déposez le classeur de ce territoire, tel que le site le propose au téléchargement.", file, name)
 }
 
 // quarantine records the file for a person to look at and acknowledges it.

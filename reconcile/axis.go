@@ -3,6 +3,7 @@ package reconcile
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Axis is the canonical identifier of an axis of the Pacte des solidarités.
@@ -164,8 +165,24 @@ func isNumeral(w string) bool {
 // "État prévu (€)" and "etat prevu".
 func Fold(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	space := true
 	for _, r := range s {
+		if r < utf8.RuneSelf {
+			// ASCII, most of every label: no table to look up.
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			switch {
+			case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+				b.WriteByte(byte(r))
+				space = false
+			case !space:
+				b.WriteByte(' ')
+				space = true
+			}
+			continue
+		}
 		r = unicode.ToLower(r)
 		switch {
 		case unicode.Is(unicode.Mn, r):

@@ -69,6 +69,10 @@ const (
 	// MontantInvraisemblable: an amount beyond MaxPlausibleAmount, which
 	// no total adds up.
 	MontantInvraisemblable Code = "MONTANT_INVRAISEMBLABLE"
+	// ClasseurRemplace: the workbook was made from an earlier register
+	// version whose commitments for the territory have changed since; it
+	// is checked against its own, and a newer workbook exists.
+	ClasseurRemplace Code = "CLASSEUR_REMPLACE"
 )
 
 // severities gives each code its severity (SPEC §5).
@@ -82,6 +86,7 @@ var severities = map[Code]Severity{
 	SousExecution: Alerte, TotalIncoherent: Alerte, IndicateurManquant: Alerte,
 	IndicateurInvraisemblable: Alerte, RenforcementNonDemontre: Alerte, TransmissionTardive: Info,
 	RapportManquant: Alerte, RapportVide: Bloquant, StatutInconnu: Alerte, MontantInvraisemblable: Bloquant,
+	ClasseurRemplace: Info,
 }
 
 // Severity returns the severity of the code; unknown codes are info.

@@ -15,14 +15,19 @@ func (k OriginKind) Label() string {
 		return "dossier surveillé"
 	case OriginCommand:
 		return "commande pactd ingest"
+	case OriginSite:
+		return "site"
 	}
 	return string(k)
 }
 
 // Label says in French where a file came from: "courriel de x@y.fr",
-// "dossier surveillé", "commande pactd ingest (pour x@y.fr)".
+// "dossier surveillé", "commande pactd ingest (pour x@y.fr)", "site
+// (dépôt de x@y.fr)".
 func (o Origin) Label() string {
 	switch {
+	case o.Kind == OriginSite && o.Person != "":
+		return "site (dépôt de " + o.Person + ")"
 	case o.Sender == "" || o.Kind == OriginFolder:
 		return o.Kind.Label()
 	case o.Kind == OriginEmail:

@@ -39,6 +39,7 @@ const (
 	OriginEmail   OriginKind = "email"    // from the intake mailbox
 	OriginFolder  OriginKind = "dossier"  // dropped in the watched folder
 	OriginCommand OriginKind = "commande" // given to pactd ingest
+	OriginSite    OriginKind = "site"     // uploaded on the status site
 )
 
 // Origin says where a received file came from.
@@ -52,6 +53,12 @@ type Origin struct {
 	UIDValidity uint32     `json:"uid_validity,omitempty"`
 	UID         uint32     `json:"uid,omitempty"`
 	Path        string     `json:"path,omitempty"` // file path for folder and command
+	// Site only: Person is the address of the logged-in person who
+	// uploaded the file ("" for the local administrator), Territory the
+	// SIREN of the territory whose page it was uploaded on; a workbook of
+	// another SIREN is set aside (ingest.Pipeline).
+	Person    string `json:"person,omitempty"`
+	Territory string `json:"territory,omitempty"`
 	// Key identifies one reception for idempotency, e.g.
 	// "imap:user@host/INBOX/1712/42/2" or "dossier:<path>:<sha256>". A second
 	// RecordSubmission with a Key already recorded returns the first receipt

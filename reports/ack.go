@@ -79,7 +79,7 @@ type Acknowledgment struct {
 // workbook. Service is DefaultService; the caller sets its own.
 func NewAcknowledgment(r reconcile.Receipt, sub *reconcile.Submission, reg *reconcile.Register) *Acknowledgment {
 	ack := &Acknowledgment{
-		Number: r.Number, ReceivedAt: r.ReceivedAt, Sender: r.Origin.Sender,
+		Number: r.Number, ReceivedAt: r.ReceivedAt, Sender: ackSender(r.Origin),
 		FileName: sub.FileName, SHA256: sub.SHA256, Size: sub.Size, SIREN: sub.SIREN, Year: sub.Year,
 		Verdict: sub.Verdict, Findings: append([]reconcile.Finding(nil), sub.Findings...),
 		Duplicate: r.Duplicate, RegisterVersion: sub.RegisterVersion, Annotated: HasCellFindings(sub.Findings),
@@ -120,7 +120,7 @@ func NewSetAsideNotice(r reconcile.Receipt, sub *reconcile.Submission, reason st
 		sub = &reconcile.Submission{}
 	}
 	ack := &Acknowledgment{
-		Number: r.Number, ReceivedAt: r.ReceivedAt, Sender: r.Origin.Sender, FileName: sub.FileName,
+		Number: r.Number, ReceivedAt: r.ReceivedAt, Sender: ackSender(r.Origin), FileName: sub.FileName,
 		SHA256: sub.SHA256, Size: sub.Size, SIREN: sub.SIREN, Year: sub.Year, Verdict: reconcile.Rejected,
 		Reason: strings.TrimSpace(reason), Outcome: AckSetAside, Service: DefaultService,
 	}

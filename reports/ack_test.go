@@ -3,10 +3,12 @@ package reports_test
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -354,4 +356,59 @@ func pdfCells(cells []string) string {
 		prev, out = sheet, out+c
 	}
 	return out
+}
+
+// The embedded fonts hold the Latin scripts only: a territory name in
+// Greek or a comment in Chinese must neither break the acknowledgment nor
+// vanish from it, but show as U+FFFD «�», the rest as written; the French
+// wording itself never needs the fallback.
+func TestPDFFallbackOutsideLatin(t *testing.T) {
+	plain := readPDF(t, renderAck(t, rejectedAck()))
+	if strings.ContainsRune(plain.Raw, '\uFFFD') {
+		t.Errorf("the acknowledgment of a French file draws the fallback:\n%s", plain.Raw)
+	}
+	ack := rejectedAck()
+	ack.TerritoryName = "Δήμος Ain ʻUvea"
+	ack.Findings = append(ack.Findings, finding(reconcile.ValeurNonNumerique, "La cellule contient « 中文 », qui n'est pas un nombre.", "Actions!H12"))
+	pdf := readPDF(t, renderAck(t, ack))
+	text := squeeze(pdf.Raw)
+	for _, want := range []string{"\uFFFD\uFFFD\uFFFD\uFFFD\uFFFDAinʻUvea", "«\uFFFD\uFFFD»,quin'estpasunnombre"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the acknowledgment does not say %q:\n%s", want, pdf.Raw)
+		}
+	}
+	if strings.ContainsAny(pdf.Raw, "Δήμος中文") {
+		t.Errorf("the acknowledgment draws characters its fonts do not have:\n%s", pdf.Raw)
+	}
+}
+
+// The fonts are parsed once per process and shared (third_party/gofpdf):
+// documents rendered at the same time, as the intake's workers do, must
+// come out the same as one rendered alone.
+func TestAcknowledgmentPDFConcurrent(t *testing.T) {
+	want := renderAck(t, rejectedAck())
+	other := rejectedAck()
+	other.TerritoryName = "Collectivité de Corse — ŒUVRE ʻUvea"
+	wantOther := renderAck(t, other)
+	errs := make(chan string, 16)
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Go(func() {
+			ack, exp := rejectedAck(), want
+			if i%2 == 1 {
+				ack, exp = other, wantOther
+			}
+			var buf bytes.Buffer
+			if err := reports.AcknowledgmentPDF(&buf, ack); err != nil {
+				errs <- err.Error()
+			} else if !bytes.Equal(buf.Bytes(), exp) {
+				errs <- fmt.Sprintf("render %d differs from the one rendered alone", i)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }

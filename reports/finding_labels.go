@@ -39,6 +39,7 @@ var codeLabels = map[reconcile.Code]string{
 	reconcile.RapportManquant:           "rapport manquant",
 	reconcile.RapportVide:               "rapport vide",
 	reconcile.StatutInconnu:             "statut hors liste",
+	reconcile.ClasseurRemplace:          "classeur d'une version précédente",
 }
 
 // CodeLabel names a finding code in a few French words ("cofinancement

@@ -66,8 +66,8 @@ func newDoc(meta docMeta) *doc {
 	addFonts(pdf)
 	pdf.SetMargins(marginL, marginTop, marginR)
 	pdf.SetAutoPageBreak(true, marginBottom)
-	pdf.SetTitle(pdfText(meta.Title), true)
-	pdf.SetSubject(pdfText(meta.Subject), true)
+	pdf.SetTitle(pdfMeta(meta.Title), true)
+	pdf.SetSubject(pdfMeta(meta.Subject), true)
 	pdf.SetAuthor(authorName, true)
 	pdf.SetCreator("pactd", true)
 	// gofpdf writes the date without a zone, which readers take as UTC; a

@@ -35,6 +35,9 @@ type WeeklyInput struct {
 	// UnderExecution is the SOUS_EXECUTION threshold as a fraction, drawn
 	// on the charts; zero means the default 0.8.
 	UnderExecution float64
+	// Campaign is the year's campaign (BuildWeeklyCampaign); nil: no
+	// section.
+	Campaign *WeeklyCampaign
 }
 
 // Reminder is one reminder mail pactd queued for a territory (the daemon's
@@ -93,6 +96,9 @@ type Weekly struct {
 	// first: those of territories still set aside, and every file set aside
 	// since the previous report, attributed or not.
 	SetAside []SetAsideRow
+	// Campaign is the workbooks sent, bounced and answered; nil when pactd
+	// sent none for the year.
+	Campaign *WeeklyCampaign
 }
 
 // Changes is what changed since the previous report, by territory row.

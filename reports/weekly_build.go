@@ -33,6 +33,7 @@ func BuildWeekly(in WeeklyInput) *Weekly {
 		Contracts:          len(reg.Contracts),
 		Tally:              p.Tally,
 		Receipts:           in.Receipts,
+		Campaign:           in.Campaign,
 	}
 	wk.Overdue = in.Now.After(wk.Deadline)
 	wk.Missing = p.MissingFindings()

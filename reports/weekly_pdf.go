@@ -26,6 +26,7 @@ func WeeklyPDF(w io.Writer, wk *Weekly) error {
 	d.AddPage()
 	weeklyGlance(d, wk)
 	weeklyActOn(d, wk)
+	weeklyCampaign(d, wk)
 	d.AddPage()
 	weeklyAxes(d, wk)
 	weeklyRegions(d, wk)

@@ -73,49 +73,8 @@ func weeklyGlance(d *doc, wk *Weekly) {
 
 // weeklyChanges says what changed since the previous report.
 func weeklyChanges(d *doc, wk *Weekly) {
-	c := wk.Changes
-	since := "le " + FormatDateTime(c.Since)
-	title := "Depuis le rapport précédent, du " + FormatDateTime(c.Since)
-	if !c.FromSnapshot {
-		title = "Depuis " + since
-	}
+	title, lines := ChangesText(wk.Changes)
 	d.h2(title, 20)
-	files := c.Recorded + c.SetAside
-	var lines []string
-	if files == 0 {
-		lines = append(lines, "Aucun fichier reçu.")
-	} else {
-		s := plural(files, "fichier reçu", "fichiers reçus")
-		if c.SetAside > 0 {
-			s += fmt.Sprintf(" : %s, %s", plural(c.Recorded, "enregistré", "enregistrés"),
-				plural(c.SetAside, "mis de côté", "mis de côté"))
-		}
-		lines = append(lines, s+".")
-	}
-	for _, g := range []struct {
-		rows      []TerritoryRow
-		one, many string
-	}{
-		{c.Accepted, "Nouvellement accepté", "Nouvellement acceptés"},
-		{c.Rejected, "Nouvellement rejeté", "Nouvellement rejetés"},
-		{c.NewSetAside, "Nouvellement mis de côté", "Nouvellement mis de côté"},
-	} {
-		if len(g.rows) == 0 {
-			continue
-		}
-		label := g.one
-		if len(g.rows) > 1 {
-			label = g.many
-		}
-		var names []string
-		for _, r := range g.rows {
-			names = append(names, territoryRef(r.Territory))
-		}
-		lines = append(lines, fmt.Sprintf("%s (%d) : %s.", label, len(g.rows), strings.Join(names, ", ")))
-	}
-	if !c.FromSnapshot {
-		lines = append(lines, "Aucun rapport hebdomadaire n'a été enregistré à cette date : la situation d'alors est recalculée à partir des fichiers reçus.")
-	}
 	for _, l := range lines {
 		bullet(d, l)
 	}

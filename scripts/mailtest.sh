@@ -19,7 +19,8 @@
 #            ain.example.test), :2588 (signs as evil.test) and :2625 (verifies,
 #            writes Authentication-Results with authserv-id mx.pactd.test).
 # Accounts are <user>@example.test with password <user>-pw; only example.test
-# is deliverable, any other domain is refused at RCPT. The self-signed
+# is deliverable, any other domain is refused at RCPT but bounce.test, whose
+# mail is accepted then bounced (a delivery status notification). The self-signed
 # certificate (CN localhost, IP 127.0.0.1) is $MAILTEST_DIR/tls/cert.pem.
 # Tests that need these servers read PACTD_TEST_MAIL=1 (set it after start).
 set -euo pipefail
@@ -31,7 +32,7 @@ C=$D/dovecot.conf
 USERS="depot ain lyon central spoof reports alice bob
   e2e-depot e2e-ain e2e-ain-dest e2e-lyon e2e-central e2e-spoof
   crash-depot crash-ain outage-rcpt daemon-depot daemon-ain daemon-central report-central bench
-  auth-depot burst-depot burst-ain soak-depot soak-ain soak-dest ${MAILTEST_USERS:-}"
+  auth-depot burst-depot burst-ain camp-depot camp-ain camp-aisne soak-depot soak-ain soak-dest ${MAILTEST_USERS:-}"
 USERS=$(printf '%s\n' $USERS | awk '!seen[$0]++') # MAILTEST_USERS may repeat some
 
 if [ "${1:-start}" = stop ]; then
@@ -69,6 +70,11 @@ for u in $USERS; do
 done
 mv "$D/users.new" "$D/users"
 mv "$D/vmailbox.new" "$D/vmailbox"
+# bounce.test is accepted at RCPT and handed to Dovecot's LMTP, which knows
+# none of its users: Postfix then returns a delivery status notification
+# to the envelope sender, as a territory's distant server would
+# (cmd/pactd TestCampaignEndToEnd).
+echo "bounce.test lmtp:unix:$D/run/lmtp" > "$D/transport"
 
 cat > "$C" <<EOF
 protocols = imap lmtp
@@ -104,6 +110,7 @@ postfix_instance() {
     myhostname=mail.example.test mydomain=example.test mydestination= alias_maps= mynetworks=127.0.0.0/8 \
     virtual_mailbox_domains=example.test "virtual_mailbox_maps=texthash:$D/vmailbox" \
     "virtual_transport=lmtp:unix:$D/run/lmtp" "default_transport=error:no external mail in tests" \
+    "transport_maps=texthash:$D/transport" \
     "smtpd_tls_cert_file=$D/tls/cert.pem" "smtpd_tls_key_file=$D/tls/key.pem" smtpd_tls_security_level=may \
     smtpd_sasl_auth_enable=yes smtpd_sasl_type=dovecot smtpd_sasl_path=inet:127.0.0.1:12345 \
     "syslog_name=$(basename "$dir")"

@@ -27,11 +27,13 @@ if [ -n "$missing" ]; then
 fi
 
 # exceljs and SheetJS, the libraries web tools fill workbooks with, outside
-# the repository (internal/fill.NodeModules); npm skips what is installed.
+# the repository (internal/fill.NodeModules), and axe-core, the accessibility
+# audit the status site's tests run in Chromium; npm skips what is installed.
 export PACTD_NODE_MODULES=${PACTD_NODE_MODULES:-$HOME/.cache/pactd/node/node_modules}
-if [ ! -f "$PACTD_NODE_MODULES/exceljs/package.json" ] || [ ! -f "$PACTD_NODE_MODULES/xlsx/package.json" ]; then
-  echo "== installing exceljs and xlsx (npm)"
-  npm install --silent --no-audit --no-fund --prefix "$(dirname "$PACTD_NODE_MODULES")" exceljs@4.4.0 xlsx@0.18.5
+if [ ! -f "$PACTD_NODE_MODULES/exceljs/package.json" ] || [ ! -f "$PACTD_NODE_MODULES/xlsx/package.json" ] ||
+  [ ! -f "$PACTD_NODE_MODULES/axe-core/axe.min.js" ]; then
+  echo "== installing exceljs, xlsx and axe-core (npm)"
+  npm install --silent --no-audit --no-fund --prefix "$(dirname "$PACTD_NODE_MODULES")" exceljs@4.4.0 xlsx@0.18.5 axe-core@4.14.1
 fi
 
 echo "== starting loopback servers"

@@ -161,11 +161,13 @@ func (d *demo) printSummary(took time.Duration) {
 	}
 	fmt.Fprintln(w)
 	t := d.tally
-	fmt.Fprintf(w, "Situation au %s des %d territoires attendus pour %d, chacun dans une seule :\n", reports.FormatDate(demoReportTime), t.Expected, demoYear)
+	fmt.Fprintf(w, "Situation au %s des %d territoires attendus pour %d (chacun dans une seule ligne) :\n", reports.FormatDate(demoReportTime), t.Expected, demoYear)
 	for _, s := range reconcile.States {
 		fmt.Fprintf(w, "  %-40s %d\n", reconcile.Capitalize(reports.StateLegend(s, true)), t.Count(s))
 	}
-	fmt.Fprintf(w, "  %-40s %d\n", "En retard (hors délai ou rien d'accepté)", d.late)
+	fmt.Fprintf(w, "  %-40s %d\n", "Total", t.Expected)
+	// Lateness cuts across the states above: said apart so that nobody adds it.
+	fmt.Fprintf(w, "Parmi eux, en retard (acceptés hors délai ou sans rapport accepté) : %d.\n", d.late)
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Rapport hebdomadaire du %s :\n", reports.FormatDate(demoReportTime))
 	for _, p := range d.weekly {

@@ -42,9 +42,12 @@ var docs = map[string]commandDoc{
 	"register": {subs: []string{"import"}, usage: []string{"pactd register import FICHIER [--config FICHIER]"},
 		about:    "Importe le registre des engagements (classeur .xlsx) comme nouvelle version. Tout est vérifié avant d'importer : une seule cellule fautive et rien n'est importé ; chaque problème est cité sous la forme Feuille!Cellule.",
 		examples: []string{"pactd register import registre-2026.xlsx"}},
-	"templates": {subs: []string{"generate"}, usage: []string{"pactd templates generate --year A --out DOSSIER [--siren S,S…] [--adresse ADRESSE]"},
-		about:    "Produit les classeurs pré-remplis de l'année, un par territoire (CLS_<année>_<SIREN>_<nom>.xlsx), à partir du dernier registre importé.",
-		examples: []string{"pactd templates generate --year 2025 --out ./modeles", "pactd templates generate --year 2025 --siren 220100010 --out ./modeles"}},
+	"templates": {subs: []string{"generate", "send"}, usage: []string{"pactd templates generate --year A --out DOSSIER [--siren S,S…] [--adresse ADRESSE]",
+		"pactd templates send --year A [--siren S…] [--changed] [--dry-run]"},
+		about: "generate produit les classeurs pré-remplis de l'année, un par territoire (CLS_<année>_<SIREN>_<nom>.xlsx), à partir du dernier registre importé. send les envoie par courriel, depuis l'adresse de dépôt, aux destinataires de chaque territoire, une seule fois, et garde trace de chaque envoi ; --changed envoie leur nouveau classeur aux territoires dont les engagements ont changé, --siren renvoie exprès à un territoire.",
+		examples: []string{"pactd templates generate --year 2025 --out ./modeles", "pactd templates generate --year 2025 --siren 220100010 --out ./modeles",
+			"pactd templates send --year 2025 --dry-run", "pactd templates send --year 2025", "pactd templates send --year 2025 --changed",
+			"pactd templates send --year 2025 --siren 220100010"}},
 	"ingest": {usage: []string{"pactd ingest [--dry-run] [--json] [--from ADRESSE] FICHIER…"},
 		about:    "Traite des classeurs comme s'ils étaient déposés dans le dossier surveillé : lecture, contrôles, enregistrement. Code de sortie 1 si un classeur est rejeté.",
 		examples: []string{"pactd ingest CLS_2025_220100010_ain.xlsx", "pactd ingest --dry-run --json *.xlsx"}},
@@ -98,6 +101,10 @@ var flagExamples = map[string]string{
 	"templates generate siren":   "--siren 220100010,200046977",
 	"templates generate out":     "--out ./modeles",
 	"templates generate adresse": "--adresse depot-cls@pacte.example.fr",
+	"templates send year":        "--year 2025",
+	"templates send siren":       "--siren 220100010",
+	"templates send changed":     "--changed",
+	"templates send dry-run":     "--dry-run",
 }
 
 // isHelp reports whether an argument asks for help.

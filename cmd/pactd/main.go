@@ -50,7 +50,7 @@ func commands() []command {
 		{"demo", "tout le parcours sur les exemples intégrés", runDemo},
 		{"run", "le service : boîtes aux lettres, dossier surveillé, planification, site d'état", runDaemon},
 		{"register", "importer le registre des engagements (register import FICHIER)", runRegister},
-		{"templates", "produire les classeurs pré-remplis (templates generate)", runTemplates},
+		{"templates", "produire et envoyer les classeurs pré-remplis (templates generate, templates send)", runTemplates},
 		{"ingest", "traiter des classeurs comme déposés dans le dossier surveillé", runIngest},
 		{"reconcile", "recalculer les constats avec le dernier registre", runReconcile},
 		{"report", "produire et envoyer le rapport hebdomadaire (report weekly)", runReport},

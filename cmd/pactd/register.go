@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/pactd/pactd/reconcile"
 	"github.com/pactd/pactd/templates"
 )
 
@@ -52,6 +53,10 @@ func runRegister(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	defer st.Close()
 	reg.ImportedAt = time.Now().In(time.UTC)
+	previous, err := st.LatestRegister(ctx)
+	if err != nil && !errors.Is(err, reconcile.ErrNotFound) {
+		return fmt.Errorf("lire le registre précédent : %w", err)
+	}
 	version, err := st.SaveRegister(ctx, reg)
 	if err != nil {
 		return fmt.Errorf("enregistrer le registre %s : %w", path, err)
@@ -65,7 +70,32 @@ func runRegister(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "Registre importé : version %d, %d territoires, %d actions, %d indicateurs.\n",
 		version, len(reg.Contracts), actions, indicators)
+	printRegisterChanges(env, previous, reg)
 	return nil
+}
+
+// printRegisterChanges lists the territories whose pre-filled commitments
+// changed since the previous version (reconcile.DiffRegisters), and says
+// how to send them their new workbook.
+func printRegisterChanges(env *cmdEnv, previous, reg *reconcile.Register) {
+	if previous == nil {
+		return
+	}
+	changes := reconcile.DiffRegisters(previous, reg, 0)
+	if len(changes) == 0 {
+		fmt.Fprintf(env.stdout, "Aucun engagement pré-rempli n'a changé depuis la version %d : les classeurs envoyés restent à jour.\n", previous.Version)
+		return
+	}
+	sirens := map[string]bool{}
+	for _, ch := range changes {
+		sirens[ch.SIREN] = true
+	}
+	n := len(sirens)
+	fmt.Fprintf(env.stdout, "Engagements modifiés depuis la version %d : %d territoire%s.\n", previous.Version, n, registerPlural(n))
+	for _, ch := range changes {
+		fmt.Fprintf(env.stdout, "  %s %s (%d) : %s\n", ch.SIREN, ch.Name, ch.Year, ch.Sentence())
+	}
+	fmt.Fprintln(env.stdout, "Pour leur envoyer leur nouveau classeur : pactd templates send --year ANNÉE --changed.")
 }
 
 // readRegisterFile reads a register file, refusing one over the size limit

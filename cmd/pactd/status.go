@@ -22,7 +22,7 @@ import (
 // one is shown.
 func runStatus(ctx context.Context, env *cmdEnv, args []string) error {
 	fs, cfgPath := newFlags("status")
-	asJSON := fs.Bool("json", false, "écrire la situation en JSON (clés years, statuses, outbox, quarantine)")
+	asJSON := fs.Bool("json", false, "écrire la situation en JSON (clés years, statuses, outbox, quarantine, campaign)")
 	year := fs.Int("year", 0, "n'afficher que l'exercice de cette `ANNÉE` ; sans elle, chaque exercice des contrats jusqu'à l'année en cours")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -68,12 +68,21 @@ func runStatus(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	var years []int
+	for _, p := range parts {
+		years = append(years, p.Year)
+	}
+	camp, err := readCampaignStatus(ctx, st, reg, subs, years)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
-		return writeStatusJSON(env.stdout, parts, outbox, quarantine)
+		return writeStatusJSON(env.stdout, parts, outbox, quarantine, camp)
 	}
 	writeStatusTable(env.stdout, reg, parts, now)
 	writeOutboxTable(env.stdout, outbox)
 	writeQuarantineTable(env.stdout, quarantine)
+	writeCampaignTable(env.stdout, camp)
 	return nil
 }
 
@@ -140,13 +149,14 @@ type countedJSON struct {
 	ReceivedAt time.Time `json:"received_at"`
 }
 
-func writeStatusJSON(w io.Writer, parts []reconcile.Partition, outbox *outboxStatus, quarantine []quarantineStatusEntry) error {
+func writeStatusJSON(w io.Writer, parts []reconcile.Partition, outbox *outboxStatus, quarantine []quarantineStatusEntry, camp []campaignYear) error {
 	out := struct {
 		Years      []yearJSON              `json:"years"`
 		Statuses   []statusJSON            `json:"statuses"`
 		Outbox     *outboxStatus           `json:"outbox,omitempty"`
 		Quarantine []quarantineStatusEntry `json:"quarantine"` // newest first
-	}{Years: []yearJSON{}, Statuses: []statusJSON{}, Outbox: outbox, Quarantine: quarantine}
+		Campaign   []campaignYear          `json:"campaign"`   // years pactd sent workbooks for
+	}{Years: []yearJSON{}, Statuses: []statusJSON{}, Outbox: outbox, Quarantine: quarantine, Campaign: camp}
 	for _, p := range parts {
 		deadline := p.Deadline.In(reconcile.Paris).Format(time.DateOnly)
 		out.Years = append(out.Years, yearJSON{Year: p.Year, Deadline: deadline, Tally: p.Tally, Late: p.Late()})

@@ -24,8 +24,11 @@ import (
 // configuration receives reports at (intakeAddress).
 func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 	const usage = "pactd templates generate --year A [--siren S] [--adresse ADRESSE] --out DOSSIER"
+	if len(args) > 0 && args[0] == "send" {
+		return runTemplatesSend(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "generate" {
-		return usagef("sous-commande attendue : %s", usage)
+		return usagef("sous-commande attendue : %s, ou pactd templates send --year A", usage)
 	}
 	fs, cfgPath := newFlags("templates generate")
 	year := fs.Int("year", 0, "produire les classeurs de l'exercice de cette `ANNÉE` (obligatoire)")

@@ -36,7 +36,9 @@ const (
 // accepting its acknowledgment: from below by the outbox's claim of the
 // acknowledgment (just before its SMTP exchange, to the nanosecond), from
 // above by the second Postfix logged it in plus one (its log has whole
-// seconds). Every mail must get exactly one acknowledgment, delivered.
+// seconds). It also reports when the acknowledgment was queued in the
+// outbox (the intake's share; the rest is the outbox's wait and send).
+// Every mail must get exactly one acknowledgment, delivered.
 // Run it under the mail lock (scripts/bench-intake.sh does):
 // flock /tmp/pactd-mail.lock env PACTD_TEST_MAIL=1 go test -run '^$' -bench MailBurst -benchtime 1x ./ingest/e2e/
 func BenchmarkMailBurst(b *testing.B) {
@@ -106,7 +108,7 @@ from = "Pacte des solidarités <%s>"
 			b.Fatalf("%d acknowledgments, want one per mail (%d)", len(acks), n)
 		}
 		logged := postfixAccepted(b)
-		var low, high []time.Duration
+		var low, high, queued []time.Duration
 		for id, at := range accepted {
 			a, ok := acks[id]
 			if !ok {
@@ -117,6 +119,7 @@ from = "Pacte des solidarités <%s>"
 				b.Fatalf("acknowledgment %s of %s not in Postfix's log", a.messageID, id)
 			}
 			low = append(low, a.claimed.Sub(at))
+			queued = append(queued, a.queued.Sub(at))
 			upper := sec.Add(time.Second)
 			if a.claimed.After(upper) { // cannot be: the log is behind the claim
 				b.Errorf("acknowledgment %s logged by Postfix at %s, before its claim at %s", a.messageID, sec, a.claimed)
@@ -125,6 +128,7 @@ from = "Pacte des solidarités <%s>"
 		}
 		slices.Sort(low)
 		slices.Sort(high)
+		slices.Sort(queued)
 		within := 0
 		for _, h := range high {
 			if h <= 5*time.Second {
@@ -135,6 +139,8 @@ from = "Pacte des solidarités <%s>"
 		b.ReportMetric(high[len(high)/2].Seconds(), "s-median-to")
 		b.ReportMetric(low[len(low)-1].Seconds(), "s-worst-from")
 		b.ReportMetric(high[len(high)-1].Seconds(), "s-worst-to")
+		b.ReportMetric(queued[len(queued)/2].Seconds(), "s-median-queued")
+		b.ReportMetric(queued[len(queued)-1].Seconds(), "s-worst-queued")
 		b.ReportMetric(float64(within), "acks-within-5s")
 		b.ReportMetric(peak, "MiB-peak-RSS")
 	}
@@ -178,6 +184,7 @@ func sendBurst(b *testing.B, raws [][]byte, ids []string, conns int) map[string]
 // sentAck is an acknowledgment the outbox sent.
 type sentAck struct {
 	messageID string    // its own Message-ID
+	queued    time.Time // the intake put it in the outbox
 	claimed   time.Time // the outbox took it to send it
 }
 
@@ -185,16 +192,16 @@ type sentAck struct {
 // to; it fails on a mail acknowledged twice.
 func sentAcks(b *testing.B, db *sql.DB) map[string]sentAck {
 	b.Helper()
-	rows, err := db.Query(`SELECT message_id, raw, sent_at FROM outbox WHERE state = 'sent' AND kind = 'ack'`)
+	rows, err := db.Query(`SELECT message_id, raw, created_at, sent_at FROM outbox WHERE state = 'sent' AND kind = 'ack'`)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer rows.Close()
 	out := map[string]sentAck{}
 	for rows.Next() {
-		var id, sent string
+		var id, created, sent string
 		var raw []byte
-		if err := rows.Scan(&id, &raw, &sent); err != nil {
+		if err := rows.Scan(&id, &raw, &created, &sent); err != nil {
 			b.Fatal(err)
 		}
 		msg, err := mail.ReadMessage(bytes.NewReader(raw))
@@ -206,10 +213,14 @@ func sentAcks(b *testing.B, db *sql.DB) map[string]sentAck {
 		if err != nil {
 			b.Fatal(err)
 		}
+		queued, err := sqlstore.ParseTime(created)
+		if err != nil {
+			b.Fatal(err)
+		}
 		if _, dup := out[to]; dup {
 			b.Errorf("mail %s acknowledged twice", to)
 		}
-		out[to] = sentAck{messageID: strings.Trim(id, "<>"), claimed: claimed}
+		out[to] = sentAck{messageID: strings.Trim(id, "<>"), queued: queued, claimed: claimed}
 	}
 	if err := rows.Err(); err != nil {
 		b.Fatal(err)

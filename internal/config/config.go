@@ -55,6 +55,14 @@ type WatchConfig struct {
 	// ClaimLease: with PostgreSQL, replicas share the folder by claiming
 	// each file; a replica that dies has its files taken over after this.
 	ClaimLease Duration `toml:"claim_lease"`
+	// Polling lists the folder every Poll instead of relying on the
+	// system's notifications (network shares, where inotify sees
+	// nothing); pactd falls back to it by itself when notifications
+	// cannot be set up.
+	Polling bool     `toml:"polling"`
+	Poll    Duration `toml:"poll"`
+	// Retry is how long a file whose attempt failed waits for the next.
+	Retry Duration `toml:"retry"`
 }
 
 // IMAPConfig is one intake mailbox.
@@ -80,6 +88,10 @@ type IntakeConfig struct {
 	TrustedServers []string `toml:"trusted_servers"`
 	// MaxFileMB is the largest workbook accepted, in megabytes.
 	MaxFileMB int `toml:"max_file_mb"`
+	// MaxAttempts is how many times a message or a file is tried (a
+	// crash during the attempt counts) before it is quarantined and the
+	// administrators alerted.
+	MaxAttempts int `toml:"max_attempts"`
 	// Workers is how many files each source (the folder, each mailbox)
 	// processes at once; 0 means the number of processor cores.
 	Workers int `toml:"workers"`
@@ -168,16 +180,17 @@ func Default() *Config {
 		HTTPAddr:        "127.0.0.1:8080",
 		MetricsAddr:     "127.0.0.1:9090",
 		ShutdownTimeout: Duration{30 * time.Second},
-		Watch:           WatchConfig{Dir: "./depot", Settle: Duration{time.Second}, ClaimLease: Duration{30 * time.Second}},
-		Intake:          IntakeConfig{RequireAuthentication: true, TrustedServers: []string{}, MaxFileMB: 20},
-		Outbox:          OutboxConfig{KeepAttachmentsDays: 90},
-		Report:          ReportConfig{Schedule: "0 8 * * 1"},
-		Service:         ServiceConfig{Name: defaultServiceName, Signature: defaultServiceSignature},
-		Reminders:       RemindersConfig{Schedule: "0 9 * * *", DaysBefore: []int{15, 3}, DaysAfter: []int{1}},
-		Rules:           RulesConfig{ToleranceEuros: 1, TolerancePercent: 0.5, UnderExecution: 80},
-		Health:          HealthConfig{MailboxSilence: Duration{15 * time.Minute}, OutboxDelay: Duration{time.Hour}},
-		Log:             LogConfig{Level: "info"},
-		Web:             defaultWeb(),
+		Watch: WatchConfig{Dir: "./depot", Settle: Duration{time.Second}, ClaimLease: Duration{30 * time.Second},
+			Poll: Duration{5 * time.Second}, Retry: Duration{30 * time.Second}},
+		Intake:    IntakeConfig{RequireAuthentication: true, TrustedServers: []string{}, MaxFileMB: 20, MaxAttempts: 3},
+		Outbox:    OutboxConfig{KeepAttachmentsDays: 90},
+		Report:    ReportConfig{Schedule: "0 8 * * 1"},
+		Service:   ServiceConfig{Name: defaultServiceName, Signature: defaultServiceSignature},
+		Reminders: RemindersConfig{Schedule: "0 9 * * *", DaysBefore: []int{15, 3}, DaysAfter: []int{1}},
+		Rules:     RulesConfig{ToleranceEuros: 1, TolerancePercent: 0.5, UnderExecution: 80},
+		Health:    HealthConfig{MailboxSilence: Duration{15 * time.Minute}, OutboxDelay: Duration{time.Hour}},
+		Log:       LogConfig{Level: "info"},
+		Web:       defaultWeb(),
 	}
 }
 

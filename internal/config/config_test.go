@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -53,6 +54,7 @@ func TestEnvOverrides(t *testing.T) {
 		{"PACTD_MAIL_FROM", "pactd@example.test", func(c *Config) string { return c.SMTP.From }, "pactd@example.test"},
 		{"PACTD_REPORT_TO", "a@example.test, b@example.test", func(c *Config) string { return strings.Join(c.Report.To, "|") }, "a@example.test|b@example.test"},
 		{"PACTD_WATCH_DIR", "/data/depot", func(c *Config) string { return c.Watch.Dir }, "/data/depot"},
+		{"PACTD_WATCH_POLLING", "oui", func(c *Config) string { return strconv.FormatBool(c.Watch.Polling) }, "true"},
 		{"PACTD_HTTP_ADDR", "0.0.0.0:8080", func(c *Config) string { return c.HTTPAddr }, "0.0.0.0:8080"},
 		{"PACTD_METRICS_ADDR", "0.0.0.0:9100", func(c *Config) string { return c.MetricsAddr }, "0.0.0.0:9100"},
 	}

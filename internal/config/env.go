@@ -30,6 +30,7 @@ var envOverrides = []envOverride{
 	{"PACTD_MAIL_FROM", "smtp.from", func(c *Config, v string) { c.SMTP.From = v }},
 	{"PACTD_REPORT_TO", "report.to", func(c *Config, v string) { c.Report.To = splitList(v) }},
 	{"PACTD_WATCH_DIR", "watch.dir", func(c *Config, v string) { c.Watch.Dir = v }},
+	{"PACTD_WATCH_POLLING", "watch.polling", func(c *Config, v string) { c.Watch.Polling = envTrue(v) }},
 	{"PACTD_HTTP_ADDR", "http_addr", func(c *Config, v string) { c.HTTPAddr = v }},
 	{"PACTD_METRICS_ADDR", "metrics_addr", func(c *Config, v string) { c.MetricsAddr = v }},
 	{"PACTD_PUBLIC_URL", "web.public_url", func(c *Config, v string) { c.Web.PublicURL = v }},
@@ -112,4 +113,14 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// envTrue reads a yes/no environment variable: "1", "true", "oui", "yes"
+// and "on" (any case) are yes.
+func envTrue(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "oui", "yes", "on":
+		return true
+	}
+	return false
 }

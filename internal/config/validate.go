@@ -200,6 +200,9 @@ func (c *Config) validateIntake() error {
 	if c.Intake.MaxFileMB < 1 || c.Intake.MaxFileMB > 200 {
 		return c.bad("intake.max_file_mb", "la taille maximale %d doit être comprise entre 1 et 200 Mo", c.Intake.MaxFileMB)
 	}
+	if c.Intake.MaxAttempts < 1 || c.Intake.MaxAttempts > 20 {
+		return c.bad("intake.max_attempts", "le nombre d'essais %d avant la mise en quarantaine doit être compris entre 1 et 20", c.Intake.MaxAttempts)
+	}
 	if c.Intake.Workers < 0 || c.Intake.Workers > 64 {
 		return c.bad("intake.workers", "le nombre de fichiers traités à la fois, %d, doit être compris entre 0 (autant que de cœurs) et 64", c.Intake.Workers)
 	}
@@ -305,6 +308,8 @@ func (c *Config) validateDurations() error {
 		{"shutdown_timeout", c.ShutdownTimeout.Duration, time.Second, 10 * time.Minute},
 		{"watch.settle", c.Watch.Settle.Duration, 100 * time.Millisecond, time.Hour},
 		{"watch.claim_lease", c.Watch.ClaimLease.Duration, 5 * time.Second, time.Hour},
+		{"watch.poll", c.Watch.Poll.Duration, time.Second, time.Hour},
+		{"watch.retry", c.Watch.Retry.Duration, time.Second, time.Hour},
 		{"health.mailbox_silence", c.Health.MailboxSilence.Duration, time.Minute, 7 * 24 * time.Hour},
 		{"health.outbox_delay", c.Health.OutboxDelay.Duration, time.Minute, 7 * 24 * time.Hour},
 	} {

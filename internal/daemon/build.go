@@ -90,6 +90,7 @@ func (d *Daemon) build() error {
 		d.outbox = mail.NewOutbox(d.store, sender, daemonLogger(log, "outbox"))
 		d.outbox.Delay = cfg.Health.OutboxDelay.Duration
 		d.outbox.KeepAttachments = cfg.KeepAttachments()
+		d.outbox.Senders = mail.DaemonSenders
 		acker := mail.NewAcknowledger(d.outbox, d.store, cfg.SMTP.From, daemonLogger(log, "ack"))
 		acker.Service = reports.Service{Name: cfg.Service.Name, Contact: cfg.ServiceContact(), Signature: cfg.Service.Signature}
 		ack = acker
@@ -98,16 +99,31 @@ func (d *Daemon) build() error {
 	pipeline := &ingest.Pipeline{Store: d.store, Limits: limits, Tolerances: cfg.Tolerances(), Ack: ack,
 		Log: daemonLogger(log, "pipeline")}
 	proc := &countingProcessor{next: pipeline, metrics: d.metrics}
+	attempts := &ingest.Attempts{Max: cfg.Intake.MaxAttempts, Observe: d.metrics.Processed}
+	if as, ok := d.store.(ingest.AttemptStore); ok {
+		attempts.Store = as
+	}
+	if al := newAlerter(cfg, d.outbox, d.now); al != nil {
+		attempts.Alert = al
+	}
+	// With PostgreSQL, replicas may share the mailboxes and the folder: a
+	// lease per mailbox, a claim per file. SQLite belongs to one process:
+	// nothing to share.
+	claims, shared := d.store.(ingest.FolderClaims)
+	shared = shared && cfg.IsPostgres()
 
 	for i, a := range cfg.IMAP {
 		// intake.max_file_mb bounds mail too: the attachment and the
 		// message are sized from it, and refusals name it.
 		src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: a.URL, Processed: a.Processed, Quarantine: a.Quarantine,
 			Poll: a.Poll.Duration, Auth: cfg.SenderAuth(), MaxFileSize: limits.MaxFileSize,
-			Workers: cfg.Intake.Workers},
+			Workers: cfg.Intake.Workers, Attempts: attempts, LeaseDuration: cfg.Watch.ClaimLease.Duration},
 			d.store, proc, ack, daemonLogger(log, "imap"))
 		if err != nil {
 			return fmt.Errorf("compte IMAP n° %d : adresse invalide", i+1)
+		}
+		if shared {
+			src.ShareWith(claims)
 		}
 		d.metrics.AddIMAP(strconv.Itoa(i+1), func() metrics.IMAPCounts {
 			s := src.Stats()
@@ -121,18 +137,20 @@ func (d *Daemon) build() error {
 		d.sources = append(d.sources, src)
 	}
 	fc := ingest.FolderConfig{Dir: cfg.Watch.Dir, Settle: cfg.Watch.Settle.Duration, MaxFileSize: limits.MaxFileSize,
-		Workers: cfg.Intake.Workers, ClaimLease: cfg.Watch.ClaimLease.Duration}
-	if claims, ok := d.store.(ingest.FolderClaims); ok && cfg.IsPostgres() {
-		// Replicas may read the same folder: each file is claimed
-		// first. SQLite belongs to one process: nothing to share.
+		Workers: cfg.Intake.Workers, ClaimLease: cfg.Watch.ClaimLease.Duration, Attempts: attempts, Quarantine: d.store,
+		Polling: cfg.Watch.Polling, Poll: cfg.Watch.Poll.Duration, Retry: cfg.Watch.Retry.Duration}
+	if shared {
 		fc.Claims = claims
+	}
+	if looks, ok := d.store.(ingest.FolderLooks); ok {
+		fc.Looks = looks
 	}
 	folder, err := ingest.NewFolderWatcher(fc, proc, daemonLogger(log, "folder"))
 	if err != nil {
 		return fmt.Errorf("%s : le dossier surveillé %s est inutilisable (%s)", cfg.KeyName("watch.dir"), cfg.Watch.Dir, config.FileReason(err))
 	}
 	d.folder = folder
-	d.folderHealth = newFolderPart(cfg.Watch.Dir)
+	d.folderHealth = newFolderPart(cfg.Watch.Dir, folder)
 
 	d.scheduler = &schedule.Scheduler{Runs: d.store, Leader: d.store, Log: daemonLogger(log, "schedule"),
 		Observe: d.metrics.ScheduleRun}
@@ -152,12 +170,15 @@ func (d *Daemon) build() error {
 		Acknowledgment:    web.StoreAcknowledgment(d.store, cfg.FromAddress()),
 		Quarantine:        d.store.QuarantineEntries,
 		QuarantineContent: d.store.QuarantineContent,
+		Door:              d.webDoor(proc, limits),
 		Log:               daemonLogger(log, "http"),
 	}
 	if d.outbox != nil {
 		d.web.Outbox = d.outboxState
+		d.web.Mail = web.NewOutboxAdmin(d.store, d.outbox, nil)
 	}
 	d.health = &web.Checker{Parts: d.healthParts(), Started: d.started}
+	d.wireSite() // statussite: overview data, health, downloads (internal/daemon/site.go)
 	return nil
 }
 

@@ -80,6 +80,9 @@ func (p *mailboxPart) State(context.Context) health.State {
 		since = p.started
 	}
 	switch silent := time.Since(since); {
+	case p.src.Standby():
+		// Another replica holds the mailbox's lease and reports it.
+		s.Mode = health.ModeStandby
 	case p.src.Health().AuthRefused:
 		s.OK, s.Problem = false, "La "+name+" refuse la connexion : le serveur a rejeté l'identifiant ou le mot de passe. "+
 			"Corrigez le mot de passe dans la configuration ; pactd réessaie régulièrement."
@@ -89,16 +92,18 @@ func (p *mailboxPart) State(context.Context) health.State {
 	return s
 }
 
-// folderPart checks that the watched folder can be listed, and reports a
-// watcher that stopped.
+// folderPart checks that the watched folder can be listed, reports a
+// watcher that stopped, and says how the folder is read (notifications or
+// polling). Its last success is the watcher's last listing.
 type folderPart struct {
 	dir     string
+	w       *ingest.FolderWatcher // nil in tests of the listing alone
 	t       *health.Tracker
 	stopped atomic.Bool
 }
 
-func newFolderPart(dir string) *folderPart {
-	return &folderPart{dir: dir, t: health.NewTracker(health.Folder, "dossier surveillé")}
+func newFolderPart(dir string, w *ingest.FolderWatcher) *folderPart {
+	return &folderPart{dir: dir, w: w, t: health.NewTracker(health.Folder, "dossier surveillé")}
 }
 
 func (p *folderPart) State(ctx context.Context) health.State {
@@ -115,12 +120,25 @@ func (p *folderPart) State(ctx context.Context) health.State {
 			err = nil
 		}
 	}
-	if err != nil {
-		p.t.Failed(time.Now(), "Le dossier surveillé ne peut pas être lu ("+config.FileReason(err)+").")
-	} else {
-		p.t.Succeeded(time.Now())
+	now := time.Now()
+	switch {
+	case err != nil:
+		p.t.Failed(now, "Le dossier surveillé ne peut pas être lu ("+config.FileReason(err)+").")
+	case p.w == nil:
+		p.t.Succeeded(now)
+	case p.w.LookError() != "":
+		p.t.Failed(now, "Le dossier surveillé ne peut pas être lu par pactd : voyez le journal.")
+	case !p.w.LastLook().IsZero():
+		p.t.Succeeded(p.w.LastLook())
 	}
-	return p.t.State(ctx)
+	s := p.t.State(ctx)
+	if p.w != nil {
+		s.Mode = health.ModeNotify
+		if p.w.Polling() {
+			s.Mode = health.ModePolling
+		}
+	}
+	return s
 }
 
 // schedulesPart reads the runs of the scheduled jobs: unhealthy when a job

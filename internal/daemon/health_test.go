@@ -81,7 +81,7 @@ func TestFolderPart(t *testing.T) {
 	if err := os.Mkdir(dir, 0o750); err != nil {
 		t.Fatal(err)
 	}
-	p := newFolderPart(dir)
+	p := newFolderPart(dir, nil)
 	if s := p.State(ctx); !s.OK || s.LastSuccess.IsZero() || s.Kind != health.Folder {
 		t.Errorf("readable folder: %+v", s)
 	}

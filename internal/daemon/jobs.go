@@ -99,6 +99,10 @@ func (d *Daemon) reminders(ctx context.Context, scheduled time.Time) error {
 		statuses = append(statuses, reconcile.Statuses(reg, subs, receipts, y, now)...)
 	}
 	due := schedule.DueReminders(statuses, now, d.cfg.Reminders.DaysBefore, d.cfg.Reminders.DaysAfter)
+	due, notSent, err := d.remindable(ctx, due)
+	if err != nil {
+		return err
+	}
 	var keys []string
 	queued, skipped := 0, 0
 	for _, r := range due {
@@ -118,7 +122,7 @@ func (d *Daemon) reminders(ctx context.Context, scheduled time.Time) error {
 			queued++
 		}
 	}
-	d.log.Info().Str("job", jobReminders).Int("due", len(due)).Int("queued", queued).Int("without_address", skipped).
+	d.log.Info().Str("job", jobReminders).Int("due", len(due)).Int("queued", queued).Int("without_address", skipped).Int("workbook_never_sent", notSent).
 		Msg("reminders decided")
 	return d.awaitDelivery(ctx, keys)
 }

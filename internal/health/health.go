@@ -41,7 +41,19 @@ type State struct {
 	Problem string `json:"problem,omitempty"`
 	// Counts holds figures of the part ("pending", "failed" messages).
 	Counts map[string]int `json:"counts,omitempty"`
+	// Mode says in French how the part works when that matters to a
+	// person: the watched folder's "notifications du système" or
+	// "sondage périodique" (polling), a mailbox's "lue par une autre
+	// instance" (standby replica).
+	Mode string `json:"mode,omitempty"`
 }
+
+// Modes of the parts.
+const (
+	ModeNotify  = "notifications du système"
+	ModePolling = "sondage périodique"
+	ModeStandby = "lue par une autre instance"
+)
 
 // Part is one part of pactd whose state /healthz reports.
 type Part interface {

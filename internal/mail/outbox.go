@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -56,6 +57,11 @@ type Outbox struct {
 	KeepAttachments time.Duration
 	// Batch is how many due messages one pass takes; default 50.
 	Batch int
+	// Senders is how many messages of a pass are sent at once, each over
+	// a connection of its own; default 1. The daemon sends several so
+	// that a deadline-day burst of acknowledgments does not wait on each
+	// SMTP exchange (and the server's write to disk) in turn.
+	Senders int
 	// ClaimFor is how long an attempt holds its message against other
 	// workers; default 5 min, above the SMTP timeouts. After a crash in
 	// the middle of a send, the message is retried once it expires.
@@ -73,6 +79,11 @@ type Outbox struct {
 	server    *health.Tracker
 	lastPurge time.Time // of Run
 }
+
+// DaemonSenders is the outbox's Senders in pactd run: four SMTP sessions
+// at once, which any relay accepts from one client, so that a deadline-day
+// burst of acknowledgments overlaps the exchanges and the server's writes.
+const DaemonSenders = 4
 
 // NewOutbox returns an outbox over store that delivers through sender.
 func NewOutbox(store Store, sender Sender, log zerolog.Logger) *Outbox {
@@ -162,37 +173,63 @@ func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
 		if len(due) == 0 {
 			return res, nil
 		}
-		progress := false
-		for i := range due {
-			if ctx.Err() != nil {
-				break
-			}
-			st, serverFault, err := o.deliver(ctx, &due[i])
-			if err != nil {
-				return res, err
-			}
-			if serverFault {
-				// The next messages would fail the same way: leave them
-				// due for the next pass, one connection attempt a pass.
-				res.Retried++
-				return res, nil
-			}
-			switch st {
-			case Sent:
-				res.Sent++
-				progress = true
-			case Failed:
-				res.Failed++
-				progress = true
-			case Pending:
-				res.Retried++
-			}
+		progress, serverFault, err := o.deliverAll(ctx, due, &res)
+		if err != nil || serverFault {
+			return res, err
 		}
 		if !progress || len(due) < orDefaultInt(o.Batch, 50) {
 			return res, nil
 		}
 	}
 	return res, nil
+}
+
+// deliverAll makes one attempt for each message of due, in order, Senders
+// at a time, and counts them in res. It stops taking messages at the first
+// error or when the server cannot be used (the next messages would fail
+// the same way: they are left due for the next pass, one connection
+// attempt a pass and sender). It says whether any message was settled.
+func (o *Outbox) deliverAll(ctx context.Context, due []Message, res *FlushResult) (progress, serverFault bool, err error) {
+	var (
+		mu   sync.Mutex
+		next int
+		wg   sync.WaitGroup
+	)
+	take := func() *Message {
+		mu.Lock()
+		defer mu.Unlock()
+		if next >= len(due) || err != nil || serverFault || ctx.Err() != nil {
+			return nil
+		}
+		next++
+		return &due[next-1]
+	}
+	for range min(orDefaultInt(o.Senders, 1), len(due)) {
+		wg.Go(func() {
+			for m := take(); m != nil; m = take() {
+				st, fault, e := o.deliver(ctx, m)
+				mu.Lock()
+				switch {
+				case e != nil:
+					err = cmp.Or(err, e)
+				case fault:
+					serverFault = true
+					res.Retried++
+				case st == Sent:
+					res.Sent++
+					progress = true
+				case st == Failed:
+					res.Failed++
+					progress = true
+				case st == Pending:
+					res.Retried++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return progress, serverFault, err
 }
 
 func orDefaultInt(n, def int) int {

@@ -38,8 +38,14 @@ func (s *Store) EndAttempt(ctx context.Context, key string, succeeded, uncounted
 	case succeeded:
 		_, err = s.exec(ctx, s.write, `DELETE FROM intake_attempts WHERE item_key = ?`, clean(key))
 	case uncounted:
-		_, err = s.exec(ctx, s.write, `UPDATE intake_attempts SET attempts = attempts - 1, updated_at = ?
-			WHERE item_key = ? AND attempts > 0`, FormatTime(now), clean(key))
+		// Back to no attempt at all: the row goes, so that items that
+		// were only waited for (still being written, stopping) leave
+		// nothing behind.
+		_, err = s.exec(ctx, s.write, `DELETE FROM intake_attempts WHERE item_key = ? AND attempts <= 1`, clean(key))
+		if err == nil {
+			_, err = s.exec(ctx, s.write, `UPDATE intake_attempts SET attempts = attempts - 1, updated_at = ?
+				WHERE item_key = ?`, FormatTime(now), clean(key))
+		}
 	default:
 		_, err = s.exec(ctx, s.write, `UPDATE intake_attempts SET last_error = ?, updated_at = ? WHERE item_key = ?`,
 			clean(failure), FormatTime(now), clean(key))

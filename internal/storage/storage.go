@@ -24,6 +24,7 @@ import (
 // once.
 type Store interface {
 	reconcile.Store
+	reconcile.CampaignStore
 	mail.Store
 	ingest.Ledger
 	schedule.Runs

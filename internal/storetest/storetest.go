@@ -46,6 +46,9 @@ func Run(t *testing.T, open func(t *testing.T) reconcile.Store) {
 		{"Archive", testArchive},
 		{"Ping", testPing},
 		{"WebAccess", testWebAccess},
+		{"SiteVisits", testSiteVisits},
+		{"Campaign", testCampaign},
+		{"Attempts", testAttempts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,7 +26,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	}{
 		{"administrateur", admin, []string{alpha.Name, bravo.Name, charlie.Name, "Quarantaine", "File d'envoi", "Rapports hebdomadaires", "Claire Admin (administrateur)"}, nil},
 		{"national", national, []string{alpha.Name, bravo.Name, charlie.Name, "Rapports hebdomadaires", "équipe nationale, lecture seule"}, []string{"Quarantaine", "File d'envoi", "bravo.xlsx"}},
-		{"alpha", alphaUser, []string{alpha.Name, "Alice Alpha (territoire)", "1 rapports attendus"}, []string{bravo.Name, charlie.Name, "Quarantaine", "Rapports hebdomadaires", "File d'envoi"}},
+		{"alpha", alphaUser, []string{alpha.Name, "Alice Alpha (territoire)", "Votre territoire", "Accepté hors délai"}, []string{bravo.Name, charlie.Name, "Quarantaine", "Rapports hebdomadaires", "File d'envoi"}},
 		{"bravo", bravoUser, []string{bravo.Name}, []string{alpha.Name, charlie.Name, "Quarantaine"}},
 	} {
 		t.Run(tc.role, func(t *testing.T) {

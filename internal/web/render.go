@@ -15,12 +15,28 @@ var templateFiles embed.FS
 //go:embed static/style.css
 var styleCSS []byte
 
+// funcs are the templates' helpers.
+var funcs = template.FuncMap{
+	// mails groups a table of messages with whether each row has a retry
+	// form, and the form's CSRF token.
+	"mails": func(rows []mailView, retry bool, csrf string) mailTable {
+		return mailTable{Rows: rows, Retry: retry, CSRF: csrf}
+	},
+}
+
+// mailTable is the data of the outbox page's "mails" template.
+type mailTable struct {
+	Rows  []mailView
+	Retry bool
+	CSRF  string
+}
+
 // pages are the parsed templates, each with the layout.
 var pages = map[string]*template.Template{}
 
 func init() {
-	for _, name := range []string{"overview.html", "territory.html", "error.html", "login.html", "noaccess.html"} {
-		pages[name] = template.Must(template.New(name).ParseFS(templateFiles, "templates/layout.html", "templates/"+name))
+	for _, name := range []string{"overview.html", "territory.html", "error.html", "login.html", "noaccess.html", "territories.html", "outbox.html"} {
+		pages[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name))
 	}
 }
 

@@ -46,14 +46,47 @@ func probes(s *site) map[string][]probe {
 			{method: "GET", path: "/accuses/" + sb + "/" + s.rcAlpha, owner: "none"},
 			{method: "GET", path: "/accuses/999/" + s.rcAlpha, owner: "none", gate: true},
 		},
-		"GET /rapports/{name}":  {{method: "GET", path: "/rapports/" + s.report}},
-		"GET /quarantaine/{id}": {{method: "GET", path: "/quarantaine/" + q + "?nom=bravo.xlsx"}, {method: "GET", path: "/quarantaine/999", owner: "none"}},
-		"GET /style.css":        {{method: "GET", path: "/style.css", fixed: 200}},
-		"GET /connexion":        {{method: "GET", path: "/connexion", fixed: 200}},
-		"GET /connexion/oidc":   {{method: "GET", path: "/connexion/oidc", fixed: 303}},
-		"GET /connexion/retour": {{method: "GET", path: "/connexion/retour?code=x&state=y", fixed: 400}},
-		"POST /connexion/admin": {{method: "POST", path: "/connexion/admin", fixed: 403}},
-		"POST /deconnexion":     {{method: "POST", path: "/deconnexion", fixed: 403}},
+		"GET /territoires":      {{method: "GET", path: "/territoires?annee=2025&tri=nom"}},
+		"GET /territoires.xlsx": {{method: "GET", path: "/territoires.xlsx?annee=2025"}},
+		"GET /depots/{submission}/fichier": {
+			{method: "GET", path: "/depots/" + sa + "/fichier", owner: "alpha"},
+			{method: "GET", path: "/depots/" + sb + "/fichier", owner: "bravo"},
+			{method: "GET", path: "/depots/999/fichier", owner: "none", gate: true},
+		},
+		"GET /depots/{submission}/annote": {
+			{method: "GET", path: "/depots/" + strconv.FormatInt(s.subAlphaAnnotated, 10) + "/annote", owner: "alpha"},
+			{method: "GET", path: "/depots/999/annote", owner: "none", gate: true},
+		},
+		"GET /envois":                {{method: "GET", path: "/envois"}},
+		"POST /envois/{id}/relancer": {{method: "POST", path: "/envois/1/relancer", fixed: 403}},
+		"POST /envois/relancer":      {{method: "POST", path: "/envois/relancer", fixed: 403}},
+		"GET /rapports/{name}":       {{method: "GET", path: "/rapports/" + s.report}},
+		"GET /quarantaine/{id}":      {{method: "GET", path: "/quarantaine/" + q + "?nom=bravo.xlsx"}, {method: "GET", path: "/quarantaine/999", owner: "none"}},
+		"GET /style.css":             {{method: "GET", path: "/style.css", fixed: 200}},
+		"GET /connexion":             {{method: "GET", path: "/connexion", fixed: 200}},
+		"GET /connexion/oidc":        {{method: "GET", path: "/connexion/oidc", fixed: 303}},
+		"GET /connexion/retour":      {{method: "GET", path: "/connexion/retour?code=x&state=y", fixed: 400}},
+		"POST /connexion/admin":      {{method: "POST", path: "/connexion/admin", fixed: 403}},
+		"POST /deconnexion":          {{method: "POST", path: "/deconnexion", fixed: 403}},
+		// The web door (upload_*_test.go tests the upload itself).
+		"GET /territoires/{siren}/depot": {
+			{method: "GET", path: "/territoires/" + alpha.SIREN + "/depot?annee=2025", owner: "alpha"},
+			{method: "GET", path: "/territoires/" + bravo.SIREN + "/depot?annee=2025", owner: "bravo"},
+			{method: "GET", path: "/territoires/123456789/depot", owner: "none", gate: true},
+		},
+		"POST /territoires/{siren}/depot": {{method: "POST", path: "/territoires/" + alpha.SIREN + "/depot", fixed: 403}},
+		"GET /territoires/{siren}/classeur": {
+			{method: "GET", path: "/territoires/" + alpha.SIREN + "/classeur?annee=2025", owner: "alpha"},
+			{method: "GET", path: "/territoires/" + bravo.SIREN + "/classeur?annee=2025", owner: "bravo"},
+			{method: "GET", path: "/territoires/123456789/classeur", owner: "none", gate: true},
+		},
+		// The fixture's submissions have no findings on cells, so no
+		// annotated workbook: 404 for whoever sees them, like for others.
+		"GET /accuses/{submission}/{receipt}/classeur-annote": {
+			{method: "GET", path: "/accuses/" + sa + "/" + s.rcAlpha + "/classeur-annote", owner: "none"},
+			{method: "GET", path: "/accuses/999/" + s.rcAlpha + "/classeur-annote", owner: "none", gate: true},
+		},
+		"GET /campagne": {{method: "GET", path: "/campagne?annee=2025"}},
 	}
 }
 

@@ -28,12 +28,25 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /accuses/{submission}/{receipt}", Access: AccessScoped, Owner: s.ownerBySubmission, Handler: s.acknowledgment},
 		{Pattern: "GET /rapports/{name}", Access: AccessCentral, Handler: s.reportFile},
 		{Pattern: "GET /quarantaine/{id}", Access: AccessAdmin, Handler: s.quarantineFile},
+		{Pattern: "GET /territoires", Access: AccessPerson, Handler: s.territoryList},
+		{Pattern: "GET /territoires.xlsx", Access: AccessPerson, Handler: s.territoryExport},
+		{Pattern: "GET /depots/{submission}/fichier", Access: AccessScoped, Owner: s.ownerBySubmission, Handler: s.submissionFile},
+		{Pattern: "GET /depots/{submission}/annote", Access: AccessScoped, Owner: s.ownerBySubmission, Handler: s.annotatedFile},
+		{Pattern: "GET /envois", Access: AccessAdmin, Handler: s.outbox},
+		{Pattern: "POST /envois/{id}/relancer", Access: AccessAdmin, Handler: s.retryMail},
+		{Pattern: "POST /envois/relancer", Access: AccessAdmin, Handler: s.retryFailed},
+		{Pattern: "GET /campagne", Access: AccessCentral, Handler: s.campaign},
 		{Pattern: "GET /style.css", Access: AccessPublic, Handler: serveStyle},
 		{Pattern: "GET /connexion", Access: AccessPublic, Handler: s.loginPage},
 		{Pattern: "GET /connexion/oidc", Access: AccessPublic, Handler: s.oidcStart},
 		{Pattern: "GET /connexion/retour", Access: AccessPublic, Handler: s.oidcReturn},
 		{Pattern: "POST /connexion/admin", Access: AccessPublic, Handler: s.adminLogin},
 		{Pattern: "POST /deconnexion", Access: AccessSession, Handler: s.logout},
+		// The web door (upload*.go): workbook download and upload.
+		{Pattern: "GET /territoires/{siren}/depot", Access: AccessScoped, Owner: s.ownerBySIREN, Handler: s.uploadForm},
+		{Pattern: "POST /territoires/{siren}/depot", Access: AccessScoped, Owner: s.ownerBySIREN, MaxBody: s.uploadMaxBody(), Handler: s.upload},
+		{Pattern: "GET /territoires/{siren}/classeur", Access: AccessScoped, Owner: s.ownerBySIREN, Handler: s.workbook},
+		{Pattern: "GET /accuses/{submission}/{receipt}/classeur-annote", Access: AccessScoped, Owner: s.ownerBySubmission, Handler: s.annotated},
 	}
 }
 
@@ -87,8 +100,11 @@ func (s *Server) gate(rt Route) http.Handler {
 			return
 		}
 		r = r.WithContext(WithPerson(r.Context(), p))
+		s.noteVisit(r, p)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, orDefaultSize(rt.MaxBody, 64<<10))
+			if !s.boundBody(w, r, rt, p) {
+				return
+			}
 			if !s.csrfOK(r) {
 				s.error(w, r, http.StatusForbidden, "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez.")
 				return

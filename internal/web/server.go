@@ -27,6 +27,7 @@ import (
 
 	"github.com/pactd/pactd/internal/archive"
 	"github.com/pactd/pactd/reconcile"
+	"github.com/pactd/pactd/reports"
 )
 
 // Source is what the status page reads; reconcile.Store satisfies it.
@@ -74,8 +75,33 @@ type Server struct {
 	// QuarantineContent returns the bytes of a quarantine entry, or
 	// reconcile.ErrNotFound.
 	QuarantineContent func(ctx context.Context, id int64) ([]byte, error)
-	Now               func() time.Time // default time.Now
-	Log               zerolog.Logger
+	// Weekly builds the weekly report's data of a year as it stands at
+	// now (weekly.Build without recording; StoreWeekly): the overview and
+	// the territory list show the same partition, charts and lists as the
+	// Monday PDF. Nil: built from Source and Quarantine, without the
+	// season's snapshots nor the reminders sent.
+	Weekly func(ctx context.Context, year int, now time.Time) (*reports.Weekly, error)
+	// Mail lists the outbox and puts messages back in the queue, for the
+	// administrators' outbox page; nil hides the page's actions.
+	Mail OutboxAdmin
+	// Health returns the state of each part of the daemon (Checker.Check),
+	// shown to administrators; nil when the daemon does not run here.
+	Health func(ctx context.Context) Health
+	// AuthWarnings returns the sender-authentication warnings of the
+	// mailboxes (ingest.IMAPSource.AuthStatus().Warning), for administrators.
+	AuthWarnings func() []string
+	// SubmissionContent returns the bytes of a stored submission, for the
+	// download of the received file and of the annotated workbook; nil
+	// turns both downloads off.
+	SubmissionContent func(ctx context.Context, id int64) ([]byte, error)
+	// Service signs the annotated workbooks the site serves, as the
+	// mailed ones are (reports.Service).
+	Service reports.Service
+	// Door lets territories download and upload workbooks (upload.go);
+	// nil: closed.
+	Door *Door
+	Now  func() time.Time // default time.Now
+	Log  zerolog.Logger
 }
 
 // securityHeaders forbids what the pages never need: scripts, frames,

@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -11,7 +14,9 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"github.com/xuri/excelize/v2"
 
+	"github.com/pactd/pactd/ingest"
 	"github.com/pactd/pactd/internal/archive"
 	"github.com/pactd/pactd/internal/auth"
 	"github.com/pactd/pactd/internal/sqlite"
@@ -56,16 +61,19 @@ type site struct {
 	server   *web.Server
 	subAlpha int64 // accepted submission of alpha, with receipt rcAlpha
 	subBravo int64
-	rcAlpha  string
-	rcBravo  string
-	qBravo   int64 // quarantine entry claiming bravo's SIREN, with bytes
-	report   string
+	// subAlphaAnnotated is an earlier, rejected workbook of alpha whose
+	// findings name cells: it has an annotated workbook.
+	subAlphaAnnotated int64
+	rcAlpha           string
+	rcBravo           string
+	qBravo            int64 // quarantine entry claiming bravo's SIREN, with bytes
+	report            string
 }
 
 // year is the exercice of the fixture's submissions.
 const year = 2025
 
-func newSite(t *testing.T) *site {
+func newSite(t *testing.T, opts ...func(*web.Server)) *site {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pactd.db"))
@@ -99,6 +107,16 @@ func newSite(t *testing.T) *site {
 		}
 		*x.id, *x.rc = sub.ID, rc.Number
 	}
+	annotated := submission(alpha.SIREN, "CLS_2025_"+alpha.SIREN+"_premier.xlsx", reconcile.Rejected, now.AddDate(0, 0, -5), "a0",
+		[]reconcile.Finding{{Code: reconcile.CofinancementInsuffisant, Severity: reconcile.Bloquant, Cells: []string{"Actions!H7"},
+			Message: "La collectivité a dépensé moins que l'État."}})
+	annotated.Year, annotated.Content = year, workbookBytes(t)
+	sum := sha256.Sum256(annotated.Content)
+	annotated.SHA256, annotated.Size = hex.EncodeToString(sum[:]), int64(len(annotated.Content))
+	if _, err := st.RecordSubmission(ctx, annotated); err != nil {
+		t.Fatal(err)
+	}
+	s.subAlphaAnnotated = annotated.ID
 	q := &reconcile.QuarantineEntry{ReceivedAt: now.Add(-time.Hour), FileName: "bravo.xlsx", SIREN: bravo.SIREN,
 		Content: []byte("PK quarantined bytes of " + bravo.Name), Reason: "Expéditeur non autorisé.",
 		Origin: reconcile.Origin{Kind: reconcile.OriginEmail, Sender: "pirate@evil.test", Key: "q1"}}
@@ -140,7 +158,11 @@ func newSite(t *testing.T) *site {
 		Acknowledgment:    web.StoreAcknowledgment(st, "remontees@pacte.test"),
 		Quarantine:        st.QuarantineEntries,
 		QuarantineContent: st.QuarantineContent,
+		SubmissionContent: st.SubmissionContent,
+		Mail:              web.NewOutboxAdmin(st, nil, nil),
 		Runs:              func(ctx context.Context, n int) ([]reconcile.JobRun, error) { return st.JobRuns(ctx, "", n) },
+		Door: &web.Door{Process: &ingest.Pipeline{Store: st, Log: zerolog.Nop()}, Content: st.SubmissionContent,
+			Visits: st.RecordSiteVisit},
 		Outbox: func(context.Context) (web.OutboxState, error) {
 			return web.OutboxState{Pending: 2, Failed: 1}, nil
 		},
@@ -153,6 +175,9 @@ func newSite(t *testing.T) *site {
 			ProviderName: "ProConnect de test",
 			Admin:        la, Limiter: &auth.Limiter{}, FailureDelay: 10 * time.Millisecond,
 		}}
+	for _, o := range opts {
+		o(s.server)
+	}
 	s.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s.server.Handler()}}
 	s.srv.Start()
 	t.Cleanup(s.srv.Close)
@@ -173,4 +198,22 @@ func (s *site) do(t *testing.T, method, path, session string, form url.Values) (
 		req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: session})
 	}
 	return send(t, req)
+}
+
+// workbookBytes returns a small real workbook with an Actions sheet.
+func workbookBytes(t *testing.T) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", "Actions"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellValue("Actions", "H7", 1000); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pactd/pactd/reconcile"
+	"github.com/pactd/pactd/reports"
 )
 
 // territoryPage is the view of one territory for one year.
@@ -18,7 +19,12 @@ type territoryPage struct {
 	Axes              []string
 	Deadline          string
 	State, StateClass string
-	Submissions       []submissionView
+	// SetAside counts the territory's files set aside (quarantine).
+	SetAside int
+	// Contacts are the addresses pactd writes to; Reminders the reminders
+	// already sent, "" when none.
+	Contacts, Reminders string
+	Submissions         []submissionView
 }
 
 // submissionView is one stored file with its receptions and findings.
@@ -29,6 +35,9 @@ type submissionView struct {
 	Origin                string
 	Verdict, VerdictClass string
 	Counted               bool
+	// FileURL and AnnotatedURL download the received workbook and, when
+	// findings name cells, the annotated one; "" when not served.
+	FileURL, AnnotatedURL string
 	Receipts              []receiptView
 	Findings              []findingView
 }
@@ -74,18 +83,22 @@ func (s *Server) territory(w http.ResponseWriter, r *http.Request) {
 	for _, a := range t.Axes() {
 		p.Axes = append(p.Axes, a.ShortLabel())
 	}
-	statuses, err := s.statuses(ctx, reg, year)
+	// The territory's state is its place in the partition the overview,
+	// the list and the weekly report share.
+	wk, err := s.weekData(ctx, year)
 	if err != nil {
 		s.fail(w, r, "lire les dépôts", err)
 		return
 	}
 	var counted int64
 	p.State, p.StateClass = "Non attendu cette année", "waiting"
-	for _, st := range statuses {
-		if st.Territory.SIREN == siren {
-			p.State, p.StateClass = state(st)
-			if st.Counted != nil {
-				counted = st.Counted.ID
+	for _, tr := range wk.Territories {
+		if tr.Territory.SIREN == siren {
+			p.State, p.StateClass = tr.Label(), stateClass[tr.State]
+			p.SetAside = len(tr.SetAside)
+			p.Contacts, p.Reminders = strings.Join(tr.Contacts, ", "), remindersText(tr.Reminders)
+			if tr.Status.Counted != nil {
+				counted = tr.Status.Counted.ID
 			}
 		}
 	}
@@ -100,6 +113,13 @@ func (s *Server) territory(w http.ResponseWriter, r *http.Request) {
 		v := submissionView{ID: sub.ID, File: sub.FileName, SHA256: sub.SHA256,
 			ReceivedAt: frDateTime(sub.ReceivedAt), Received: isoTime(sub.ReceivedAt),
 			Origin: sub.Origin.Label(), Verdict: sub.Verdict.Label(), Counted: sub.ID == counted}
+		if s.SubmissionContent != nil {
+			base := "/depots/" + strconv.FormatInt(sub.ID, 10)
+			v.FileURL = base + "/fichier"
+			if reports.HasCellFindings(sub.Findings) {
+				v.AnnotatedURL = base + "/annote"
+			}
+		}
 		v.VerdictClass = "ok"
 		if sub.Verdict == reconcile.Rejected {
 			v.VerdictClass = "rejected"

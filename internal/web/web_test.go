@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -157,11 +158,13 @@ func TestOverviewPage(t *testing.T) {
 		`<html lang="fr">`,
 		"<h1>État des remontées 2025</h1>",
 		"Date limite de remontée de l'exercice 2025 : 31/03/2026",
-		"<strong>3</strong> rapports attendus", "<strong>1</strong> acceptés", "<strong>2</strong> manquants", "<strong>1</strong> rejetés, à renvoyer", "<strong>0</strong> en attente",
-		`<span class="state missing">Manquant, dépôt rejeté</span>`,
-		`&lt;script&gt;alert(&#34;pwn&#34;)&lt;/script&gt; &amp; Cie</a>`,
-		`<span class="state ok">Accepté</span>`,
-		`<span class="state missing">Manquant</span>`,
+		// The partition, as the weekly PDF and pactd status say it: the
+		// hostile territory accepted on time, Aisne rejected, Allier missing.
+		"<strong>1</strong> acceptés dans les délais", "<strong>0</strong> acceptés hors délai",
+		"<strong>1</strong> rejetés, à corriger", "<strong>0</strong> fichiers mis de côté (quarantaine)",
+		"<strong>1</strong> manquants : rien reçu",
+		"Nouvellement rejeté (1) : Aisne (01).",
+		`<a href="/territoires/220300015?annee=2025">Allier (01)</a>.`,
 		`<a href="/territoires/220200017?annee=2025">Aisne</a>`,
 		`<option value="2025" selected>2025</option>`,
 		`<a href="/rapports/rapport-hebdomadaire-2026-04-13.pdf">PDF</a>, <a href="/rapports/rapport-hebdomadaire-2026-04-13.xlsx">annexe Excel</a>`,
@@ -169,6 +172,8 @@ func TestOverviewPage(t *testing.T) {
 		"le serveur SMTP a refusé &lt;le message&gt;",
 		`<span class="state missing">échouée</span>`,
 	)
+	mustContain(t, html.UnescapeString(body),
+		"1 + 0 + 1 + 0 + 1 = 3 territoires attendus pour 2025, chacun dans une seule situation ; 2 sont en retard après la date limite.")
 	mustNotContain(t, body, "<script", "notes.txt", `alert("pwn")`)
 	if strings.Index(body, "13/04/2026") > strings.Index(body, "06/04/2026") {
 		t.Error("weekly reports are not listed newest first")
@@ -179,6 +184,11 @@ func TestOverviewDefaultYearAndErrors(t *testing.T) {
 	f := newFixture(t, nil)
 	if _, _, body := f.get(t, "/"); !strings.Contains(body, "<h1>État des remontées 2025</h1>") {
 		t.Error("in April 2026 the default year is not 2025")
+	}
+	// A year no contract covers has nothing to chart.
+	if code, _, body := f.get(t, "/?annee=2027"); code != 200 || !strings.Contains(body, "Aucun contrat du registre ne couvre l'exercice 2027.") ||
+		strings.Contains(body, "<svg") {
+		t.Errorf("2027: got %d", code)
 	}
 	code, _, body := f.get(t, "/?annee=1999")
 	if code != http.StatusBadRequest || !strings.Contains(body, "Année invalide : choisissez une année de 2024 à 2027.") {

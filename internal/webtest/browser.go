@@ -230,3 +230,53 @@ func ArtifactsDir(t testing.TB) string {
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 func fileName(s string) string { return strings.Trim(unsafeName.ReplaceAllString(s, "_"), "_") }
+
+// SetViewport sets the width and height of the page in CSS pixels, as a
+// laptop (1280) or a phone (390) shows it, for the following actions.
+func (b *Browser) SetViewport(width, height int) {
+	b.t.Helper()
+	ctx, cancel := b.timeout()
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		b.t.Fatalf("set viewport %dx%d: %v", width, height, err)
+	}
+}
+
+// EvalString evaluates the JavaScript expression js in the page and
+// returns its result as a string, for measures a test asserts (widths,
+// the focused element).
+func (b *Browser) EvalString(js string) string {
+	b.t.Helper()
+	ctx, cancel := b.timeout()
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string]("String("+js+")"))
+	if err != nil {
+		b.t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return s
+}
+
+// Press sends one key to the focused element, as a keyboard user does
+// ("\t" moves the focus to the next element, "\r" activates it).
+func (b *Browser) Press(key string) {
+	b.t.Helper()
+	ctx, cancel := b.timeout()
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(key)); err != nil {
+		b.t.Fatalf("press %q: %v", key, err)
+	}
+}
+
+// EvalAwait evaluates js, an expression whose value is a promise of a
+// string, and returns that string once the promise settles (an
+// accessibility audit, a fetch).
+func (b *Browser) EvalAwait(js string) string {
+	b.t.Helper()
+	ctx, cancel := b.timeout()
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("evaluate %.80s: %v", js, err)
+	}
+	return s
+}

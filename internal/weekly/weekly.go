@@ -97,10 +97,14 @@ func Build(ctx context.Context, st Store, year int, now time.Time, opt Options) 
 		}
 	}
 	changes := reconcile.ChangesSince(&p, prev, reg, subs, receipts, quarantine, now.AddDate(0, 0, -7))
+	camp, err := campaignOf(ctx, st, reg, subs, year)
+	if err != nil {
+		return nil, err
+	}
 	wk := reports.BuildWeekly(reports.WeeklyInput{
 		Register: reg, Partition: p, Changes: changes, Snapshots: snaps, Reminders: reminders,
 		Receipts: countReceipts(subs, receipts, now), Year: year, Now: now,
-		Fictitious: reports.SampleRegister(reg), UnderExecution: opt.UnderExecution,
+		Fictitious: reports.SampleRegister(reg), UnderExecution: opt.UnderExecution, Campaign: camp,
 	})
 	if opt.Record && (current == nil || sameDay(current.Taken, now)) {
 		snap := reconcile.SnapshotOf(&p, wk.Files, wk.Reported.Spent())
