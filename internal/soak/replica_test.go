@@ -242,6 +242,7 @@ shutdown_timeout = "30s"
 [watch]
 dir = %q
 claim_lease = %q
+retry = "2s"
 [intake]
 require_authentication = false
 max_file_mb = %d
