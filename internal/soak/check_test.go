@@ -17,7 +17,10 @@ import (
 func (s *soak) finish() {
 	s.t.Helper()
 	s.feeding.Wait()
-	wait := 3*time.Minute + time.Duration(len(s.fed))*time.Second
+	// An acknowledgment whose sender was killed inside the SMTP exchange
+	// stays claimed for the outbox's ClaimFor (5 minutes) before another
+	// attempt: the wait covers it.
+	wait := 6*time.Minute + time.Duration(len(s.fed))*time.Second
 	deadline := time.Now().Add(wait)
 	for {
 		n, err := s.receiptsOf(s.fed)
