@@ -24,7 +24,9 @@ KILLS=${SOAK_KILLS:-5}
 LEASE=${SOAK_LEASE:-30s}
 RUN=${SOAK_RUN:-TestSoak}
 
-flock /tmp/pactd-mail.lock bash scripts/mailtest.sh start >&2
+# Accounts other tests added (MAILTEST_USERS) are kept.
+users=$(cut -d@ -f1 "${MAILTEST_DIR:-/tmp/mailtest}/users" 2>/dev/null | tr '\n' ' ' || true)
+MAILTEST_USERS="${MAILTEST_USERS:-} $users" flock /tmp/pactd-mail.lock bash scripts/mailtest.sh start >&2
 export PACTD_TEST_MAIL=1
 PACTD_TEST_POSTGRES_URL=$(bash scripts/postgres-test.sh)
 export PACTD_TEST_POSTGRES_URL
