@@ -51,6 +51,9 @@ type IMAPConfig struct {
 	// that keeps failing, or that cannot be moved; nil: panics are still
 	// recovered, nothing is counted.
 	Attempts *Attempts
+	// Retry is how long a message whose attempt failed waits for the
+	// next (the messages behind it are read meanwhile); default 30 s.
+	Retry time.Duration
 	// Lease, when set, makes this source read the mailbox only while it
 	// holds the mailbox's lease, shared with the other replicas of one
 	// database (see IMAPSource.RunGraceful); nil: this process alone
@@ -160,6 +163,9 @@ func (c *IMAPConfig) withDefaults() IMAPConfig {
 	}
 	if d.Poll <= 0 {
 		d.Poll = time.Minute
+	}
+	if d.Retry <= 0 {
+		d.Retry = 30 * time.Second
 	}
 	if d.LeaseDuration <= 0 {
 		d.LeaseDuration = 30 * time.Second

@@ -2,8 +2,10 @@ package ingest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,5 +60,40 @@ func TestIMAPCrashCountsAsAttempt(t *testing.T) {
 	qs, err := st.QuarantineEntries(ctx, time.Time{})
 	if err != nil || len(qs) != 1 || !strings.Contains(qs[0].Reason, "arrêt brutal") {
 		t.Fatalf("quarantine = %+v (%v), want the message with a reason saying the process stopped", qs, err)
+	}
+}
+
+// TestIMAPFailedMessageWaitsRetry: a message whose attempt failed is not
+// tried again before Retry, however often the mailbox is scanned, while
+// the messages behind it are processed at once.
+func TestIMAPFailedMessageWaitsRetry(t *testing.T) {
+	m := startMemServer(t, fullCaps)
+	st := openStore(t)
+	rec := &recorder{store: st}
+	var failures atomic.Int64
+	p := processorFunc(func(ctx context.Context, in ingest.Incoming) (ingest.Outcome, error) {
+		if in.Name == "malade.xlsx" {
+			failures.Add(1)
+			return ingest.Outcome{}, errors.New("acknowledgment PDF: font cache busy")
+		}
+		return rec.Process(ctx, in)
+	})
+	c := m.client(t)
+	appendRaw(t, c, "INBOX", message(t, "ain@example.test", "malade", map[string][]byte{"malade.xlsx": {1}}))
+	src := newSource(t, m, ingest.IMAPConfig{Auth: ingest.SenderAuth{Disabled: true}, Poll: 50 * time.Millisecond, NoIdle: true,
+		Retry: time.Hour, Attempts: &ingest.Attempts{Store: st, Max: 3}}, p, st)
+	runSource(t, src)
+	waitFor(t, 5*time.Second, "the first attempt", func() bool { return failures.Load() == 1 })
+	for i := range 3 {
+		appendRaw(t, c, "INBOX", message(t, "ain@example.test", fmt.Sprint("bon", i),
+			map[string][]byte{fmt.Sprint("bon", i, ".xlsx"): {byte(10 + i)}}))
+	}
+	waitFor(t, 5*time.Second, "the messages behind it processed", func() bool { return count(t, c, "Traités") == 3 })
+	time.Sleep(300 * time.Millisecond) // several more scans
+	if n := failures.Load(); n != 1 {
+		t.Errorf("the failed message was tried %d times within its Retry, want once", n)
+	}
+	if n := count(t, c, "INBOX"); n != 1 {
+		t.Errorf("INBOX holds %d messages, want the failed one, kept for later", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -176,8 +177,9 @@ func (s *IMAPSource) settleMessage(ctx context.Context, j messageJob, turn *Turn
 				return LedgerMessage{}, false
 			}
 			s.stats.errors.Add(1)
-			log.Error().Err(err).Int("attempt", at.n).Int("max_attempts", at.a.max()).
-				Msg("message not processed; tried again at the next scan")
+			s.retryLater(uid)
+			log.Error().Err(err).Int("attempt", at.n).Int("max_attempts", at.a.max()).Dur("retry_in", s.cfg.Retry).
+				Msg("message not processed; tried again later, the messages behind it meanwhile")
 			return LedgerMessage{}, false
 		default:
 			e, err = s.setAside(ctx, j, at, err)
@@ -226,6 +228,29 @@ func subjectPart(subject string) string {
 		return ""
 	}
 	return " (objet « " + subject + " »)"
+}
+
+// retryLater keeps a failed message out of the scans for Retry.
+func (s *IMAPSource) retryLater(uid uint32) {
+	s.retryMu.Lock()
+	defer s.retryMu.Unlock()
+	if s.retryAt == nil {
+		s.retryAt = map[uint32]time.Time{}
+	}
+	s.retryAt[uid] = time.Now().Add(s.cfg.Retry)
+}
+
+// waiting reports whether a failed message is still waiting for its next
+// attempt (forgotten once it may be tried again).
+func (s *IMAPSource) waiting(uid uint32) bool {
+	s.retryMu.Lock()
+	defer s.retryMu.Unlock()
+	at, ok := s.retryAt[uid]
+	if ok && !time.Now().Before(at) {
+		delete(s.retryAt, uid)
+		return false
+	}
+	return ok
 }
 
 // imapKey names a message in the attempts.

@@ -76,6 +76,9 @@ func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidVa
 	for _, uid := range present {
 		e, ok := entries[uid]
 		switch {
+		case !ok && s.waiting(uid):
+			// Failed a moment ago: tried again after Retry; it holds
+			// the floor, not the messages behind it.
 		case !ok:
 			todo = append(todo, uid)
 		case e.State == LedgerProcessed:

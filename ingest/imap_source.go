@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -91,8 +92,10 @@ type IMAPSource struct {
 	arrivals    Arrivals // order of the messages' workbooks among workers
 	wake        chan struct{}
 	health      atomic.Pointer[IMAPHealth]
-	holder      string      // this replica, in the mailbox's lease
-	standby     atomic.Bool // waiting for the lease another replica holds
+	retryMu     sync.Mutex
+	retryAt     map[uint32]time.Time // UID → when a failed message is tried again
+	holder      string               // this replica, in the mailbox's lease
+	standby     atomic.Bool          // waiting for the lease another replica holds
 }
 
 // IMAPHealth is what went wrong last with a source, for /healthz and the

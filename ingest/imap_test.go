@@ -269,7 +269,9 @@ func TestIMAPSourceProcessorFailing(t *testing.T) {
 		}
 		return ingest.Outcome{}, nil
 	})
-	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, Poll: 100 * time.Millisecond, NoIdle: true}, p, store)
+	// Retry: a failed message is tried again 50 ms later.
+	src := newSource(t, m, ingest.IMAPConfig{Auth: noAuth, Poll: 100 * time.Millisecond, NoIdle: true,
+		Retry: 50 * time.Millisecond}, p, store)
 	stop := runSource(t, src)
 	waitFor(t, 5*time.Second, "a few attempts", func() bool { return calls.Load() >= 6 })
 	if got := count(t, c, "INBOX"); got != 5 {

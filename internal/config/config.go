@@ -61,8 +61,6 @@ type WatchConfig struct {
 	// cannot be set up.
 	Polling bool     `toml:"polling"`
 	Poll    Duration `toml:"poll"`
-	// Retry is how long a file whose attempt failed waits for the next.
-	Retry Duration `toml:"retry"`
 }
 
 // IMAPConfig is one intake mailbox.
@@ -92,6 +90,9 @@ type IntakeConfig struct {
 	// crash during the attempt counts) before it is quarantined and the
 	// administrators alerted.
 	MaxAttempts int `toml:"max_attempts"`
+	// Retry is how long a message or file whose attempt failed waits for
+	// the next, so that a fault of a few seconds does not spend them.
+	Retry Duration `toml:"retry"`
 	// Workers is how many files each source (the folder, each mailbox)
 	// processes at once; 0 means the number of processor cores.
 	Workers int `toml:"workers"`
@@ -181,8 +182,9 @@ func Default() *Config {
 		MetricsAddr:     "127.0.0.1:9090",
 		ShutdownTimeout: Duration{30 * time.Second},
 		Watch: WatchConfig{Dir: "./depot", Settle: Duration{time.Second}, ClaimLease: Duration{30 * time.Second},
-			Poll: Duration{5 * time.Second}, Retry: Duration{30 * time.Second}},
-		Intake:    IntakeConfig{RequireAuthentication: true, TrustedServers: []string{}, MaxFileMB: 20, MaxAttempts: 3},
+			Poll: Duration{5 * time.Second}},
+		Intake: IntakeConfig{RequireAuthentication: true, TrustedServers: []string{}, MaxFileMB: 20, MaxAttempts: 3,
+			Retry: Duration{30 * time.Second}},
 		Outbox:    OutboxConfig{KeepAttachmentsDays: 90},
 		Report:    ReportConfig{Schedule: "0 8 * * 1"},
 		Service:   ServiceConfig{Name: defaultServiceName, Signature: defaultServiceSignature},

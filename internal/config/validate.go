@@ -309,7 +309,7 @@ func (c *Config) validateDurations() error {
 		{"watch.settle", c.Watch.Settle.Duration, 100 * time.Millisecond, time.Hour},
 		{"watch.claim_lease", c.Watch.ClaimLease.Duration, 5 * time.Second, time.Hour},
 		{"watch.poll", c.Watch.Poll.Duration, time.Second, time.Hour},
-		{"watch.retry", c.Watch.Retry.Duration, time.Second, time.Hour},
+		{"intake.retry", c.Intake.Retry.Duration, time.Second, time.Hour},
 		{"health.mailbox_silence", c.Health.MailboxSilence.Duration, time.Minute, 7 * 24 * time.Hour},
 		{"health.outbox_delay", c.Health.OutboxDelay.Duration, time.Minute, 7 * 24 * time.Hour},
 	} {

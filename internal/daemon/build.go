@@ -117,7 +117,8 @@ func (d *Daemon) build() error {
 		// message are sized from it, and refusals name it.
 		src, err := ingest.NewIMAPSource(ingest.IMAPConfig{URL: a.URL, Processed: a.Processed, Quarantine: a.Quarantine,
 			Poll: a.Poll.Duration, Auth: cfg.SenderAuth(), MaxFileSize: limits.MaxFileSize,
-			Workers: cfg.Intake.Workers, Attempts: attempts, LeaseDuration: cfg.Watch.ClaimLease.Duration},
+			Workers: cfg.Intake.Workers, Attempts: attempts, Retry: cfg.Intake.Retry.Duration,
+			LeaseDuration: cfg.Watch.ClaimLease.Duration},
 			d.store, proc, ack, daemonLogger(log, "imap"))
 		if err != nil {
 			return fmt.Errorf("compte IMAP n° %d : adresse invalide", i+1)
@@ -138,7 +139,7 @@ func (d *Daemon) build() error {
 	}
 	fc := ingest.FolderConfig{Dir: cfg.Watch.Dir, Settle: cfg.Watch.Settle.Duration, MaxFileSize: limits.MaxFileSize,
 		Workers: cfg.Intake.Workers, ClaimLease: cfg.Watch.ClaimLease.Duration, Attempts: attempts, Quarantine: d.store,
-		Polling: cfg.Watch.Polling, Poll: cfg.Watch.Poll.Duration, Retry: cfg.Watch.Retry.Duration}
+		Polling: cfg.Watch.Polling, Poll: cfg.Watch.Poll.Duration, Retry: cfg.Intake.Retry.Duration}
 	if shared {
 		fc.Claims = claims
 	}
