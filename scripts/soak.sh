@@ -12,7 +12,8 @@
 # Usage (root, on Debian 12, with the servers of scripts/test.sh):
 #   scripts/soak.sh                         # 250 messages + 250 files per run, fed over 10 min
 #   SOAK_ITEMS=500 SOAK_DURATION=30m SOAK_KILLS=8 scripts/soak.sh
-#   SOAK_RUN=TestSoakPostgres scripts/soak.sh   # one of the two runs
+#   SOAK_RUN=TestSoakPostgres scripts/soak.sh   # one of the runs
+#   SOAK_RUN=TestSoakFolderRate SOAK_RATE=300 scripts/soak.sh  # folder throughput only (no mail, no lock)
 # The test takes /tmp/pactd-mail.lock itself (it stops Postfix and refuses
 # logins on the shared servers), unless this script runs under flock.
 set -euo pipefail
@@ -22,9 +23,12 @@ ITEMS=${SOAK_ITEMS:-250}
 DURATION=${SOAK_DURATION:-10m}
 KILLS=${SOAK_KILLS:-5}
 LEASE=${SOAK_LEASE:-30s}
+RATE=${SOAK_RATE:-300}
 RUN=${SOAK_RUN:-TestSoak}
 
-flock /tmp/pactd-mail.lock bash scripts/mailtest.sh start >&2
+# Accounts other tests added (MAILTEST_USERS) are kept.
+users=$(cut -d@ -f1 "${MAILTEST_DIR:-/tmp/mailtest}/users" 2>/dev/null | tr '\n' ' ' || true)
+MAILTEST_USERS="${MAILTEST_USERS:-} $users" flock /tmp/pactd-mail.lock bash scripts/mailtest.sh start >&2
 export PACTD_TEST_MAIL=1
 PACTD_TEST_POSTGRES_URL=$(bash scripts/postgres-test.sh)
 export PACTD_TEST_POSTGRES_URL
@@ -34,10 +38,10 @@ trap 'rm -f "$out"' EXIT
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(go version | cut -d' ' -f3-), $(nproc) cores," \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# go test -run '$RUN' ./internal/soak/ -args -soak.items=$ITEMS -soak.duration=$DURATION -soak.kills=$KILLS -soak.lease=$LEASE"
+echo "# go test -run '$RUN' ./internal/soak/ -args -soak.items=$ITEMS -soak.duration=$DURATION -soak.kills=$KILLS -soak.lease=$LEASE -soak.rate=$RATE"
 status=0
 go test -count=1 -v -run "$RUN" -timeout 3h ./internal/soak/ -args -soak.items="$ITEMS" \
-  -soak.duration="$DURATION" -soak.kills="$KILLS" -soak.lease="$LEASE" >"$out" 2>&1 || status=$?
+  -soak.duration="$DURATION" -soak.kills="$KILLS" -soak.lease="$LEASE" -soak.rate="$RATE" >"$out" 2>&1 || status=$?
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The figures: the SOAK lines of each run, under the run's name.
 awk '/^=== RUN/ {print "## " $3} /SOAK / {sub(/^ *[a-z_]+\.go:[0-9]+: /, ""); print "  " $0}

@@ -34,9 +34,8 @@ func (s *soak) faults(mails, files []*item, poisons ...*item) {
 	}
 	items = append(poisons, items...)
 	per := max(len(items)/len(steps), 1)
-	pace := time.Duration(0)
 	if *flagDuration > 0 && len(items) > 0 {
-		pace = *flagDuration / time.Duration(len(items))
+		s.pace = *flagDuration / time.Duration(len(items))
 	}
 	for i, st := range steps {
 		chunk := items[min(i*per, len(items)):min((i+1)*per, len(items))]
@@ -44,14 +43,14 @@ func (s *soak) faults(mails, files []*item, poisons ...*item) {
 			chunk = items[min(i*per, len(items)):]
 		}
 		s.t.Logf("SOAK step %d/%d: %s, %d items", i+1, len(steps), st.name, len(chunk))
-		st.do(s, s.feed(chunk, pace))
+		st.do(s, chunk)
 	}
 }
 
-// feed returns chunk after starting to send it in the background, one
-// item every pace (at least 100 ms apart, so faults fall among them);
-// wait for it with s.fedAll.
-func (s *soak) feed(chunk []*item, pace time.Duration) []*item {
+// feed starts sending chunk in the background, one item every pace (at
+// least 100 ms apart, so faults fall among them); s.feeding.Wait waits for
+// it.
+func (s *soak) feed(chunk []*item, pace time.Duration) {
 	pace = max(pace, 100*time.Millisecond)
 	s.feeding.Add(1)
 	go func() {
@@ -61,12 +60,12 @@ func (s *soak) feed(chunk []*item, pace time.Duration) []*item {
 			time.Sleep(pace)
 		}
 	}()
-	return chunk
 }
 
 // randomKill kills a random running replica with SIGKILL at a random
 // moment of the chunk and restarts it one to three seconds later.
 func (s *soak) randomKill(chunk []*item) {
+	s.feed(chunk, s.pace)
 	time.Sleep(time.Duration(s.rng.Int64N(int64(3 * time.Second))))
 	r := s.replicas[s.rng.IntN(len(s.replicas))]
 	r.kill9(s.t)
@@ -84,6 +83,7 @@ func (s *soak) postfixOutage(chunk []*item) {
 	o := &outage{what: "Postfix arrêté", kind: "outbox", start: time.Now()}
 	s.outages = append(s.outages, o)
 	soakPostfix(s.t, "stop")
+	s.feed(chunk, s.pace)
 	waitRed(s.health, o, 2*time.Minute)
 	s.feeding.Wait()
 	time.Sleep(*flagHold)
@@ -99,6 +99,7 @@ func (s *soak) imapOutage(chunk []*item) {
 	o := &outage{what: "connexion IMAP refusée", kind: "mailbox", start: time.Now()}
 	s.outages = append(s.outages, o)
 	refuseLogins(s.t)
+	s.feed(chunk, s.pace)
 	waitRed(s.health, o, 2*time.Minute)
 	s.feeding.Wait()
 	time.Sleep(*flagHold)
@@ -113,7 +114,6 @@ func (s *soak) imapOutage(chunk []*item) {
 // and the first file sent after the kill have a receipt: the other
 // replica taking over, or with one replica its restart.
 func (s *soak) readerKill(chunk []*item) {
-	s.feeding.Wait()
 	var mail, file *item
 	var rest []*item
 	for _, it := range chunk {

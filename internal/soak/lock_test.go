@@ -34,13 +34,17 @@ func lockMail(t *testing.T) {
 		t.Logf("SOAK %s is held by process %d, which this test runs under", mailLock, pid)
 		return
 	}
-	deadline := time.Now().Add(30 * time.Minute)
-	for syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
-		if time.Now().After(deadline) {
+	// A blocking flock queues behind the others; the wait is bounded.
+	locked := make(chan error, 1)
+	go func() { locked <- syscall.Flock(int(f.Fd()), syscall.LOCK_EX) }()
+	select {
+	case err := <-locked:
+		if err != nil {
 			f.Close()
-			t.Fatalf("%s has been held by other processes for 30 minutes", mailLock)
+			t.Fatalf("lock %s: %v", mailLock, err)
 		}
-		time.Sleep(time.Second)
+	case <-time.After(30 * time.Minute):
+		t.Fatalf("%s has been held by other processes for 30 minutes", mailLock)
 	}
 	t.Cleanup(func() { f.Close() }) // closing releases the lock
 }

@@ -123,9 +123,12 @@ func (r *replica) start(tb testing.TB) {
 			if strings.Contains(strings.ToLower(line), "panic") {
 				r.panics.Add(1)
 			}
+			if len(line) > 400 {
+				line = line[:400] + "…"
+			}
 			r.lastMu.Lock()
 			r.lastLine = append(r.lastLine, line)
-			if len(r.lastLine) > 40 {
+			if len(r.lastLine) > 15 {
 				r.lastLine = r.lastLine[1:]
 			}
 			r.lastMu.Unlock()
@@ -227,9 +230,19 @@ func (r *replica) tail() string {
 
 // writeConfig writes the configuration of one replica: database, watched
 // folder, its own status site and /healthz addresses, the intake mailbox,
-// SMTP through the Postfix instance the soak stops, no schedule.
-func writeConfig(tb testing.TB, dir, name, database, watch string) *replica {
+// SMTP through the Postfix instance the soak stops (without mail when
+// mail is false), no schedule.
+func writeConfig(tb testing.TB, dir, name, database, watch string, mail bool) *replica {
 	tb.Helper()
+	mailConfig := ""
+	if mail {
+		mailConfig = fmt.Sprintf(`[[imap]]
+url = "imaps://%s%%40example.test:%s-pw@%s/INBOX"
+[smtp]
+url = "smtp://%s"
+from = "Pacte des solidarités <%s>"
+`, depotUser, depotUser, imapsAddr, outageSMTP, addr(depotUser))
+	}
 	r := &replica{name: name, site: loopbackAddr(tb), ops: loopbackAddr(tb),
 		cfg: filepath.Join(dir, name+".toml"), logPath: filepath.Join(dir, name+".log")}
 	text := fmt.Sprintf(`database = %q
@@ -239,22 +252,18 @@ shutdown_timeout = "30s"
 [watch]
 dir = %q
 claim_lease = %q
+retry = "2s"
 [intake]
 require_authentication = false
 max_file_mb = %d
-[[imap]]
-url = "imaps://%s%%40example.test:%s-pw@%s/INBOX"
-[smtp]
-url = "smtp://%s"
-from = "Pacte des solidarités <%s>"
-[report]
+%s[report]
 schedule = ""
 [reminders]
 schedule = ""
 [log]
 level = "info"
 format = "json"
-%s`, database, r.site, r.ops, watch, flagLease.String(), maxFileMB, depotUser, depotUser, imapsAddr, outageSMTP, addr(depotUser), extraConfig())
+%s`, database, r.site, r.ops, watch, flagLease.String(), maxFileMB, mailConfig, extraConfig())
 	if err := os.WriteFile(r.cfg, []byte(text), 0o600); err != nil {
 		tb.Fatal(err)
 	}

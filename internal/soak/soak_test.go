@@ -18,12 +18,13 @@ import (
 // the suite); scripts/soak.sh runs the long version, e.g.
 // go test -run Soak -timeout 2h ./internal/soak/ -args -soak.items=250 -soak.duration=20m
 var (
-	flagItems    = flag.Int("soak.items", 24, "good messages, and as many good folder files")
+	flagItems    = flag.Int("soak.items", 12, "good messages, and as many good folder files")
 	flagDuration = flag.Duration("soak.duration", 0, "least time over which the items of the fault phase are fed")
-	flagKills    = flag.Int("soak.kills", 2, "random kill -9 of a replica, besides the one of the mailbox reader")
+	flagKills    = flag.Int("soak.kills", 1, "random kill -9 of a replica, besides the one of the mailbox reader")
 	flagSeed     = flag.Uint64("soak.seed", 0, "random seed (0: from the clock; the log says which)")
 	flagLease    = flag.Duration("soak.lease", 5*time.Second, "the replicas' watch.claim_lease: how soon another replica takes over a dead one's mailbox and files")
-	flagHold     = flag.Duration("soak.hold", 5*time.Second, "how long each outage lasts once /healthz shows it")
+	flagRate     = flag.Int("soak.rate", 0, "files of each throughput batch of TestSoakFolderRate (0 skips it)")
+	flagHold     = flag.Duration("soak.hold", 2*time.Second, "how long each outage lasts once /healthz shows it")
 )
 
 // TestSoakPostgres: two pactd run replicas on one PostgreSQL schema, real
@@ -53,6 +54,7 @@ type soak struct {
 	fed      []*item // every good item sent or dropped, in order
 	poisons  []*item
 	feeding  sync.WaitGroup // items being fed in the background
+	pace     time.Duration  // between two items of the fault phase
 	mu       sync.Mutex
 	figures  []string
 }
@@ -109,7 +111,7 @@ func runSoak(t *testing.T, database string, replicas int) {
 		t.Fatal(err)
 	}
 	for i := range replicas {
-		r := writeConfig(t, dir, string(rune('A'+i)), database, s.watch)
+		r := writeConfig(t, dir, string(rune('A'+i)), database, s.watch, true)
 		r.logPath = filepath.Join(logs, r.name+".log")
 		s.replicas = append(s.replicas, r)
 	}
