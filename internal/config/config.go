@@ -109,6 +109,11 @@ type OutboxConfig struct {
 	// KeepAttachmentsDays is how long the attachments of a sent message
 	// stay in the outbox; the message's record stays for good.
 	KeepAttachmentsDays int `toml:"keep_attachments_days"`
+	// Claim is how long a send holds its message against the other
+	// senders and replicas: after a crash in the middle of a send, the
+	// message waits this long before another one sends it. It must exceed
+	// the slowest live send (SMTP timeouts of 30 s per command).
+	Claim Duration `toml:"claim"`
 }
 
 // ReportConfig is the weekly report.
@@ -185,7 +190,7 @@ func Default() *Config {
 			Poll: Duration{5 * time.Second}},
 		Intake: IntakeConfig{RequireAuthentication: true, TrustedServers: []string{}, MaxFileMB: 20, MaxAttempts: 3,
 			Retry: Duration{30 * time.Second}},
-		Outbox:    OutboxConfig{KeepAttachmentsDays: 90},
+		Outbox:    OutboxConfig{KeepAttachmentsDays: 90, Claim: Duration{5 * time.Minute}},
 		Report:    ReportConfig{Schedule: "0 8 * * 1"},
 		Service:   ServiceConfig{Name: defaultServiceName, Signature: defaultServiceSignature},
 		Reminders: RemindersConfig{Schedule: "0 9 * * *", DaysBefore: []int{15, 3}, DaysAfter: []int{1}},

@@ -213,6 +213,9 @@ func (c *Config) validateOutbox() error {
 	if n := c.Outbox.KeepAttachmentsDays; n < 1 || n > 3650 {
 		return c.bad("outbox.keep_attachments_days", "%d jours : la durée de conservation des pièces jointes envoyées doit être comprise entre 1 et 3650 jours", n)
 	}
+	if d := c.Outbox.Claim.Duration; d < 30*time.Second || d > time.Hour {
+		return c.bad("outbox.claim", "%s : la durée pendant laquelle un envoi en cours réserve son message doit être comprise entre 30s (au-delà d'un envoi lent) et 1h", d)
+	}
 	return nil
 }
 

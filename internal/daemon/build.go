@@ -91,6 +91,7 @@ func (d *Daemon) build() error {
 		d.outbox.Delay = cfg.Health.OutboxDelay.Duration
 		d.outbox.KeepAttachments = cfg.KeepAttachments()
 		d.outbox.Senders = mail.DaemonSenders
+		d.outbox.ClaimFor = cfg.Outbox.Claim.Duration
 		acker := mail.NewAcknowledger(d.outbox, d.store, cfg.SMTP.From, daemonLogger(log, "ack"))
 		acker.Service = reports.Service{Name: cfg.Service.Name, Contact: cfg.ServiceContact(), Signature: cfg.Service.Signature}
 		ack = acker

@@ -256,7 +256,10 @@ retry = "2s"
 [intake]
 require_authentication = false
 max_file_mb = %d
-%s[report]
+%s[outbox]
+# A send cut by kill -9 is taken over after this (5 min by default).
+claim = "30s"
+[report]
 schedule = ""
 [reminders]
 schedule = ""
