@@ -156,6 +156,25 @@ func TestCampaignEndToEnd(t *testing.T) {
 		t.Errorf("Aisne's old workbook: version %d, verdict %s, findings %v; want version 1, accepted, CLASSEUR_REMPLACE",
 			s.RegisterVersion, s.Verdict, found)
 	}
+	// pactd reconcile recomputes it against its own version too.
+	var rec struct {
+		Findings []struct {
+			Code  reconcile.Code `json:"code"`
+			Cells []string       `json:"cells"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(e.pactd("reconcile", "--siren", sirenAis, "--year", "2025", "--json")), &rec); err != nil {
+		t.Fatalf("pactd reconcile --json: %v", err)
+	}
+	again := map[reconcile.Code]int{}
+	for _, f := range rec.Findings {
+		if f.Code != reconcile.EngagementModifie || (len(f.Cells) > 0 && !strings.HasPrefix(f.Cells[0], "Identification!")) {
+			again[f.Code]++
+		}
+	}
+	if again[reconcile.ClasseurRemplace] != 1 || again[reconcile.EngagementModifie] != 0 {
+		t.Errorf("pactd reconcile of Aisne's old workbook: findings %v; want CLASSEUR_REMPLACE and no changed commitment", again)
+	}
 	p.stop(t)
 }
 

@@ -13,7 +13,9 @@ import (
 
 // runReconcile recomputes the findings of the submission that counts for
 // each territory and year (the newest accepted one, or the newest one when
-// none was accepted) against the latest register, from the report stored
+// none was accepted) against the latest register (a workbook made from an
+// earlier version whose commitments changed since: against that version, as
+// intake checked it, with CLASSEUR_REMPLACE), from the report stored
 // with it, and prints them in French or, with --json, as {"findings": [...]}
 // with the objects of pactd ingest --json. It stores nothing. It exits 1
 // when any recomputed finding is bloquant.
@@ -48,7 +50,23 @@ func runReconcile(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("lire les dépôts enregistrés : %w", err)
 	}
-	results := recomputeAll(reg, subs, *year, cfg.Tolerances())
+	versions := map[int64]*reconcile.Register{reg.Version: reg}
+	var loadErr error
+	version := func(v int64) *reconcile.Register {
+		r, ok := versions[v]
+		if !ok {
+			var err error
+			if r, err = st.RegisterVersion(ctx, v); err != nil && loadErr == nil {
+				loadErr = fmt.Errorf("lire la version %d du registre des engagements : %w", v, err)
+			}
+			versions[v] = r
+		}
+		return r
+	}
+	results := recomputeAll(reg, version, subs, *year, cfg.Tolerances())
+	if loadErr != nil {
+		return loadErr
+	}
 	if *asJSON {
 		err = writeReconcileJSON(env.stdout, results)
 	} else {
@@ -77,7 +95,10 @@ type recomputed struct {
 // counted submission or else the newest one, and reconciles its stored
 // report against reg with the counted reports of the other years as
 // history. Submissions without SIREN, year or stored report are skipped.
-func recomputeAll(reg *reconcile.Register, subs []reconcile.Submission, year int, tol reconcile.Tolerances) []recomputed {
+// version returns an earlier register version (nil when it cannot): a
+// workbook made from it, whose fingerprint the latest version no longer
+// gives, is checked against its own commitments (ownRegister).
+func recomputeAll(reg *reconcile.Register, version func(int64) *reconcile.Register, subs []reconcile.Submission, year int, tol reconcile.Tolerances) []recomputed {
 	type key struct {
 		siren string
 		year  int
@@ -136,11 +157,37 @@ func recomputeAll(reg *reconcile.Register, subs []reconcile.Submission, year int
 				sender = append(sender, f)
 			}
 		}
-		fs, v := reconcile.Evaluate(reconcile.CheckInput{Register: reg, Report: sub.Report, History: history,
+		against := reg
+		if old := ownRegister(reg, version, sub); old != nil {
+			against = old
+			sender = append(sender, reconcile.ReplacedWorkbook(sub.SIREN, sub.Year, old.Version, reg.Version))
+		}
+		fs, v := reconcile.Evaluate(reconcile.CheckInput{Register: against, Report: sub.Report, History: history,
 			ReceivedAt: sub.ReceivedAt, Tolerances: tol}, sender...)
 		out = append(out, recomputed{sub: sub, counted: isCounted, findings: fs, verdict: v})
 	}
 	return out
+}
+
+// ownRegister returns the earlier register version sub's workbook was made
+// from when the latest one changed its territory's commitments since (the
+// fingerprint of the workbook is that version's, not reg's), as intake
+// decided when it recorded sub; nil otherwise.
+func ownRegister(reg *reconcile.Register, version func(int64) *reconcile.Register, sub *reconcile.Submission) *reconcile.Register {
+	if version == nil || sub.RegisterVersion == 0 || sub.RegisterVersion >= reg.Version || sub.Report.Fingerprint == "" {
+		return nil
+	}
+	if c := reg.Contract(sub.SIREN); c != nil && c.Covers(sub.Year) && reconcile.Fingerprint(c, sub.Year) == sub.Report.Fingerprint {
+		return nil
+	}
+	old := version(sub.RegisterVersion)
+	if old == nil {
+		return nil
+	}
+	if oc := old.Contract(sub.SIREN); oc == nil || !oc.Covers(sub.Year) || reconcile.Fingerprint(oc, sub.Year) != sub.Report.Fingerprint {
+		return nil
+	}
+	return old
 }
 
 // reconcileFindingJSON is a finding of pactd reconcile --json: the object
