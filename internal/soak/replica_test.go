@@ -252,8 +252,8 @@ shutdown_timeout = "30s"
 [watch]
 dir = %q
 claim_lease = %q
-retry = "2s"
 [intake]
+retry = "2s"
 require_authentication = false
 max_file_mb = %d
 %s[outbox]
