@@ -1,6 +1,9 @@
 package reconcile
 
-import "context"
+import (
+	"context"
+	"sort"
+)
 
 // CampaignRow is where the campaign stands for one territory expected in a
 // year: the workbooks sent, the bounces, the answer.
@@ -129,6 +132,9 @@ func CampaignRows(reg *Register, year int, sends []CampaignSend, bounces []Bounc
 			tally.Outdated++
 		}
 	}
+	// As French readers look a territory up (ignoring the article), like
+	// every other list of pactd.
+	sort.SliceStable(rows, func(i, j int) bool { return LessTerritory(rows[i].Territory, rows[j].Territory) })
 	return rows, tally
 }
 
