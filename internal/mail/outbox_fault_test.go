@@ -88,6 +88,11 @@ func TestOutboxServerFaultNeverFails(t *testing.T) {
 	if h := o2.State(ctx); !h.OK || h.LastSuccess.IsZero() || h.Counts["pending"] != 0 {
 		t.Errorf("health once delivered: %+v", h)
 	}
+	// The first outbox (another replica on the same store) did not try
+	// again, but the server took the messages after its failure.
+	if h := o.State(ctx); !h.OK {
+		t.Errorf("health of a replica whose last attempt failed before another one delivered: %+v", h)
+	}
 }
 
 // TestOutboxStateDelay checks the outbox turns unhealthy when a message

@@ -15,6 +15,14 @@ var _ health.Part = (*Outbox)(nil)
 // LastSuccess is when the server last accepted a message. Messages given
 // up are counted ("failed"), not unhealthy: Retry puts them back.
 func (o *Outbox) State(ctx context.Context) health.State {
+	// A message the server accepted after this process's last failure, sent
+	// by it or by another replica sharing the store, shows the server works
+	// again: a replica that had nothing to send since an outage is not left
+	// unhealthy by its own last, outdated attempt. It is also LastSuccess
+	// after a restart.
+	if sent, err := o.store.Mails(ctx, Filter{State: Sent, Limit: 1}); err == nil && len(sent) == 1 {
+		o.server.Succeeded(sent[0].SentAt)
+	}
 	s := o.server.State(ctx)
 	pending, failed, err := o.store.MailCounts(ctx)
 	if err != nil {
@@ -22,10 +30,6 @@ func (o *Outbox) State(ctx context.Context) health.State {
 		return s
 	}
 	s.Counts = map[string]int{"pending": pending, "failed": failed}
-	if sent, err := o.store.Mails(ctx, Filter{State: Sent, Limit: 1}); err == nil && len(sent) == 1 &&
-		sent[0].SentAt.After(s.LastSuccess) {
-		s.LastSuccess = sent[0].SentAt // survives restarts
-	}
 	if !s.OK || pending == 0 {
 		return s
 	}
