@@ -151,19 +151,21 @@ func recomputeAll(reg *reconcile.Register, version func(int64) *reconcile.Regist
 				history[y] = c.Report
 			}
 		}
-		var sender []reconcile.Finding
+		// Findings the rules do not recompute: the sender check of intake, and
+		// the workbook made from an earlier register version.
+		var kept []reconcile.Finding
 		for _, f := range sub.Findings {
 			if f.Code == reconcile.ExpediteurNonAutorise {
-				sender = append(sender, f)
+				kept = append(kept, f)
 			}
 		}
 		against := reg
 		if old := ownRegister(reg, version, sub); old != nil {
 			against = old
-			sender = append(sender, reconcile.ReplacedWorkbook(sub.SIREN, sub.Year, old.Version, reg.Version))
+			kept = append(kept, reconcile.ReplacedWorkbook(sub.SIREN, sub.Year, old.Version, reg.Version))
 		}
 		fs, v := reconcile.Evaluate(reconcile.CheckInput{Register: against, Report: sub.Report, History: history,
-			ReceivedAt: sub.ReceivedAt, Tolerances: tol}, sender...)
+			ReceivedAt: sub.ReceivedAt, Tolerances: tol}, kept...)
 		out = append(out, recomputed{sub: sub, counted: isCounted, findings: fs, verdict: v})
 	}
 	return out
