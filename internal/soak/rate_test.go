@@ -12,10 +12,11 @@ import (
 // folder with one replica then two on PostgreSQL, and with one process on
 // SQLite: -soak.rate distinct files dropped at once, from the first copy
 // to the last receipt. No mail is configured, so it needs no mail server
-// and no lock; scripts/soak.sh runs it with -soak.rate=300.
+// and no lock; the suite runs it with 10 files a batch (every file one
+// receipt, with one replica and two), scripts/soak.sh with -soak.rate=300.
 func TestSoakFolderRate(t *testing.T) {
 	if *flagRate <= 0 {
-		t.Skip("a measurement: run it with -soak.rate=N (scripts/soak.sh does)")
+		t.Fatalf("-soak.rate=%d: a batch needs at least one file", *flagRate)
 	}
 	t.Run("postgres", func(t *testing.T) { folderRates(t, freshSchema(t), 2) })
 	t.Run("sqlite", func(t *testing.T) { folderRates(t, filepath.Join(t.TempDir(), "pactd.db"), 1) })

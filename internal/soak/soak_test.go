@@ -23,7 +23,7 @@ var (
 	flagKills    = flag.Int("soak.kills", 1, "random kill -9 of a replica, besides the one of the mailbox reader")
 	flagSeed     = flag.Uint64("soak.seed", 0, "random seed (0: from the clock; the log says which)")
 	flagLease    = flag.Duration("soak.lease", 5*time.Second, "the replicas' watch.claim_lease: how soon another replica takes over a dead one's mailbox and files")
-	flagRate     = flag.Int("soak.rate", 0, "files of each throughput batch of TestSoakFolderRate (0 skips it)")
+	flagRate     = flag.Int("soak.rate", 10, "files of each throughput batch of TestSoakFolderRate (the suite's 10 check that replicas share the folder; scripts/soak.sh measures with 300)")
 	flagHold     = flag.Duration("soak.hold", 2*time.Second, "how long each outage lasts once /healthz shows it")
 )
 
