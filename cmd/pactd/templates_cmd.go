@@ -74,21 +74,9 @@ func runTemplates(ctx context.Context, env *cmdEnv, args []string) error {
 		*sendTo = intakeAddress(cfg)
 	}
 	defer st.Close()
-	reg, err := st.LatestRegister(ctx)
-	if errors.Is(err, reconcile.ErrNotFound) {
-		return usagef("aucun registre des engagements n'a été importé : lancez d'abord pactd register import FICHIER")
-	}
+	reg, err := registerFor(ctx, st, sirens, *year)
 	if err != nil {
-		return fmt.Errorf("lire le registre des engagements : %w", err)
-	}
-	for _, s := range sirens {
-		c := reg.Contract(s)
-		if c == nil {
-			return usagef("le SIREN %s n'est pas dans le registre des engagements (version %d)", s, reg.Version)
-		}
-		if !c.Covers(*year) {
-			return usagef("le contrat de %s ne prévoit aucune action en %d", c.Territory.Name, *year)
-		}
+		return err
 	}
 	if len(sirens) == 0 {
 		covered := 0
@@ -170,4 +158,29 @@ func fileReason(err error) string {
 		return "un fichier de ce nom existe déjà"
 	}
 	return "erreur du système de fichiers (" + err.Error() + ")"
+}
+
+// registerFor returns the latest register for the templates commands,
+// checking that each SIREN asked for has a contract covering year; the
+// errors are the French sentences the commands print.
+func registerFor(ctx context.Context, st interface {
+	LatestRegister(context.Context) (*reconcile.Register, error)
+}, sirens []string, year int) (*reconcile.Register, error) {
+	reg, err := st.LatestRegister(ctx)
+	if errors.Is(err, reconcile.ErrNotFound) {
+		return nil, usagef("aucun registre des engagements n'a été importé : lancez d'abord pactd register import FICHIER")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lire le registre des engagements : %w", err)
+	}
+	for _, s := range sirens {
+		c := reg.Contract(s)
+		if c == nil {
+			return nil, usagef("le SIREN %s n'est pas dans le registre des engagements (version %d)", s, reg.Version)
+		}
+		if !c.Covers(year) {
+			return nil, usagef("le contrat de %s ne prévoit aucune action en %d", c.Territory.Name, year)
+		}
+	}
+	return reg, nil
 }

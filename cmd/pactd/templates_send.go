@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -79,21 +78,9 @@ func runTemplatesSend(ctx context.Context, env *cmdEnv, args []string) error {
 			return usagef("%s : indiquez l'adresse d'envoi (celle où les territoires renverront leur classeur)", cfg.KeyName("smtp.from"))
 		}
 	}
-	reg, err := st.LatestRegister(ctx)
-	if errors.Is(err, reconcile.ErrNotFound) {
-		return usagef("aucun registre des engagements n'a été importé : lancez d'abord pactd register import FICHIER")
-	}
+	reg, err := registerFor(ctx, st, sirens, *year)
 	if err != nil {
-		return fmt.Errorf("lire le registre des engagements : %w", err)
-	}
-	for _, s := range sirens {
-		c := reg.Contract(s)
-		if c == nil {
-			return usagef("le SIREN %s n'est pas dans le registre des engagements (version %d)", s, reg.Version)
-		}
-		if !c.Covers(*year) {
-			return usagef("le contrat de %s ne prévoit aucune action en %d", c.Territory.Name, *year)
-		}
+		return err
 	}
 	sends, err := st.CampaignSends(ctx, *year)
 	if err != nil {
