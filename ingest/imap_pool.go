@@ -37,14 +37,19 @@ func (f *failureRun) tooMany() bool {
 
 // handleBatch fetches the envelopes of uids, then deals with each message:
 // the connection reads one message after another (prepareMessage) while a
-// pool of Workers settles them (finishMessage: parse, record, acknowledge,
-// then the ledger's "processed"). A message is read only when a worker is
-// free for it, so once stop is done no new message is read, and the
-// messages in the workers' hands finish on ctx. It returns the UIDs to
-// move by destination folder; messages that could not be processed are
-// left for the next scan. An IMAP or connection error ends the batch once
-// the workers are done, and is returned with the moves of what they
-// settled.
+// pool of Workers settles them (finishMessage: parse, record, acknowledge).
+// The connection reads the next message while the workers are busy and
+// hands it to the first worker free, so that a worker never waits for the
+// server between two messages; at most Workers+1 messages are in memory.
+// Once stop is done no new message is read, a message read but not
+// started is left in the mailbox, and the messages in the workers' hands
+// finish on ctx. The ledger then records every settled message
+// "processed" in one transaction (one commit for the batch rather than
+// one per message: a crash before it only repeats the Processor's
+// idempotent work). It returns the UIDs to move by destination folder;
+// messages that could not be processed are left for the next scan. An
+// IMAP or connection error ends the batch once the workers are done, and
+// is returned with the moves of what they settled.
 func (s *IMAPSource) handleBatch(ctx, stop context.Context, c *imapclient.Client, uidValidity uint32, uids []uint32,
 	entries map[uint32]LedgerMessage, failures *failureRun) (map[string][]uint32, error) {
 	set := imap.UIDSet{}
@@ -63,25 +68,45 @@ func (s *IMAPSource) handleBatch(ctx, stop context.Context, c *imapclient.Client
 	s.contact()
 	slices.SortFunc(msgs, func(a, b *imapclient.FetchMessageBuffer) int { return int(a.UID) - int(b.UID) })
 
+	type ready struct {
+		j    messageJob
+		turn *Turn
+	}
 	var (
 		mu      sync.Mutex
 		settled []LedgerMessage
 		wg      sync.WaitGroup
+		jobs    = make(chan ready) // unbuffered: read ahead by one message
 	)
-	free := make(chan struct{}, s.cfg.Workers)
+	for range s.cfg.Workers {
+		wg.Go(func() {
+			for r := range jobs {
+				if stop.Err() != nil || ctx.Err() != nil {
+					// Read ahead, not started when stop came: left
+					// in the mailbox for the next start.
+					r.turn.Done()
+					continue
+				}
+				e, ok := s.settleMessage(ctx, r.j, r.turn, failures)
+				r.turn.Done()
+				if !ok {
+					continue
+				}
+				failures.succeeded()
+				mu.Lock()
+				settled = append(settled, e)
+				mu.Unlock()
+			}
+		})
+	}
 	var sessionErr error
+read:
 	for _, m := range msgs {
-		select { // a free worker, before reading the message
-		case free <- struct{}{}:
-		case <-stop.Done():
-		case <-ctx.Done():
-		}
 		if stop.Err() != nil || ctx.Err() != nil || failures.tooMany() {
 			break
 		}
 		j, err := s.prepareSafely(ctx, c, uidValidity, m, hdr)
 		if err != nil {
-			<-free
 			var ie *imap.Error
 			if errors.Is(err, errMessageGone) {
 				continue // deleted by someone between SEARCH and FETCH
@@ -94,22 +119,31 @@ func (s *IMAPSource) handleBatch(ctx, stop context.Context, c *imapclient.Client
 			continue
 		}
 		turn := s.arrivals.Next(len(j.parts))
-		wg.Go(func() {
-			defer func() { <-free }()
-			defer turn.Done()
-			e, ok := s.settleMessage(ctx, j, turn, failures)
-			if !ok {
-				return
-			}
-			failures.succeeded()
-			s.hook("recorded")
-			mu.Lock()
-			settled = append(settled, e)
-			mu.Unlock()
-		})
+		select { // the first worker free
+		case jobs <- ready{j, turn}:
+		case <-stop.Done():
+			turn.Done()
+			break read
+		case <-ctx.Done():
+			turn.Done()
+			break read
+		}
 	}
+	close(jobs)
 	wg.Wait()
 	moves := map[string][]uint32{}
+	if len(settled) == 0 {
+		return moves, sessionErr
+	}
+	if err := s.store.RecordIMAP(ctx, settled...); err != nil {
+		// Left for the next scan, which repeats the Processor's
+		// idempotent work and records them then.
+		for _, e := range settled {
+			s.messageFailed(ctx, e.UID, err, failures)
+		}
+		return moves, sessionErr
+	}
+	s.hook("recorded")
 	slices.SortFunc(settled, func(a, b LedgerMessage) int { return int(a.UID) - int(b.UID) })
 	for _, e := range settled {
 		entries[e.UID] = e
@@ -141,8 +175,8 @@ func (s *IMAPSource) prepareSafely(ctx context.Context, c *imapclient.Client, ui
 }
 
 // settleMessage counts an attempt on the message (before processing it:
-// a crash counts), processes it with any panic recovered, records it in
-// the ledger, and returns it with ok true. A message whose attempts are
+// a crash counts), processes it with any panic recovered, and returns its
+// ledger entry (state processed, for handleBatch to record) with ok true. A message whose attempts are
 // spent is set aside: quarantined with the reason, administrators told,
 // moved to the quarantine folder. A message failing before that is left
 // for the next scan, without stopping the scan: only failures of the
@@ -184,9 +218,6 @@ func (s *IMAPSource) settleMessage(ctx context.Context, j messageJob, turn *Turn
 		default:
 			e, err = s.setAside(ctx, j, at, err)
 		}
-	}
-	if err == nil {
-		err = s.store.RecordIMAP(ctx, e)
 	}
 	if err != nil {
 		s.messageFailed(ctx, uid, err, failures)

@@ -61,14 +61,18 @@ func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidVa
 		isPresent[u] = true
 	}
 	// Committed and moved, but the crash came before the ledger knew.
+	var gone []LedgerMessage
 	for uid, e := range entries {
 		if e.State == LedgerProcessed && !isPresent[uid] {
 			e.State = LedgerDone
-			if err := s.store.RecordIMAP(ctx, e); err != nil {
-				return 0, err
-			}
-			entries[uid] = e
+			gone = append(gone, e)
 		}
+	}
+	if err := s.store.RecordIMAP(ctx, gone...); err != nil {
+		return 0, err
+	}
+	for _, e := range gone {
+		entries[e.UID] = e
 	}
 	settled := map[uint32]bool{}
 	moves := map[string][]uint32{}
@@ -196,15 +200,18 @@ func (s *IMAPSource) move(c *imapclient.Client, uids []uint32, dest string) erro
 	return err
 }
 
-// moved records moved messages done.
+// moved records moved messages done, in one transaction.
 func (s *IMAPSource) moved(ctx context.Context, uids []uint32, dest string, entries map[uint32]LedgerMessage, settled map[uint32]bool) error {
-	for _, u := range uids {
-		e := entries[u]
-		e.State = LedgerDone
-		if err := s.store.RecordIMAP(ctx, e); err != nil {
-			return err
-		}
-		entries[u] = e
+	done := make([]LedgerMessage, len(uids))
+	for i, u := range uids {
+		done[i] = entries[u]
+		done[i].State = LedgerDone
+	}
+	if err := s.store.RecordIMAP(ctx, done...); err != nil {
+		return err
+	}
+	for i, u := range uids {
+		entries[u] = done[i]
 		settled[u] = true
 		if dest == s.cfg.Quarantine {
 			s.stats.quarantined.Add(1)

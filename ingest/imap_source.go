@@ -65,8 +65,10 @@ type IntakeStore interface {
 // (the Processor commits it, acknowledgment included, idempotently on
 // Origin.Key "imap:<account>/<mailbox>/<uidvalidity>/<uid>/<part>"); record
 // "processed" with the destination folder; MOVE (or COPY, STORE \Deleted,
-// EXPUNGE); record "done". A crash between any two steps repeats at most
-// the steps after the last one recorded, each harmless to repeat.
+// EXPUNGE); record "done". The ledger's records of a batch's messages are
+// written together, one transaction for each step. A crash between any two
+// steps repeats at most the steps after the last one recorded, each
+// harmless to repeat.
 type IMAPSource struct {
 	cfg    IMAPConfig
 	target imapTarget

@@ -56,6 +56,7 @@ type Ledger interface {
 	// IMAPProcessedByMessageID returns the entries in state processed of
 	// the mailbox, under any UIDVALIDITY, whose Message-ID is messageID.
 	IMAPProcessedByMessageID(ctx context.Context, account, mailbox, messageID string) ([]LedgerMessage, error)
-	// RecordIMAP inserts or replaces the entry of m's message.
-	RecordIMAP(ctx context.Context, m LedgerMessage) error
+	// RecordIMAP inserts or replaces the entries of the messages ms, all
+	// or none (one transaction).
+	RecordIMAP(ctx context.Context, ms ...LedgerMessage) error
 }

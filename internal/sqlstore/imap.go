@@ -78,21 +78,31 @@ func (s *Store) IMAPProcessedByMessageID(ctx context.Context, account, mailbox, 
 	return list, nil
 }
 
-// RecordIMAP implements mailstate.Ledger.
-func (s *Store) RecordIMAP(ctx context.Context, m mailstate.LedgerMessage) error {
-	if m.UpdatedAt.IsZero() {
-		m.UpdatedAt = time.Now()
+// RecordIMAP implements mailstate.Ledger: the entries are written in one
+// transaction, so that a scan's messages cost one commit (one fsync on
+// SQLite) rather than one each.
+func (s *Store) RecordIMAP(ctx context.Context, ms ...mailstate.LedgerMessage) error {
+	if len(ms) == 0 {
+		return nil
 	}
-	_, err := s.exec(ctx, s.write, `INSERT INTO imap_messages (account, mailbox, uid_validity, uid, message_id,
-		state, dest, outcome, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (account, mailbox, uid_validity, uid) DO UPDATE SET message_id = excluded.message_id,
-		state = excluded.state, dest = excluded.dest, outcome = excluded.outcome, updated_at = excluded.updated_at`,
-		m.Account, m.Mailbox, int64(m.UIDValidity), int64(m.UID), clean(m.MessageID), string(m.State),
-		m.Dest, clean(m.Outcome), FormatTime(m.UpdatedAt))
-	if err != nil {
-		return fmt.Errorf("record IMAP message %s/%s/%d/%d: %w", m.Account, m.Mailbox, m.UIDValidity, m.UID, err)
-	}
-	return nil
+	now := time.Now()
+	return s.InTx(ctx, func(tx *sql.Tx) error {
+		for _, m := range ms {
+			if m.UpdatedAt.IsZero() {
+				m.UpdatedAt = now
+			}
+			_, err := s.exec(ctx, tx, `INSERT INTO imap_messages (account, mailbox, uid_validity, uid, message_id,
+				state, dest, outcome, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (account, mailbox, uid_validity, uid) DO UPDATE SET message_id = excluded.message_id,
+				state = excluded.state, dest = excluded.dest, outcome = excluded.outcome, updated_at = excluded.updated_at`,
+				m.Account, m.Mailbox, int64(m.UIDValidity), int64(m.UID), clean(m.MessageID), string(m.State),
+				m.Dest, clean(m.Outcome), FormatTime(m.UpdatedAt))
+			if err != nil {
+				return fmt.Errorf("record IMAP message %s/%s/%d/%d: %w", m.Account, m.Mailbox, m.UIDValidity, m.UID, err)
+			}
+		}
+		return nil
+	})
 }
 
 func scanLedger(rows *sql.Rows) ([]mailstate.LedgerMessage, error) {
