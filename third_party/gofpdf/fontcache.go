@@ -9,6 +9,8 @@ import (
 	"bytes"
 	"compress/zlib"
 	"hash/maphash"
+	"sort"
+	"strconv"
 	"sync"
 )
 
@@ -26,6 +28,66 @@ type parsedUTF8Font struct {
 
 	cutOnce sync.Once
 	cut     *cutTables
+
+	widthsMu sync.Mutex
+	widths   map[string]string // the /W array, by cidWidthsKey
+}
+
+// maxCachedWidths bounds the /W arrays kept per font: one per distinct set
+// of characters above U+00FF that documents used (a few for French text).
+const maxCachedWidths = 256
+
+// cidWidthsKey names what the /W array of a document depends on besides
+// the font's widths: the last rune and the runes above U+00FF it used
+// (every rune at or below U+00FF with a width is written whether used or
+// not).
+func cidWidthsKey(font *fontDefType, lastRune int) string {
+	above := make([]int, 0, 16)
+	for r, n := range font.usedRunes {
+		if r > 255 && r <= lastRune && n != 0 {
+			above = append(above, r)
+		}
+	}
+	sort.Ints(above)
+	b := make([]byte, 0, 8+8*len(above))
+	b = strconv.AppendInt(b, int64(lastRune), 10)
+	for _, r := range above {
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(r), 10)
+	}
+	return string(b)
+}
+
+// cachedCIDWidths returns cidWidths(font, lastRune), computed once per
+// font and cidWidthsKey: upstream builds it with PHP-like arrays whose
+// every append scans them, about 2 ms a document, the largest part of an
+// acknowledgment's rendering. Fonts outside the cache (AddUTF8Font from a
+// file) compute it every time.
+func cachedCIDWidths(font *fontDefType, lastRune int) string {
+	var p *parsedUTF8Font
+	if font.utf8File != nil {
+		p = font.utf8File.sharedCut
+	}
+	if p == nil {
+		return cidWidths(font, lastRune)
+	}
+	key := cidWidthsKey(font, lastRune)
+	p.widthsMu.Lock()
+	w, ok := p.widths[key]
+	p.widthsMu.Unlock()
+	if ok {
+		return w
+	}
+	w = cidWidths(font, lastRune)
+	p.widthsMu.Lock()
+	if p.widths == nil {
+		p.widths = map[string]string{}
+	}
+	if len(p.widths) < maxCachedWidths {
+		p.widths[key] = w
+	}
+	p.widthsMu.Unlock()
+	return w
 }
 
 var (

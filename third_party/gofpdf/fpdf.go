@@ -4159,6 +4159,13 @@ func (f *Fpdf) putfonts() {
 }
 
 func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
+	// pactd patch: the /W array is kept per cached font (fontcache.go).
+	f.out("/W [" + cachedCIDWidths(font, LastRune) + " ]")
+}
+
+// cidWidths is upstream's generateCIDFontMap, returning the inside of the
+// /W array instead of writing it (pactd patch).
+func cidWidths(font *fontDefType, LastRune int) string {
 	rangeID := 0
 	cidArray := make(map[int]*untypedKeyMap)
 	cidArrayKeys := make([]int, 0)
@@ -4272,7 +4279,7 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 			w.printf(" %d [ %s ]\n", k, implode(" ", ws.valueSet))
 		}
 	}
-	f.out("/W [" + w.String() + " ]")
+	return w.String()
 }
 
 func implode(sep string, arr []int) string {
