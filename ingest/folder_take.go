@@ -30,15 +30,11 @@ func (w *FolderWatcher) take(ctx context.Context, j folderJob) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("take %s: %w", name, ctx.Err())
 	}
-	release, err := w.claim(ctx, name)
-	if err != nil {
-		return err
-	}
-	defer release()
-	at, err := w.cfg.Attempts.begin(ctx, folderKey(name, o))
+	claim, at, err := w.claimAndBegin(ctx, name, folderKey(name, o))
 	if err != nil {
 		return fmt.Errorf("take %s: %w", name, err)
 	}
+	defer claim.release()
 	out, sum, err := w.attempt(ctx, j, at)
 	if err != nil {
 		return err
@@ -63,7 +59,7 @@ func (w *FolderWatcher) take(ctx context.Context, j folderJob) error {
 		_ = at.failed(ctx, err)
 		return err
 	}
-	if err := at.succeeded(ctx); err != nil {
+	if err := claim.succeeded(ctx, at); err != nil {
 		w.log.Warn().Err(err).Str("file", name).Msg("attempts of a file taken not cleared")
 	}
 	w.taken.Add(1)
