@@ -37,6 +37,7 @@ type Store struct {
 	write, read *sql.DB
 	d           Dialect
 	regs        registerCache
+	reports     reportCache
 }
 
 // New returns a Store on the given pools; it does not own them (the caller
