@@ -6,10 +6,12 @@ import (
 	"github.com/pactd/pactd/reconcile"
 )
 
-// reportCacheSize is how many decoded reports a Store keeps: the counted
-// report of each year of the territories whose files are coming in, which
-// the multi-year rule reads for every file.
-const reportCacheSize = 512
+// reportCacheSize is how many reports a Store keeps: the counted report
+// of each year of the territories whose files are coming in, which the
+// multi-year rule reads for every file. A report of the real size takes
+// about 25 KB: 128 of them, 3 MB, where 512 raised the daemon's peak RSS
+// from 49 to 89 MiB on 1,000 files for little more CPU saved.
+const reportCacheSize = 128
 
 // reportCache keeps the reports of submissions by id: those this Store
 // recorded, as they were given to RecordSubmission, and those it decoded.
