@@ -18,8 +18,15 @@ import (
 // processed, and returns the number of attempts so far (this one
 // included) and the error the previous one ended with ("" when it crashed
 // or there was none).
-func (s *Store) BeginAttempt(ctx context.Context, key string, now time.Time) (int, string, error) {
-	return s.beginAttempt(ctx, s.write, key, now)
+//
+// The count survives a crash of pactd, not always one of the machine (see
+// InTxNoSync): the item did not crash the machine.
+func (s *Store) BeginAttempt(ctx context.Context, key string, now time.Time) (n int, last string, err error) {
+	err = s.InTxNoSync(ctx, func(tx *sql.Tx) error {
+		n, last, err = s.beginAttempt(ctx, tx, key, now)
+		return err
+	})
+	return n, last, err
 }
 
 // beginAttempt is BeginAttempt on q (the database or a transaction).
@@ -41,7 +48,7 @@ func (s *Store) beginAttempt(ctx context.Context, q queryer, key string, now tim
 // updated after the attempt began (a later attempt on the same key) is
 // kept; a claim another holder took over is left alone.
 func (s *Store) EndSucceeded(ctx context.Context, items []mailstate.Succeeded) error {
-	return s.InTx(ctx, func(tx *sql.Tx) error {
+	return s.InTxNoSync(ctx, func(tx *sql.Tx) error {
 		for _, it := range items {
 			if _, err := s.exec(ctx, tx, `DELETE FROM intake_attempts WHERE item_key = ? AND updated_at <= ?`,
 				clean(it.Key), FormatTime(it.Began)); err != nil {

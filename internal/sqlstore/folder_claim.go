@@ -22,9 +22,11 @@ func (s *Store) ClaimFile(ctx context.Context, name, holder string, now time.Tim
 // ClaimFileAndBeginAttempt claims the file as ClaimFile does and, when
 // the claim is granted, counts an attempt on key as BeginAttempt does, in
 // one transaction (ingest.ClaimAttempter); a refused claim counts nothing.
+// Both survive a crash of pactd, not always one of the machine (see
+// InTxNoSync).
 func (s *Store) ClaimFileAndBeginAttempt(ctx context.Context, name, holder string, now time.Time, lease time.Duration,
 	key string, began time.Time) (claimed bool, n int, last string, err error) {
-	err = s.InTx(ctx, func(tx *sql.Tx) error {
+	err = s.InTxNoSync(ctx, func(tx *sql.Tx) error {
 		var err error
 		if claimed, err = s.claimFile(ctx, tx, name, holder, now, lease); err != nil || !claimed {
 			return err
