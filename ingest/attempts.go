@@ -9,6 +9,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/pactd/pactd/internal/mailstate"
 	"github.com/pactd/pactd/reconcile"
 )
 
@@ -49,6 +50,11 @@ type Attempts struct {
 	// pipeline (too large, unreadable, failed Max times), for the metrics.
 	Observe func(kind reconcile.OriginKind, result string)
 	Now     func() time.Time
+	// Log receives what cannot be returned (a batch of succeeded attempts
+	// not written); the zero value logs nothing.
+	Log zerolog.Logger
+
+	batch successBatch
 }
 
 func (a *Attempts) max() int {
@@ -67,10 +73,11 @@ func (a *Attempts) now() time.Time {
 
 // attempt is one attempt on an item.
 type attempt struct {
-	a    *Attempts
-	key  string
-	n    int    // attempts counted so far, this one included
-	last string // how the previous attempt ended ("" when it crashed)
+	a     *Attempts
+	key   string
+	n     int       // attempts counted so far, this one included
+	last  string    // how the previous attempt ended ("" when it crashed)
+	began time.Time // when this attempt was counted
 }
 
 // begin counts an attempt on key. An error means the store cannot count:
@@ -80,7 +87,8 @@ func (a *Attempts) begin(ctx context.Context, key string) (*attempt, error) {
 	if a == nil || a.Store == nil {
 		return at, nil
 	}
-	n, last, err := a.Store.BeginAttempt(ctx, key, a.now())
+	at.began = a.now()
+	n, last, err := a.Store.BeginAttempt(ctx, key, at.began)
 	if err != nil {
 		return nil, err
 	}
@@ -95,12 +103,46 @@ func (at *attempt) exhausted() bool { return at.n > at.a.max() }
 // last reports whether this attempt is the item's last one.
 func (at *attempt) final() bool { return at.n >= at.a.max() }
 
-// succeeded forgets the item's attempts.
+// succeeded forgets the item's attempts: in the next batch when the store
+// writes batches (SuccessStore), at once otherwise.
 func (at *attempt) succeeded(ctx context.Context) error {
+	return at.succeededReleasing(ctx, "", "")
+}
+
+// succeededReleasing is succeeded, also releasing holder's claim on the
+// folder file claim in the same batch: only when batches(claims) (the
+// caller releases the claim otherwise).
+func (at *attempt) succeededReleasing(ctx context.Context, claim, holder string) error {
 	if at.a == nil || at.a.Store == nil {
 		return nil
 	}
+	if _, ok := at.a.Store.(SuccessStore); ok {
+		at.a.queue(mailstate.Succeeded{Key: at.key, Began: at.began, Claim: claim, Holder: holder})
+		return nil
+	}
 	return at.a.Store.EndAttempt(ctx, at.key, true, false, "", at.a.now())
+}
+
+// batches reports whether the attempts are forgotten in batches by the
+// store that also holds claims, so that a file's claim can be released in
+// the same batch.
+func (a *Attempts) batches(claims FolderClaims) bool {
+	if a == nil || a.Store == nil || claims == nil {
+		return false
+	}
+	_, ok := a.Store.(SuccessStore)
+	return ok && sameStore(a.Store, claims)
+}
+
+// sameStore reports whether x and y are the same store (one database,
+// one transaction possible across both roles).
+func sameStore(x, y any) (same bool) {
+	defer func() {
+		if recover() != nil { // not comparable: not the same
+			same = false
+		}
+	}()
+	return x == y
 }
 
 // uncount takes the attempt back: the item was not at fault (stopping,

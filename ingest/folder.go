@@ -236,6 +236,8 @@ func (w *FolderWatcher) RunGraceful(stop, work context.Context) error {
 	defer func() {
 		close(jobs)
 		wg.Wait()
+		// The successes of the last files, before the store is closed.
+		_ = w.cfg.Attempts.Flush(context.WithoutCancel(work))
 	}()
 	var queue []folderJob
 	lastScan := time.Time{}
@@ -323,7 +325,8 @@ func (w *FolderWatcher) note(path string) {
 }
 
 // Poll takes every candidate that has been stable for Settle, on the
-// pool of Workers, and returns once they are all settled. Run does the
+// pool of Workers, and returns once they are all settled (their
+// successful attempts forgotten in the store too). Run does the
 // same without waiting; tests and one-shot commands may call Poll, after
 // noting files with Discover.
 func (w *FolderWatcher) Poll(ctx context.Context) {
@@ -354,6 +357,7 @@ func (w *FolderWatcher) Poll(ctx context.Context) {
 	}
 	close(jobs)
 	wg.Wait()
+	_ = w.cfg.Attempts.Flush(context.WithoutCancel(ctx)) // settled: the successes written too
 	if p := panicked.Load(); p != nil {
 		panic(*p)
 	}

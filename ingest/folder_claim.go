@@ -26,6 +26,17 @@ type FolderClaims interface {
 	ReleaseFile(ctx context.Context, name, holder string) error
 }
 
+// ClaimAttempter is what a store holding both the claims and the attempts
+// may add (internal/sqlite and internal/postgres do): a file's claim and
+// the count of an attempt on it in one transaction, one commit instead of
+// two. Nothing is counted when the claim is refused.
+type ClaimAttempter interface {
+	// ClaimFileAndBeginAttempt is ClaimFile then, when the claim is
+	// granted, AttemptStore.BeginAttempt(key, began).
+	ClaimFileAndBeginAttempt(ctx context.Context, name, holder string, now time.Time, lease time.Duration,
+		key string, began time.Time) (claimed bool, n int, last string, err error)
+}
+
 // errClaimedElsewhere: another replica holds the file's claim.
 var errClaimedElsewhere = errors.New("file claimed by another replica")
 
@@ -35,46 +46,105 @@ func replicaName() string {
 	return host + ":" + strconv.Itoa(os.Getpid()) + ":" + strconv.FormatInt(time.Now().UnixNano(), 36)
 }
 
-// claim takes the file's claim when the folder is shared, and keeps it
-// renewed (every third of the lease) until release is called; release
-// then gives it back. Without Claims it does nothing.
-func (w *FolderWatcher) claim(ctx context.Context, name string) (release func(), err error) {
+// fileClaim is a file's claim while a worker has the file: renewed every
+// third of the lease until the file's turn ends.
+type fileClaim struct {
+	w    *FolderWatcher
+	ctx  context.Context
+	name string
+	stop chan struct{} // nil once renewals stopped, or without claims
+	wg   sync.WaitGroup
+	// handed: the claim is released with the attempt's batch.
+	handed bool
+}
+
+// claimAndBegin takes the file's claim when the folder is shared, and
+// keeps it renewed until release, then counts an attempt on the file
+// under key (in the claim's transaction when the store can).
+func (w *FolderWatcher) claimAndBegin(ctx context.Context, name, key string) (*fileClaim, *attempt, error) {
+	fc := &fileClaim{w: w, ctx: ctx, name: name}
 	c := w.cfg.Claims
 	if c == nil {
-		return func() {}, nil
+		at, err := w.cfg.Attempts.begin(ctx, key)
+		return fc, at, err
 	}
-	ok, err := c.ClaimFile(ctx, name, w.holder, time.Now(), w.cfg.ClaimLease)
+	var at *attempt
+	var ok bool
+	var err error
+	if ca, both := c.(ClaimAttempter); both && w.cfg.Attempts != nil && sameStore(c, w.cfg.Attempts.Store) {
+		at = &attempt{a: w.cfg.Attempts, key: key, began: w.cfg.Attempts.now()}
+		ok, at.n, at.last, err = ca.ClaimFileAndBeginAttempt(ctx, name, w.holder, time.Now(), w.cfg.ClaimLease, key, at.began)
+	} else {
+		ok, err = c.ClaimFile(ctx, name, w.holder, time.Now(), w.cfg.ClaimLease)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("claim %s: %w", name, err)
+		return nil, nil, fmt.Errorf("claim %s: %w", name, err)
 	}
 	if !ok {
-		return nil, fmt.Errorf("claim %s: %w", name, errClaimedElsewhere)
+		return nil, nil, fmt.Errorf("claim %s: %w", name, errClaimedElsewhere)
 	}
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(w.cfg.ClaimLease / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				if ok, err := c.ClaimFile(ctx, name, w.holder, time.Now(), w.cfg.ClaimLease); err != nil || !ok {
-					w.log.Warn().Err(err).Str("file", name).Msg("claim not renewed: another replica may take the file")
-				}
+	fc.stop = make(chan struct{})
+	fc.wg.Go(func() { fc.renew(c) })
+	if at == nil {
+		if at, err = w.cfg.Attempts.begin(ctx, key); err != nil {
+			fc.release()
+			return nil, nil, err
+		}
+	}
+	return fc, at, nil
+}
+
+// renew extends the claim every third of the lease until stopped.
+func (fc *fileClaim) renew(c FolderClaims) {
+	w := fc.w
+	t := time.NewTicker(w.cfg.ClaimLease / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-fc.stop:
+			return
+		case <-t.C:
+			if ok, err := c.ClaimFile(fc.ctx, fc.name, w.holder, time.Now(), w.cfg.ClaimLease); err != nil || !ok {
+				w.log.Warn().Err(err).Str("file", fc.name).Msg("claim not renewed: another replica may take the file")
 			}
 		}
-	})
-	return func() {
-		close(stop)
-		wg.Wait()
-		// Released even when ctx is cancelled: otherwise the other
-		// replicas wait for the lease to expire.
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		if err := c.ReleaseFile(rctx, name, w.holder); err != nil {
-			w.log.Warn().Err(err).Str("file", name).Msg("claim not released; it expires by itself")
-		}
-	}, nil
+	}
+}
+
+// stopRenewing ends the renewals.
+func (fc *fileClaim) stopRenewing() {
+	if fc.stop != nil {
+		close(fc.stop)
+		fc.wg.Wait()
+		fc.stop = nil
+	}
+}
+
+// succeeded forgets the attempts on the file, which is moved, and
+// releases its claim with them in the attempts' next batch when one store
+// holds both (release then does nothing).
+func (fc *fileClaim) succeeded(ctx context.Context, at *attempt) error {
+	fc.stopRenewing()
+	if fc.w.cfg.Claims != nil && at.a.batches(fc.w.cfg.Claims) {
+		fc.handed = true
+		return at.succeededReleasing(ctx, fc.name, fc.w.holder)
+	}
+	return at.succeeded(ctx)
+}
+
+// release gives the claim back now, unless it went with the attempts'
+// batch; without claims it does nothing.
+func (fc *fileClaim) release() {
+	fc.stopRenewing()
+	c := fc.w.cfg.Claims
+	if c == nil || fc.handed {
+		return
+	}
+	// Released even when ctx is cancelled: otherwise the other replicas
+	// wait for the lease to expire.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(fc.ctx), 5*time.Second)
+	defer cancel()
+	if err := c.ReleaseFile(rctx, fc.name, fc.w.holder); err != nil {
+		fc.w.log.Warn().Err(err).Str("file", fc.name).Msg("claim not released; it expires by itself")
+	}
 }

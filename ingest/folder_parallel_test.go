@@ -108,7 +108,8 @@ func TestFolderParallelKeepsArrivalOrder(t *testing.T) {
 // TestFolderReplicasShareFiles: two watchers on one folder, each with its
 // own handle on one database (two replicas): every file is processed and
 // moved once, by one of them; a file whose claim is held by a replica that
-// died is taken over once the claim expires.
+// died is taken over once the claim expires. The claims are released and
+// the attempts forgotten (in batches) once the files are moved.
 func TestFolderReplicasShareFiles(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(t.TempDir(), "pactd.db")
@@ -123,10 +124,21 @@ func TestFolderReplicasShareFiles(t *testing.T) {
 		stores[i] = s
 	}
 	const n = 30
+	var names []string
 	for i := range n {
-		if err := os.WriteFile(filepath.Join(dir, "fichier-"+string(rune('a'+i%26))+string(rune('a'+i/26))+".xlsx"), []byte{byte(i)}, 0o600); err != nil {
+		name := "fichier-" + string(rune('a'+i%26)) + string(rune('a'+i/26)) + ".xlsx"
+		names = append(names, name)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte{byte(i)}, 0o600); err != nil {
 			t.Fatal(err)
 		}
+	}
+	var keys []string
+	for _, name := range names {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, "dossier:"+name+":"+itoa(fi.Size())+":"+itoa(fi.ModTime().UnixNano()))
 	}
 	// A replica that died while holding a file: its claim runs out in 1 s.
 	if ok, err := stores[0].ClaimFile(ctx, "orpheline.xlsx", "replica-morte", time.Now(), time.Second); err != nil || !ok {
@@ -147,7 +159,7 @@ func TestFolderReplicasShareFiles(t *testing.T) {
 			return rec.Process(ctx, in)
 		})
 		w, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: dir, Settle: 50 * time.Millisecond, Workers: 2,
-			Claims: stores[i], ClaimLease: time.Second}, p, zerolog.Nop())
+			Claims: stores[i], ClaimLease: time.Second, Attempts: &ingest.Attempts{Store: stores[i]}}, p, zerolog.Nop())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,6 +173,24 @@ func TestFolderReplicasShareFiles(t *testing.T) {
 	if took := time.Since(start); took < time.Second {
 		t.Errorf("the dead replica's file was taken after %v, before its claim expired", took)
 	}
+	// Released, not expired: a claim at the start time, when every claim
+	// of the replicas was still running, is granted only when released.
+	waitFor(t, 5*time.Second, "claims released and attempts forgotten", func() bool {
+		for i, name := range names {
+			ok, err := stores[0].ClaimFile(ctx, name, "controle", start, time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			left, _, err := stores[1].Attempts(ctx, keys[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !ok || left != 0 {
+				return false
+			}
+		}
+		return true
+	})
 	calls := map[string]int{}
 	for _, r := range recs {
 		for _, k := range r.Calls() {

@@ -30,15 +30,11 @@ func (w *FolderWatcher) take(ctx context.Context, j folderJob) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("take %s: %w", name, ctx.Err())
 	}
-	release, err := w.claim(ctx, name)
-	if err != nil {
-		return err
-	}
-	defer release()
-	at, err := w.cfg.Attempts.begin(ctx, folderKey(name, o))
+	claim, at, err := w.claimAndBegin(ctx, name, folderKey(name, o))
 	if err != nil {
 		return fmt.Errorf("take %s: %w", name, err)
 	}
+	defer claim.release()
 	out, sum, err := w.attempt(ctx, j, at)
 	if err != nil {
 		return err
@@ -63,7 +59,7 @@ func (w *FolderWatcher) take(ctx context.Context, j folderJob) error {
 		_ = at.failed(ctx, err)
 		return err
 	}
-	if err := at.succeeded(ctx); err != nil {
+	if err := claim.succeeded(ctx, at); err != nil {
 		w.log.Warn().Err(err).Str("file", name).Msg("attempts of a file taken not cleared")
 	}
 	w.taken.Add(1)
@@ -180,11 +176,8 @@ func quarantineReceipt(q *reconcile.QuarantineEntry) reconcile.Receipt {
 
 // move moves the file to dir with its note.
 func (w *FolderWatcher) move(path, dir, name, sum string, received time.Time, out Outcome) error {
-	dest, err := freeName(filepath.Join(w.cfg.Dir, dir), name, sum)
+	dest, err := placeNote(filepath.Join(w.cfg.Dir, dir), name, sum, folderNote(name, sum, received, out))
 	if err != nil {
-		return err
-	}
-	if err := writeNote(dest+".txt", folderNote(name, sum, received, out)); err != nil {
 		return err
 	}
 	if err := os.Rename(path, dest); err != nil {
@@ -200,12 +193,15 @@ func folderKey(name string, o observation) string {
 	return "dossier:" + name + ":" + strconv.FormatInt(o.size, 10) + ":" + strconv.FormatInt(o.mtime.UnixNano(), 10)
 }
 
-// freeName returns a path in dir for name that is taken by no file, and
-// reserves it by creating its note exclusively (another worker or replica
-// moving a file of the same name picks another): name, then
-// "base-2.ext", "base-3.ext"... A note left by a crash between writing it
-// and moving the file (same SHA-256) is taken again.
-func freeName(dir, name, sum string) (string, error) {
+// placeNote finds a path in dir for name that is taken by no file, and
+// reserves it by creating its note "<path>.txt" exclusively with text
+// (another worker or replica moving a file of the same name picks
+// another): name, then "base-2.ext", "base-3.ext"... It returns the path.
+// A note left by a crash between writing it and moving the file (it names
+// the same SHA-256) is written again and its name taken. One file created
+// a file moved: creating files in one directory is what workers contend
+// for on a busy folder.
+func placeNote(dir, name, sum, text string) (string, error) {
 	ext := filepath.Ext(name)
 	base := strings.TrimSuffix(name, ext)
 	for i := 1; i < 10000; i++ {
@@ -217,29 +213,38 @@ func freeName(dir, name, sum string) (string, error) {
 		if _, err := os.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
-		f, err := os.OpenFile(p+".txt", os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+		err := createNote(p+".txt", text)
 		if err == nil {
-			f.Close()
 			return p, nil
 		}
 		if !errors.Is(err, fs.ErrExist) {
 			return "", fmt.Errorf("reserve %s in %s: %w", cand, dir, err)
 		}
 		if note, err := os.ReadFile(p + ".txt"); err == nil && sum != "" && strings.Contains(string(note), sum) {
+			if err := os.WriteFile(p+".txt", []byte(text), 0o640); err != nil {
+				return "", fmt.Errorf("write note %s: %w", cand, err)
+			}
 			return p, nil
 		}
 	}
 	return "", fmt.Errorf("find a free name for %s in %s: too many files of that name", name, dir)
 }
 
-// writeNote writes path atomically (temporary file, then rename).
-func writeNote(path, text string) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(text), 0o640); err != nil {
-		return fmt.Errorf("write note %s: %w", filepath.Base(path), err)
+// createNote creates path with text, failing with fs.ErrExist when it is
+// there. A crash while writing leaves a note without the file beside it,
+// as one between reserving the name and moving the file does.
+func createNote(path, text string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+	if err != nil {
+		return err
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write note %s: %w", filepath.Base(path), err)
+	_, werr := f.WriteString(text)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		os.Remove(path)
+		return fmt.Errorf("write note %s: %w", filepath.Base(path), werr)
 	}
 	return nil
 }

@@ -17,6 +17,8 @@ import (
 // the holder stops renewing it (stopped, or killed).
 func (s *IMAPSource) RunGraceful(stop, work context.Context) error {
 	s.logAuthPolicy()
+	// The successes of the last messages, before the store is closed.
+	defer func() { _ = s.cfg.Attempts.Flush(context.WithoutCancel(work)) }()
 	if s.cfg.Lease == nil {
 		return s.runSessions(stop, work)
 	}

@@ -176,7 +176,8 @@ func benchFolder(b *testing.B, dir, database string, paths []string, replicas in
 		watch := filepath.Join(dir, fmt.Sprint("depot-", time.Now().UnixNano()))
 		var daemons []*daemon
 		for r := range replicas {
-			cfg, addr := benchConfig(b, dir, database, watch, "")
+			cfg, addr := benchConfig(b, dir, database, watch,
+				fmt.Sprintf("[intake]\nworkers = %d\n", benchCount(b, "PACTD_BENCH_WORKERS", 0)))
 			if r == 0 {
 				importRegister(b, cfg, dir)
 			}

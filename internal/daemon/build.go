@@ -100,7 +100,7 @@ func (d *Daemon) build() error {
 	pipeline := &ingest.Pipeline{Store: d.store, Limits: limits, Tolerances: cfg.Tolerances(), Ack: ack,
 		Log: daemonLogger(log, "pipeline")}
 	proc := &countingProcessor{next: pipeline, metrics: d.metrics}
-	attempts := &ingest.Attempts{Max: cfg.Intake.MaxAttempts, Observe: d.metrics.Processed}
+	attempts := &ingest.Attempts{Max: cfg.Intake.MaxAttempts, Observe: d.metrics.Processed, Log: daemonLogger(log, "intake")}
 	if as, ok := d.store.(ingest.AttemptStore); ok {
 		attempts.Store = as
 	}

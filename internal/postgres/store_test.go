@@ -232,3 +232,47 @@ func killLeader(ctx context.Context, s *postgres.Store, name string) error {
 	}
 	return fmt.Errorf("leader session %d still holds the lock after 10 s", pid)
 }
+
+// TestInTxNoSync: a transaction without sync runs with synchronous_commit
+// off and commits; the setting is the transaction's own (SET LOCAL): the
+// next transaction on the pool commits synchronously again.
+func TestInTxNoSync(t *testing.T) {
+	base, ok := serverURL(t)
+	if !ok {
+		return
+	}
+	s := open(t, base)
+	ctx := context.Background()
+	show := func(tx *sql.Tx) string {
+		t.Helper()
+		var v string
+		if err := tx.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	err := s.InTxNoSync(ctx, func(tx *sql.Tx) error {
+		if got := show(tx); got != "off" {
+			t.Errorf("synchronous_commit in the transaction = %s, want off", got)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO folder_looks (dir, looked_at) VALUES ('/depot', 'x')`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 { // whichever connection of the pool
+		if err := s.InTx(ctx, func(tx *sql.Tx) error {
+			if got := show(tx); got != "on" {
+				t.Errorf("synchronous_commit in a later transaction = %s, want on", got)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var at string
+	if err := s.DB().QueryRowContext(ctx, `SELECT looked_at FROM folder_looks WHERE dir = '/depot'`).Scan(&at); err != nil || at != "x" {
+		t.Errorf("after the transaction: %q (%v), want it committed", at, err)
+	}
+}

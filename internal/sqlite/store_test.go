@@ -183,3 +183,47 @@ func TestInTxRollsBack(t *testing.T) {
 		t.Errorf("%d submissions after a rolled back transaction, want 0", len(subs))
 	}
 }
+
+// TestInTxNoSync: a transaction without sync runs with synchronous=NORMAL
+// and commits; the connection is back to FULL after it, committed or
+// rolled back, so that every other write stays synchronous.
+func TestInTxNoSync(t *testing.T) {
+	s := open(t)
+	ctx := context.Background()
+	synchronous := func(q interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}) int {
+		t.Helper()
+		var n int
+		if err := q.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	boom := errors.New("boom")
+	for _, fail := range []bool{false, true} {
+		err := s.InTxNoSync(ctx, func(tx *sql.Tx) error {
+			if got := synchronous(tx); got != 1 {
+				t.Errorf("synchronous in the transaction = %d, want 1 (NORMAL)", got)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO folder_looks (dir, looked_at) VALUES ('/depot', 'x')
+				ON CONFLICT (dir) DO UPDATE SET looked_at = looked_at || 'x'`); err != nil {
+				return err
+			}
+			if fail {
+				return boom
+			}
+			return nil
+		})
+		if fail != errors.Is(err, boom) || (!fail && err != nil) {
+			t.Fatalf("InTxNoSync (failing: %v) = %v", fail, err)
+		}
+		if got := synchronous(s.DB()); got != 2 {
+			t.Errorf("synchronous after the transaction (failing: %v) = %d, want 2 (FULL)", fail, got)
+		}
+	}
+	var at string
+	if err := s.DB().QueryRowContext(ctx, `SELECT looked_at FROM folder_looks WHERE dir = '/depot'`).Scan(&at); err != nil || at != "x" {
+		t.Errorf("after one committed and one rolled back transaction: %q (%v), want the first only", at, err)
+	}
+}

@@ -2,8 +2,11 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/pactd/pactd/internal/mailstate"
 )
 
 // Attempts of the intake on one item (ingest.AttemptStore), in
@@ -15,10 +18,22 @@ import (
 // processed, and returns the number of attempts so far (this one
 // included) and the error the previous one ended with ("" when it crashed
 // or there was none).
-func (s *Store) BeginAttempt(ctx context.Context, key string, now time.Time) (int, string, error) {
+//
+// The count survives a crash of pactd, not always one of the machine (see
+// InTxNoSync): the item did not crash the machine.
+func (s *Store) BeginAttempt(ctx context.Context, key string, now time.Time) (n int, last string, err error) {
+	err = s.InTxNoSync(ctx, func(tx *sql.Tx) error {
+		n, last, err = s.beginAttempt(ctx, tx, key, now)
+		return err
+	})
+	return n, last, err
+}
+
+// beginAttempt is BeginAttempt on q (the database or a transaction).
+func (s *Store) beginAttempt(ctx context.Context, q queryer, key string, now time.Time) (int, string, error) {
 	var n int
 	var last string
-	err := s.queryRow(ctx, s.write, `INSERT INTO intake_attempts (item_key, attempts, last_error, updated_at)
+	err := s.queryRow(ctx, q, `INSERT INTO intake_attempts (item_key, attempts, last_error, updated_at)
 		VALUES (?, 1, '', ?) ON CONFLICT (item_key) DO UPDATE
 		SET attempts = intake_attempts.attempts + 1, updated_at = excluded.updated_at
 		RETURNING attempts, last_error`, clean(key), FormatTime(now)).Scan(&n, &last)
@@ -26,6 +41,29 @@ func (s *Store) BeginAttempt(ctx context.Context, key string, now time.Time) (in
 		return 0, "", fmt.Errorf("count attempt on %s: %w", key, err)
 	}
 	return n, last, nil
+}
+
+// EndSucceeded forgets the attempts of items that succeeded, and releases
+// their files' claims, in one transaction (ingest.SuccessStore). A count
+// updated after the attempt began (a later attempt on the same key) is
+// kept; a claim another holder took over is left alone.
+func (s *Store) EndSucceeded(ctx context.Context, items []mailstate.Succeeded) error {
+	return s.InTxNoSync(ctx, func(tx *sql.Tx) error {
+		for _, it := range items {
+			if _, err := s.exec(ctx, tx, `DELETE FROM intake_attempts WHERE item_key = ? AND updated_at <= ?`,
+				clean(it.Key), FormatTime(it.Began)); err != nil {
+				return fmt.Errorf("forget the attempts on %s: %w", it.Key, err)
+			}
+			if it.Claim == "" {
+				continue
+			}
+			if _, err := s.exec(ctx, tx, `DELETE FROM folder_claims WHERE name = ? AND holder = ?`,
+				clean(it.Claim), it.Holder); err != nil {
+				return fmt.Errorf("release file %s: %w", it.Claim, err)
+			}
+		}
+		return nil
+	})
 }
 
 // EndAttempt records how the attempt on key ended: succeeded deletes the

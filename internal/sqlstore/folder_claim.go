@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -15,7 +16,30 @@ import (
 // claiming a name it holds extends its claim. One statement: concurrent
 // claims from several replicas give the file to exactly one.
 func (s *Store) ClaimFile(ctx context.Context, name, holder string, now time.Time, lease time.Duration) (bool, error) {
-	rows, err := s.query(ctx, s.write, `INSERT INTO folder_claims (name, holder, expires_at) VALUES (?, ?, ?)
+	return s.claimFile(ctx, s.write, name, holder, now, lease)
+}
+
+// ClaimFileAndBeginAttempt claims the file as ClaimFile does and, when
+// the claim is granted, counts an attempt on key as BeginAttempt does, in
+// one transaction (ingest.ClaimAttempter); a refused claim counts nothing.
+// Both survive a crash of pactd, not always one of the machine (see
+// InTxNoSync).
+func (s *Store) ClaimFileAndBeginAttempt(ctx context.Context, name, holder string, now time.Time, lease time.Duration,
+	key string, began time.Time) (claimed bool, n int, last string, err error) {
+	err = s.InTxNoSync(ctx, func(tx *sql.Tx) error {
+		var err error
+		if claimed, err = s.claimFile(ctx, tx, name, holder, now, lease); err != nil || !claimed {
+			return err
+		}
+		n, last, err = s.beginAttempt(ctx, tx, key, began)
+		return err
+	})
+	return claimed, n, last, err
+}
+
+// claimFile is ClaimFile on q (the database or a transaction).
+func (s *Store) claimFile(ctx context.Context, q queryer, name, holder string, now time.Time, lease time.Duration) (bool, error) {
+	rows, err := s.query(ctx, q, `INSERT INTO folder_claims (name, holder, expires_at) VALUES (?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
 		WHERE folder_claims.holder = excluded.holder OR folder_claims.expires_at < ?
 		RETURNING holder`,

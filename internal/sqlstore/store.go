@@ -19,14 +19,22 @@ type Dialect struct {
 	// MigrationLock, when not empty, is run at the start of every migration
 	// transaction to serialise concurrent Opens (several replicas).
 	MigrationLock string
+	// NoSyncBefore and NoSyncAfter are run on the connection around a
+	// transaction of InTxNoSync, NoSyncInTx at its start (see InTxNoSync).
+	NoSyncBefore, NoSyncAfter, NoSyncInTx string
 }
 
 // SQLite and Postgres are the two dialects pactd uses.
 var (
-	SQLite   = Dialect{Name: "sqlite"}
+	// SQLite's synchronous setting holds for a connection and is not
+	// changed inside a transaction: set around it, back to FULL (as
+	// internal/sqlite opens every connection) after it.
+	SQLite = Dialect{Name: "sqlite",
+		NoSyncBefore: "PRAGMA synchronous = NORMAL", NoSyncAfter: "PRAGMA synchronous = FULL"}
 	Postgres = Dialect{Name: "postgres", Numbered: true,
 		// 0x7061637464 is "pactd" in ASCII: a fixed key for schema changes.
-		MigrationLock: "SELECT pg_advisory_xact_lock(482670244964)"}
+		MigrationLock: "SELECT pg_advisory_xact_lock(482670244964)",
+		NoSyncInTx:    "SET LOCAL synchronous_commit = off"}
 )
 
 // Store implements reconcile.Store on two database/sql pools: Write for
@@ -37,6 +45,7 @@ type Store struct {
 	write, read *sql.DB
 	d           Dialect
 	regs        registerCache
+	reports     reportCache
 }
 
 // New returns a Store on the given pools; it does not own them (the caller

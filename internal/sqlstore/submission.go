@@ -28,9 +28,10 @@ var errKeyTaken = errors.New("origin key recorded concurrently")
 // set from Content.
 func (s *Store) RecordSubmission(ctx context.Context, sub *reconcile.Submission) (reconcile.Receipt, error) {
 	var rc reconcile.Receipt
+	var inserted bool
 	err := s.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		rc, err = s.RecordSubmissionTx(ctx, tx, sub)
+		rc, inserted, err = s.recordSubmissionTx(ctx, tx, sub)
 		return err
 	})
 	if errors.Is(err, errKeyTaken) {
@@ -42,6 +43,11 @@ func (s *Store) RecordSubmission(ctx context.Context, sub *reconcile.Submission)
 	if err != nil {
 		return reconcile.Receipt{}, fmt.Errorf("record submission %s: %w", sub.FileName, err)
 	}
+	if inserted && sub.Report != nil {
+		// Committed: the next file of the territory reads this report
+		// as an earlier year's without decoding it (CountedSubmissions).
+		s.reports.put(sub.ID, sub.Report)
+	}
 	return rc, nil
 }
 
@@ -50,32 +56,39 @@ func (s *Store) RecordSubmission(ctx context.Context, sub *reconcile.Submission)
 // and what it brings (an acknowledgment in the outbox) together. When it
 // returns an error the caller must roll back.
 func (s *Store) RecordSubmissionTx(ctx context.Context, tx *sql.Tx, sub *reconcile.Submission) (reconcile.Receipt, error) {
+	rc, _, err := s.recordSubmissionTx(ctx, tx, sub)
+	return rc, err
+}
+
+// recordSubmissionTx is RecordSubmissionTx; inserted says whether sub was
+// stored as a new submission (neither a duplicate nor a replay).
+func (s *Store) recordSubmissionTx(ctx context.Context, tx *sql.Tx, sub *reconcile.Submission) (reconcile.Receipt, bool, error) {
 	if key := sub.Origin.Key; key != "" {
 		rc, err := s.receiptByKey(ctx, tx, key)
 		if err == nil {
 			sub.ID = rc.SubmissionID
-			return rc, nil
+			return rc, false, nil
 		}
 		if !errors.Is(err, reconcile.ErrNotFound) {
-			return rc, err
+			return rc, false, err
 		}
 	}
 	if err := checkContent(&sub.SHA256, &sub.Size, sub.Content); err != nil {
-		return reconcile.Receipt{}, err
+		return reconcile.Receipt{}, false, err
 	}
 	if sub.Verdict != reconcile.Accepted && sub.Verdict != reconcile.Rejected {
-		return reconcile.Receipt{}, fmt.Errorf("verdict %q is neither %q nor %q", sub.Verdict, reconcile.Accepted, reconcile.Rejected)
+		return reconcile.Receipt{}, false, fmt.Errorf("verdict %q is neither %q nor %q", sub.Verdict, reconcile.Accepted, reconcile.Rejected)
 	}
 	id, dup, err := s.insertSubmission(ctx, tx, sub)
 	if err != nil {
-		return reconcile.Receipt{}, err
+		return reconcile.Receipt{}, false, err
 	}
 	rc, err := s.insertReceipt(ctx, tx, id, sub, dup)
 	if err != nil {
-		return reconcile.Receipt{}, err
+		return reconcile.Receipt{}, false, err
 	}
 	sub.ID = id
-	return rc, nil
+	return rc, !dup, nil
 }
 
 // checkContent sets *sum and *size from content, or checks a given sum.

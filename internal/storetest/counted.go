@@ -55,6 +55,10 @@ func testCountedSubmissions(t *testing.T, s reconcile.Store) {
 			got = append(got, sub.ID)
 			if sub.Report == nil || len(sub.Findings) == 0 {
 				t.Errorf("submission %d without its report or findings", sub.ID)
+			} else if sub.Report.SIREN != "220100010" || sub.Report.Year != sub.Year {
+				// Read again (kept by the store after the first call):
+				// still this submission's own report.
+				t.Errorf("submission %d of %d has the report of %s for %d", sub.ID, sub.Year, sub.Report.SIREN, sub.Report.Year)
 			}
 		}
 		if fmt.Sprint(got) != fmt.Sprint(tt.want) {

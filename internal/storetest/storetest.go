@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) reconcile.Store) {
 		{"SiteVisits", testSiteVisits},
 		{"Campaign", testCampaign},
 		{"Attempts", testAttempts},
+		{"AttemptsBatch", testAttemptsBatch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
