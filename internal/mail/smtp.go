@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-sasl"
@@ -67,6 +69,18 @@ type SMTP struct {
 	// the message is being written, before the final dot). Tests use it
 	// to kill the process in the middle of a send.
 	Hook func(point string)
+
+	// startTLS is set once a loopback server offered STARTTLS: later
+	// connections start TLS at once instead of greeting the server on a
+	// first connection only to read its extensions (one connection and
+	// one session of the server less per message).
+	startTLS atomic.Bool
+	// sessions resumes TLS sessions with the server (when TLSConfig has
+	// no cache of its own): a burst of acknowledgments, one connection
+	// each, then skips the server's signature and the check of its
+	// certificate chain on every connection but the first.
+	sessionsOnce sync.Once
+	sessions     tls.ClientSessionCache
 }
 
 // NewSMTP reads an smtp:// or smtps:// URL. It refuses a plain smtp:// URL
@@ -115,6 +129,10 @@ func (s *SMTP) tlsConfig() *tls.Config {
 	if cfg.ServerName == "" {
 		cfg.ServerName, _, _ = net.SplitHostPort(s.Addr)
 	}
+	if cfg.ClientSessionCache == nil {
+		s.sessionsOnce.Do(func() { s.sessions = tls.NewLRUClientSessionCache(16) })
+		cfg.ClientSessionCache = s.sessions
+	}
 	return cfg
 }
 
@@ -141,6 +159,17 @@ func (s *SMTP) dial(ctx context.Context) (*smtp.Client, error) {
 		}
 		return s.client(c)
 	}
+	if s.startTLS.Load() {
+		c, err := smtp.NewClientStartTLS(conn, s.tlsConfig())
+		if err == nil {
+			return s.client(c)
+		}
+		// No longer offered, or refused: look at the server again.
+		s.startTLS.Store(false)
+		if conn, err = d.DialContext(ctx, "tcp", s.Addr); err != nil {
+			return nil, fmt.Errorf("connect to %s: %w", s.Addr, err)
+		}
+	}
 	c, err := s.client(smtp.NewClient(conn))
 	if err != nil {
 		return nil, err
@@ -158,6 +187,7 @@ func (s *SMTP) dial(ctx context.Context) (*smtp.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start TLS with %s: %w", s.Addr, err)
 	}
+	s.startTLS.Store(true)
 	return s.client(c2)
 }
 
