@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -35,23 +36,70 @@ func (f *failureRun) tooMany() bool {
 	return f.n >= maxConsecutiveFailures
 }
 
-// handleBatch fetches the envelopes of uids, then deals with each message:
-// the connection reads one message after another (prepareMessage) while a
-// pool of Workers settles them (finishMessage: parse, record, acknowledge).
-// The connection reads the next message while the workers are busy and
-// hands it to the first worker free, so that a worker never waits for the
-// server between two messages; at most Workers+1 messages are in memory.
-// Once stop is done no new message is read, a message read but not
-// started is left in the mailbox, and the messages in the workers' hands
-// finish on ctx. The ledger then records every settled message
-// "processed" in one transaction (one commit for the batch rather than
-// one per message: a crash before it only repeats the Processor's
-// idempotent work). It returns the UIDs to move by destination folder;
-// messages that could not be processed are left for the next scan. An
-// IMAP or connection error ends the batch once the workers are done, and
-// is returned with the moves of what they settled.
-func (s *IMAPSource) handleBatch(ctx, stop context.Context, c *imapclient.Client, uidValidity uint32, uids []uint32,
-	entries map[uint32]LedgerMessage, failures *failureRun) (map[string][]uint32, error) {
+// intakePool is the Workers that settle a scan's messages (settleMessage:
+// parse, record, acknowledge) while the connection reads the next ones.
+// The connection hands each message it read to the first worker free (an
+// unbuffered channel: it reads ahead by one message, so that a worker
+// never waits for the server between two messages, and at most Workers+1
+// messages are in memory).
+type intakePool struct {
+	jobs     chan poolJob
+	wg       sync.WaitGroup
+	inFlight atomic.Int64  // messages handed to the workers, not settled yet
+	finished chan struct{} // a worker settled a message (buffered 1)
+
+	mu      sync.Mutex
+	settled []LedgerMessage
+}
+
+type poolJob struct {
+	j    messageJob
+	turn *Turn
+}
+
+// startPool starts the Workers. Once stop is done, a message read ahead
+// but not started is left in the mailbox for the next start; the messages
+// in the workers' hands finish on ctx.
+func (s *IMAPSource) startPool(ctx, stop context.Context, failures *failureRun) *intakePool {
+	p := &intakePool{jobs: make(chan poolJob), finished: make(chan struct{}, 1)}
+	for range s.cfg.Workers {
+		p.wg.Go(func() {
+			for r := range p.jobs {
+				if stop.Err() == nil && ctx.Err() == nil {
+					if e, ok := s.settleMessage(ctx, r.j, r.turn, failures); ok {
+						failures.succeeded()
+						p.mu.Lock()
+						p.settled = append(p.settled, e)
+						p.mu.Unlock()
+					}
+				}
+				r.turn.Done()
+				p.inFlight.Add(-1)
+				select {
+				case p.finished <- struct{}{}:
+				default:
+				}
+			}
+		})
+	}
+	return p
+}
+
+// finish waits for the workers and returns the messages they settled, by UID.
+func (p *intakePool) finish() []LedgerMessage {
+	close(p.jobs)
+	p.wg.Wait()
+	slices.SortFunc(p.settled, func(a, b LedgerMessage) int { return int(a.UID) - int(b.UID) })
+	return p.settled
+}
+
+// feed fetches the envelopes of uids and hands each message, read in UID
+// order, to the pool. It returns false once it stopped reading (stop or
+// ctx done, too many failures), and an IMAP or connection error, which
+// ends the session once the workers are done. A message that could not be
+// read for a store error is left for the next scan.
+func (s *IMAPSource) feed(ctx, stop context.Context, c *imapclient.Client, uidValidity uint32, uids []uint32,
+	p *intakePool, failures *failureRun) (bool, error) {
 	set := imap.UIDSet{}
 	for _, u := range uids {
 		set.AddNum(imap.UID(u))
@@ -63,47 +111,13 @@ func (s *IMAPSource) handleBatch(ctx, stop context.Context, c *imapclient.Client
 		BodySection:   []*imap.FetchItemBodySection{hdr},
 	}).Collect()
 	if err != nil {
-		return nil, fmt.Errorf("fetch envelopes of %d messages: %w", len(uids), err)
+		return false, fmt.Errorf("fetch envelopes of %d messages: %w", len(uids), err)
 	}
 	s.contact()
 	slices.SortFunc(msgs, func(a, b *imapclient.FetchMessageBuffer) int { return int(a.UID) - int(b.UID) })
-
-	type ready struct {
-		j    messageJob
-		turn *Turn
-	}
-	var (
-		mu      sync.Mutex
-		settled []LedgerMessage
-		wg      sync.WaitGroup
-		jobs    = make(chan ready) // unbuffered: read ahead by one message
-	)
-	for range s.cfg.Workers {
-		wg.Go(func() {
-			for r := range jobs {
-				if stop.Err() != nil || ctx.Err() != nil {
-					// Read ahead, not started when stop came: left
-					// in the mailbox for the next start.
-					r.turn.Done()
-					continue
-				}
-				e, ok := s.settleMessage(ctx, r.j, r.turn, failures)
-				r.turn.Done()
-				if !ok {
-					continue
-				}
-				failures.succeeded()
-				mu.Lock()
-				settled = append(settled, e)
-				mu.Unlock()
-			}
-		})
-	}
-	var sessionErr error
-read:
 	for _, m := range msgs {
 		if stop.Err() != nil || ctx.Err() != nil || failures.tooMany() {
-			break
+			return false, nil
 		}
 		j, err := s.prepareSafely(ctx, c, uidValidity, m, hdr)
 		if err != nil {
@@ -112,45 +126,68 @@ read:
 				continue // deleted by someone between SEARCH and FETCH
 			}
 			if errors.As(err, &ie) || isConnError(err) {
-				sessionErr = err
-				break
+				return false, err
 			}
 			s.messageFailed(ctx, uint32(m.UID), err, failures)
 			continue
 		}
 		turn := s.arrivals.Next(len(j.parts))
+		p.inFlight.Add(1)
 		select { // the first worker free
-		case jobs <- ready{j, turn}:
+		case p.jobs <- poolJob{j, turn}:
 		case <-stop.Done():
 			turn.Done()
-			break read
+			p.inFlight.Add(-1)
+			return false, nil
 		case <-ctx.Done():
 			turn.Done()
-			break read
+			p.inFlight.Add(-1)
+			return false, nil
 		}
 	}
-	close(jobs)
-	wg.Wait()
-	moves := map[string][]uint32{}
-	if len(settled) == 0 {
-		return moves, sessionErr
-	}
-	if err := s.store.RecordIMAP(ctx, settled...); err != nil {
-		// Left for the next scan, which repeats the Processor's
-		// idempotent work and records them then.
-		for _, e := range settled {
-			s.messageFailed(ctx, e.UID, err, failures)
-		}
-		return moves, sessionErr
-	}
-	s.hook("recorded")
-	slices.SortFunc(settled, func(a, b LedgerMessage) int { return int(a.UID) - int(b.UID) })
-	for _, e := range settled {
-		entries[e.UID] = e
-		moves[e.Dest] = append(moves[e.Dest], e.UID)
-	}
-	return moves, sessionErr
+	return true, nil
 }
+
+// arrivedMeanwhile returns the UIDs above last that came into the mailbox
+// while the workers were busy, at most limit: it asks the server again
+// (UID SEARCH) whenever a worker settles a message, or every
+// arrivalCheck, until some came or the workers are done. A deadline-day
+// burst then keeps the workers fed with what arrives, instead of the
+// mail that came during a scan waiting for the scan's last messages, its
+// moves and a new scan.
+func (s *IMAPSource) arrivedMeanwhile(ctx, stop context.Context, c *imapclient.Client, p *intakePool,
+	last uint32, limit int) ([]uint32, error) {
+	for p.inFlight.Load() > 0 && stop.Err() == nil && ctx.Err() == nil {
+		sd, err := c.UIDSearch(&imap.SearchCriteria{
+			UID: []imap.UIDSet{{imap.UIDRange{Start: imap.UID(last + 1), Stop: 0}}},
+		}, nil).Wait()
+		if err != nil {
+			return nil, fmt.Errorf("search mailbox %s: %w", s.target.mailbox, err)
+		}
+		s.contact()
+		var uids []uint32
+		for _, u := range sd.AllUIDs() {
+			if uint32(u) > last && len(uids) < limit { // "n:*" always includes the highest UID
+				uids = append(uids, uint32(u))
+			}
+		}
+		if len(uids) > 0 {
+			slices.Sort(uids)
+			return uids, nil
+		}
+		select {
+		case <-p.finished:
+		case <-time.After(arrivalCheck):
+		case <-stop.Done():
+		case <-ctx.Done():
+		}
+	}
+	return nil, nil
+}
+
+// arrivalCheck is how often arrivedMeanwhile asks the server while no
+// worker settles a message.
+const arrivalCheck = 100 * time.Millisecond
 
 // prepareSafely is prepareMessage with a panic (a message whose structure
 // the libraries cannot read) recovered into a quarantine of the message as
@@ -176,7 +213,7 @@ func (s *IMAPSource) prepareSafely(ctx context.Context, c *imapclient.Client, ui
 
 // settleMessage counts an attempt on the message (before processing it:
 // a crash counts), processes it with any panic recovered, and returns its
-// ledger entry (state processed, for handleBatch to record) with ok true. A message whose attempts are
+// ledger entry (state processed, for scan to record) with ok true. A message whose attempts are
 // spent is set aside: quarantined with the reason, administrators told,
 // moved to the quarantine folder. A message failing before that is left
 // for the next scan, without stopping the scan: only failures of the

@@ -96,16 +96,37 @@ func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidVa
 	if err := s.moveAll(ctx, c, moves, entries, settled); err != nil {
 		return 0, err
 	}
+	moves = map[string][]uint32{}
+	// One pool of workers for the whole scan: batch after batch, then the
+	// mail that arrived meanwhile, so that no worker waits for a batch's
+	// last message before the next is read.
 	var failures failureRun
-	for start := 0; start < len(todo) && stop.Err() == nil && ctx.Err() == nil && !failures.tooMany(); start += s.cfg.Batch {
-		batch := todo[start:min(start+s.cfg.Batch, len(todo))]
-		moves, err := s.handleBatch(ctx, stop, c, uidValidity, batch, entries, &failures)
-		if err != nil {
-			return 0, err
+	pool := s.startPool(ctx, stop, &failures)
+	last := lb.Floor
+	if len(present) > 0 {
+		last = present[len(present)-1]
+	}
+	feeding, sessionErr := true, error(nil)
+	for start := 0; start < len(todo) && feeding && sessionErr == nil; start += s.cfg.Batch {
+		feeding, sessionErr = s.feed(ctx, stop, c, uidValidity, todo[start:min(start+s.cfg.Batch, len(todo))], pool, &failures)
+	}
+	for extra := 0; feeding && sessionErr == nil && extra < maxArrivedMeanwhile; {
+		var more []uint32
+		more, sessionErr = s.arrivedMeanwhile(ctx, stop, c, pool, last, min(s.cfg.Batch, maxArrivedMeanwhile-extra))
+		if len(more) == 0 {
+			break
 		}
-		if err := s.moveAll(ctx, c, moves, entries, settled); err != nil {
-			return 0, err
-		}
+		last, extra = more[len(more)-1], extra+len(more)
+		more = slices.DeleteFunc(more, func(u uint32) bool { _, known := entries[u]; return known })
+		present, todo = append(present, more...), append(todo, more...)
+		feeding, sessionErr = s.feed(ctx, stop, c, uidValidity, more, pool, &failures)
+	}
+	s.recordSettled(ctx, pool.finish(), entries, moves, &failures)
+	if sessionErr != nil {
+		return 0, sessionErr // what was recorded is moved at the next scan
+	}
+	if err := s.moveAll(ctx, c, moves, entries, settled); err != nil {
+		return 0, err
 	}
 	floor := lb.Floor
 	for _, uid := range present {
@@ -127,6 +148,34 @@ func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidVa
 		}
 	}
 	return done, nil
+}
+
+// maxArrivedMeanwhile bounds the mail a scan takes beyond what its first
+// search found, so that a long stream of mail still has its messages moved
+// and the floor raised every so often.
+const maxArrivedMeanwhile = 500
+
+// recordSettled records the settled messages "processed" with their
+// folders, in one transaction (one commit for the scan rather than one per
+// message: a crash before it only repeats the Processor's idempotent
+// work), and adds them to moves. If the store fails they are left for the
+// next scan, which processes them again (idempotently) and records them.
+func (s *IMAPSource) recordSettled(ctx context.Context, done []LedgerMessage, entries map[uint32]LedgerMessage,
+	moves map[string][]uint32, failures *failureRun) {
+	if len(done) == 0 {
+		return
+	}
+	if err := s.store.RecordIMAP(ctx, done...); err != nil {
+		for _, e := range done {
+			s.messageFailed(ctx, e.UID, err, failures)
+		}
+		return
+	}
+	s.hook("recorded")
+	for _, e := range done {
+		entries[e.UID] = e
+		moves[e.Dest] = append(moves[e.Dest], e.UID)
+	}
 }
 
 // moveAll moves the messages to their folders, then records them done. A
