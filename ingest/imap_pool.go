@@ -175,19 +175,27 @@ func (s *IMAPSource) arrivedMeanwhile(ctx, stop context.Context, c *imapclient.C
 			slices.Sort(uids)
 			return uids, nil
 		}
+		asked := time.Now()
 		select {
 		case <-p.finished:
 		case <-time.After(arrivalCheck):
 		case <-stop.Done():
 		case <-ctx.Done():
 		}
+		if wait := arrivalMinGap - time.Since(asked); wait > 0 {
+			time.Sleep(wait) // a long backlog: not a search per message
+		}
 	}
 	return nil, nil
 }
 
 // arrivalCheck is how often arrivedMeanwhile asks the server while no
-// worker settles a message.
-const arrivalCheck = 100 * time.Millisecond
+// worker settles a message, arrivalMinGap the least time between two of
+// its searches.
+const (
+	arrivalCheck  = 100 * time.Millisecond
+	arrivalMinGap = 25 * time.Millisecond
+)
 
 // prepareSafely is prepareMessage with a panic (a message whose structure
 // the libraries cannot read) recovered into a quarantine of the message as

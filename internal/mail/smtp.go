@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -81,6 +82,66 @@ type SMTP struct {
 	// certificate chain on every connection but the first.
 	sessionsOnce sync.Once
 	sessions     tls.ClientSessionCache
+
+	// idle holds the connections of deliveries that went through, kept
+	// open for idleFor for the next ones (at most maxIdle), so that a
+	// burst of acknowledgments is sent over a few sessions rather than
+	// one each (see Send).
+	idleMu sync.Mutex
+	idle   []*idleConn
+}
+
+// idleConn is a connection kept for the next delivery; its timer closes it.
+type idleConn struct {
+	c     *smtp.Client
+	timer *time.Timer
+}
+
+const (
+	// idleFor is how long a connection is kept for the next delivery:
+	// long enough to carry a burst, far below the servers' idle timeouts
+	// (Postfix: 300 s), and short enough that a daemon at rest holds no
+	// session of the relay open.
+	idleFor = 2 * time.Second
+	// maxIdle bounds the connections kept (the outbox's Senders send at
+	// once, DaemonSenders in pactd run).
+	maxIdle = 8
+)
+
+// take returns a kept connection, reused true, or a new one.
+func (s *SMTP) take(ctx context.Context) (*smtp.Client, bool, error) {
+	s.idleMu.Lock()
+	for len(s.idle) > 0 {
+		ic := s.idle[len(s.idle)-1]
+		s.idle = s.idle[:len(s.idle)-1]
+		if ic.timer.Stop() {
+			s.idleMu.Unlock()
+			return ic.c, true, nil
+		}
+		// Its timer fired: it is being closed.
+	}
+	s.idleMu.Unlock()
+	c, err := s.dial(ctx)
+	return c, false, err
+}
+
+// keep keeps c for the next delivery, or ends its session when enough
+// are kept.
+func (s *SMTP) keep(c *smtp.Client) {
+	s.idleMu.Lock()
+	defer s.idleMu.Unlock()
+	if len(s.idle) >= maxIdle {
+		go c.Quit()
+		return
+	}
+	ic := &idleConn{c: c}
+	ic.timer = time.AfterFunc(idleFor, func() {
+		s.idleMu.Lock()
+		s.idle = slices.DeleteFunc(s.idle, func(o *idleConn) bool { return o == ic })
+		s.idleMu.Unlock()
+		_ = c.Quit()
+	})
+	s.idle = append(s.idle, ic)
 }
 
 // NewSMTP reads an smtp:// or smtps:// URL. It refuses a plain smtp:// URL
@@ -212,27 +273,50 @@ func (s *SMTP) client(c *smtp.Client) (*smtp.Client, error) {
 // Send delivers raw to the recipients. Recipients refused at RCPT are
 // reported in the Delivery (Refused for 5xx, Deferred for 4xx); the message
 // is sent to the others. The connection is closed when ctx is done.
+//
+// The connection of a delivery that went through is kept for idleFor and
+// used by the next Send (RSET was not needed: the server is back at the
+// start of a mail transaction after the final dot). A kept connection
+// the server closed meanwhile fails at MAIL FROM, before anything of the
+// message was sent: Send then starts over once on a new connection.
 func (s *SMTP) Send(ctx context.Context, from string, to []string, raw []byte) (Delivery, error) {
 	var d Delivery
-	c, err := s.dial(ctx)
+	c, reused, err := s.take(ctx)
 	if err != nil {
 		return d, &SendError{Server: true, Err: err}
 	}
-	defer c.Close()
+	kept := false
+	defer func() {
+		if !kept {
+			c.Close()
+		}
+	}()
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
 
-	if s.User != "" {
-		if ok, _ := c.Extension("AUTH"); !ok {
-			return d, &SendError{Server: true, Err: fmt.Errorf("authenticate to %s: %w", s.Addr, errNoAuth)}
-		}
-		if err := c.Auth(sasl.NewPlainClient("", s.User, s.Password)); err != nil {
-			// A refused password (535) is the configuration's fault, not
-			// the message's: every message waits until it is fixed.
-			return d, &SendError{Server: true, Auth: true, Err: fmt.Errorf("authenticate to %s as %s: %w", s.Addr, s.User, err)}
+	if !reused {
+		if err := s.auth(c); err != nil {
+			return d, err
 		}
 	}
-	if err := c.Mail(from, nil); err != nil {
+	err = c.Mail(from, nil)
+	if err != nil && reused {
+		// Closed by the server while kept (timeout, restart): nothing
+		// was sent, start over on a new connection.
+		stop()
+		c.Close()
+		if c, err = s.dial(ctx); err != nil {
+			kept = true // nothing left to close
+			return d, &SendError{Server: true, Err: err}
+		}
+		stop = context.AfterFunc(ctx, func() { c.Close() })
+		defer stop()
+		if err := s.auth(c); err != nil {
+			return d, err
+		}
+		err = c.Mail(from, nil)
+	}
+	if err != nil {
 		return d, classify(fmt.Errorf("send MAIL FROM to %s: %w", s.Addr, err))
 	}
 	for _, rcpt := range to {
@@ -277,8 +361,27 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, raw []byte) (
 	if err := w.Close(); err != nil {
 		return Delivery{}, classify(fmt.Errorf("end message to %s: %w", s.Addr, err))
 	}
-	_ = c.Quit()
+	if stop() && ctx.Err() == nil {
+		kept = true
+		s.keep(c)
+	}
 	return d, nil
+}
+
+// auth authenticates on a new connection when the URL names a user.
+func (s *SMTP) auth(c *smtp.Client) error {
+	if s.User == "" {
+		return nil
+	}
+	if ok, _ := c.Extension("AUTH"); !ok {
+		return &SendError{Server: true, Err: fmt.Errorf("authenticate to %s: %w", s.Addr, errNoAuth)}
+	}
+	if err := c.Auth(sasl.NewPlainClient("", s.User, s.Password)); err != nil {
+		// A refused password (535) is the configuration's fault, not
+		// the message's: every message waits until it is fixed.
+		return &SendError{Server: true, Auth: true, Err: fmt.Errorf("authenticate to %s as %s: %w", s.Addr, s.User, err)}
+	}
+	return nil
 }
 
 // classify wraps err as a SendError: a reply of the server about the
