@@ -113,7 +113,10 @@ type FolderWatcher struct {
 	// lastReceived is the reception time given to the last file taken.
 	lastReceived time.Time
 	holder       string // this replica, in claims
-	taken        atomic.Int64
+	// rival is when a claim of this replica was last refused (unix
+	// nanoseconds): another replica is taking files of the folder.
+	rival atomic.Int64
+	taken atomic.Int64
 	// lastListing is when the folder was last listed (or, before the
 	// first listing, the last one recorded in Looks): a file first seen
 	// after it was not there then.

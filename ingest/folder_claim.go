@@ -37,6 +37,20 @@ type ClaimAttempter interface {
 		key string, began time.Time) (claimed bool, n int, last string, err error)
 }
 
+// ClaimChecker is what a FolderClaims may add (internal/sqlite and
+// internal/postgres do): whether another holder's claim on a file is
+// running, read without a transaction. While another replica is taking
+// files of the folder, the two walk the same files in the same order and
+// most claims of one are refused; the check refuses them for one read
+// instead of a transaction.
+type ClaimChecker interface {
+	ClaimedElsewhere(ctx context.Context, name, holder string, now time.Time) (bool, error)
+}
+
+// rivalWindow is how long after a refused claim the watcher checks claims
+// before taking them (see ClaimChecker).
+const rivalWindow = 30 * time.Second
+
 // errClaimedElsewhere: another replica holds the file's claim.
 var errClaimedElsewhere = errors.New("file claimed by another replica")
 
@@ -68,6 +82,15 @@ func (w *FolderWatcher) claimAndBegin(ctx context.Context, name, key string) (*f
 		at, err := w.cfg.Attempts.begin(ctx, key)
 		return fc, at, err
 	}
+	if cc, ok := c.(ClaimChecker); ok && time.Since(time.Unix(0, w.rival.Load())) < rivalWindow {
+		taken, err := cc.ClaimedElsewhere(ctx, name, w.holder, time.Now())
+		if err != nil {
+			return nil, nil, fmt.Errorf("claim %s: %w", name, err)
+		}
+		if taken {
+			return nil, nil, fmt.Errorf("claim %s: %w", name, errClaimedElsewhere)
+		}
+	}
 	var at *attempt
 	var ok bool
 	var err error
@@ -81,6 +104,7 @@ func (w *FolderWatcher) claimAndBegin(ctx context.Context, name, key string) (*f
 		return nil, nil, fmt.Errorf("claim %s: %w", name, err)
 	}
 	if !ok {
+		w.rival.Store(time.Now().UnixNano())
 		return nil, nil, fmt.Errorf("claim %s: %w", name, errClaimedElsewhere)
 	}
 	fc.stop = make(chan struct{})

@@ -55,6 +55,19 @@ func (s *Store) claimFile(ctx context.Context, q queryer, name, holder string, n
 	return got, nil
 }
 
+// ClaimedElsewhere reports whether another holder than holder has a claim
+// on the file name that has not expired at now (ingest.ClaimChecker): one
+// read, no transaction and no lock. ClaimFile stays the one that decides.
+func (s *Store) ClaimedElsewhere(ctx context.Context, name, holder string, now time.Time) (bool, error) {
+	var n int
+	err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM folder_claims WHERE name = ? AND holder <> ? AND expires_at >= ?`,
+		clean(name), holder, FormatTime(now)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("read the claim on %s: %w", name, err)
+	}
+	return n > 0, nil
+}
+
 // ReleaseFile gives up holder's claim on name; a claim another holder took
 // over meanwhile is left alone.
 func (s *Store) ReleaseFile(ctx context.Context, name, holder string) error {

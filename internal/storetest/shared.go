@@ -19,6 +19,11 @@ type FolderClaims interface {
 	ReleaseFile(ctx context.Context, name, holder string) error
 }
 
+// ClaimChecker is ingest.ClaimChecker.
+type ClaimChecker interface {
+	ClaimedElsewhere(ctx context.Context, name, holder string, now time.Time) (bool, error)
+}
+
 // RunShared runs the part of the contract that takes two handles on one
 // database, as two processes or replicas have. open must return two
 // stores on the same empty database, opened for t, and close them when t
@@ -116,6 +121,20 @@ func testFolderClaims(t *testing.T, a, b reconcile.Store) {
 		}
 	}
 	claim(ca, "CLS_2025_220100010_ain.xlsx", "replica-a", now, true)
+	elsewhere := func(c FolderClaims, holder string, at time.Time, want bool) {
+		t.Helper()
+		cc, ok := c.(ClaimChecker)
+		if !ok {
+			return
+		}
+		got, err := cc.ClaimedElsewhere(ctx, "CLS_2025_220100010_ain.xlsx", holder, at)
+		if err != nil || got != want {
+			t.Errorf("ClaimedElsewhere(ain, %s, +%v) = %v, %v; want %v", holder, at.Sub(now), got, err, want)
+		}
+	}
+	elsewhere(cb, "replica-b", now.Add(time.Second), true)
+	elsewhere(ca, "replica-a", now.Add(time.Second), false) // its own
+	elsewhere(cb, "replica-b", now.Add(lease+time.Second), false) // expired
 	claim(cb, "CLS_2025_220100010_ain.xlsx", "replica-b", now.Add(time.Second), false)
 	claim(cb, "CLS_2025_220200026_aisne.xlsx", "replica-b", now.Add(time.Second), true)
 	// a renews before expiry: b still cannot take it at the first expiry.
