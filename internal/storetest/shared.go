@@ -133,7 +133,7 @@ func testFolderClaims(t *testing.T, a, b reconcile.Store) {
 		}
 	}
 	elsewhere(cb, "replica-b", now.Add(time.Second), true)
-	elsewhere(ca, "replica-a", now.Add(time.Second), false) // its own
+	elsewhere(ca, "replica-a", now.Add(time.Second), false)       // its own
 	elsewhere(cb, "replica-b", now.Add(lease+time.Second), false) // expired
 	claim(cb, "CLS_2025_220100010_ain.xlsx", "replica-b", now.Add(time.Second), false)
 	claim(cb, "CLS_2025_220200026_aisne.xlsx", "replica-b", now.Add(time.Second), true)
