@@ -55,17 +55,20 @@ func (s *Store) claimFile(ctx context.Context, q queryer, name, holder string, n
 	return got, nil
 }
 
-// ClaimedElsewhere reports whether another holder than holder has a claim
-// on the file name that has not expired at now (ingest.ClaimChecker): one
+// ClaimHolder returns the holder of the claim on the file name that has
+// not expired at now, "" when there is none (ingest.ClaimChecker): one
 // read, no transaction and no lock. ClaimFile stays the one that decides.
-func (s *Store) ClaimedElsewhere(ctx context.Context, name, holder string, now time.Time) (bool, error) {
-	var n int
-	err := s.queryRow(ctx, s.read, `SELECT COUNT(*) FROM folder_claims WHERE name = ? AND holder <> ? AND expires_at >= ?`,
-		clean(name), holder, FormatTime(now)).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("read the claim on %s: %w", name, err)
+func (s *Store) ClaimHolder(ctx context.Context, name string, now time.Time) (string, error) {
+	var holder string
+	err := s.queryRow(ctx, s.read, `SELECT holder FROM folder_claims WHERE name = ? AND expires_at >= ?`,
+		clean(name), FormatTime(now)).Scan(&holder)
+	if isNoRows(err) {
+		return "", nil
 	}
-	return n > 0, nil
+	if err != nil {
+		return "", fmt.Errorf("read the claim on %s: %w", name, err)
+	}
+	return holder, nil
 }
 
 // ReleaseFile gives up holder's claim on name; a claim another holder took

@@ -21,7 +21,7 @@ type FolderClaims interface {
 
 // ClaimChecker is ingest.ClaimChecker.
 type ClaimChecker interface {
-	ClaimedElsewhere(ctx context.Context, name, holder string, now time.Time) (bool, error)
+	ClaimHolder(ctx context.Context, name string, now time.Time) (string, error)
 }
 
 // RunShared runs the part of the contract that takes two handles on one
@@ -121,20 +121,19 @@ func testFolderClaims(t *testing.T, a, b reconcile.Store) {
 		}
 	}
 	claim(ca, "CLS_2025_220100010_ain.xlsx", "replica-a", now, true)
-	elsewhere := func(c FolderClaims, holder string, at time.Time, want bool) {
+	holder := func(c FolderClaims, at time.Time, want string) {
 		t.Helper()
 		cc, ok := c.(ClaimChecker)
 		if !ok {
 			return
 		}
-		got, err := cc.ClaimedElsewhere(ctx, "CLS_2025_220100010_ain.xlsx", holder, at)
+		got, err := cc.ClaimHolder(ctx, "CLS_2025_220100010_ain.xlsx", at)
 		if err != nil || got != want {
-			t.Errorf("ClaimedElsewhere(ain, %s, +%v) = %v, %v; want %v", holder, at.Sub(now), got, err, want)
+			t.Errorf("ClaimHolder(ain, +%v) = %q, %v; want %q", at.Sub(now), got, err, want)
 		}
 	}
-	elsewhere(cb, "replica-b", now.Add(time.Second), true)
-	elsewhere(ca, "replica-a", now.Add(time.Second), false)       // its own
-	elsewhere(cb, "replica-b", now.Add(lease+time.Second), false) // expired
+	holder(cb, now.Add(time.Second), "replica-a")
+	holder(cb, now.Add(lease+time.Second), "") // expired
 	claim(cb, "CLS_2025_220100010_ain.xlsx", "replica-b", now.Add(time.Second), false)
 	claim(cb, "CLS_2025_220200026_aisne.xlsx", "replica-b", now.Add(time.Second), true)
 	// a renews before expiry: b still cannot take it at the first expiry.
