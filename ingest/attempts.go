@@ -110,8 +110,8 @@ func (at *attempt) succeeded(ctx context.Context) error {
 }
 
 // succeededReleasing is succeeded, also releasing holder's claim on the
-// folder file claim in the same batch: only when batches(claims) (the
-// caller releases the claim otherwise).
+// folder file named claim in the same batch. The caller calls it only
+// when a.batches(claims); otherwise it releases the claim itself.
 func (at *attempt) succeededReleasing(ctx context.Context, claim, holder string) error {
 	if at.a == nil || at.a.Store == nil {
 		return nil

@@ -27,8 +27,8 @@ const (
 type FolderConfig struct {
 	Dir string
 	// Settle is how long a file's size and modification time must stay
-	// unchanged before it is taken; default 1 s. A copy that pauses longer
-	// is still not taken while its zip end record is missing (see
+	// unchanged before it is taken; default 500 ms. A copy that pauses
+	// longer is still not taken while its zip end record is missing (see
 	// StallWait), nor moved if it changed while being processed.
 	Settle time.Duration
 	// StallWait is how long a workbook whose zip end record is missing is
@@ -113,7 +113,12 @@ type FolderWatcher struct {
 	// lastReceived is the reception time given to the last file taken.
 	lastReceived time.Time
 	holder       string // this replica, in claims
-	taken        atomic.Int64
+	// rival is when a claim of this replica was last refused (unix
+	// nanoseconds): another replica is taking files of the folder;
+	// rivalHolder names the last one seen holding a file.
+	rival       atomic.Int64
+	rivalHolder atomic.Pointer[string]
+	taken       atomic.Int64
 	// lastListing is when the folder was last listed (or, before the
 	// first listing, the last one recorded in Looks): a file first seen
 	// after it was not there then.
@@ -141,7 +146,7 @@ func NewFolderWatcher(cfg FolderConfig, p Processor, log zerolog.Logger) (*Folde
 		return nil, errors.New("watch folder: no directory given")
 	}
 	if cfg.Settle <= 0 {
-		cfg.Settle = time.Second
+		cfg.Settle = 500 * time.Millisecond
 	}
 	if cfg.StallWait <= 0 {
 		cfg.StallWait = max(10*cfg.Settle, time.Minute)

@@ -17,7 +17,8 @@ import (
 )
 
 // take processes one settled file and moves it with its note. Whatever
-// happens, the file's turn ends here; the caller settles the result.
+// happens, the file's turn ends here, as soon as it is recorded; the
+// caller settles the result.
 //
 // Each attempt on the file is counted (Attempts) after its claim and
 // before it is read: a file that failed, panicked or crashed the process
@@ -36,6 +37,9 @@ func (w *FolderWatcher) take(ctx context.Context, j folderJob) error {
 	}
 	defer claim.release()
 	out, sum, err := w.attempt(ctx, j, at)
+	// Recorded (or given up): the territory's later files may be recorded
+	// now, while this one is moved.
+	j.turn.Done()
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,9 @@
 #   scripts/bench-intake.sh            # 1,000 files, 150 mails
 #   PACTD_BENCH_FILES=200 PACTD_BENCH_MAILS=50 scripts/bench-intake.sh
 # The workbooks are filled once by openpyxl (about 6 minutes on 2 cores) and
-# kept in $PACTD_BENCH_DIR (default /tmp/pactd-bench-files).
+# kept in $PACTD_BENCH_DIR (default /tmp/pactd-bench-files). The folder runs
+# work under $PACTD_BENCH_WORK (default /var/tmp/pactd-bench-work), not /tmp:
+# file creation there is slowed by the files builds delete (docs/BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

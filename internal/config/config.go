@@ -186,7 +186,7 @@ func Default() *Config {
 		HTTPAddr:        "127.0.0.1:8080",
 		MetricsAddr:     "127.0.0.1:9090",
 		ShutdownTimeout: Duration{30 * time.Second},
-		Watch: WatchConfig{Dir: "./depot", Settle: Duration{time.Second}, ClaimLease: Duration{30 * time.Second},
+		Watch: WatchConfig{Dir: "./depot", Settle: Duration{500 * time.Millisecond}, ClaimLease: Duration{30 * time.Second},
 			Poll: Duration{5 * time.Second}},
 		Intake: IntakeConfig{RequireAuthentication: true, TrustedServers: []string{}, MaxFileMB: 20, MaxAttempts: 3,
 			Retry: Duration{30 * time.Second}},

@@ -55,6 +55,22 @@ func (s *Store) claimFile(ctx context.Context, q queryer, name, holder string, n
 	return got, nil
 }
 
+// ClaimHolder returns the holder of the claim on the file name that has
+// not expired at now, "" when there is none (ingest.ClaimChecker): one
+// read, no transaction and no lock. ClaimFile stays the one that decides.
+func (s *Store) ClaimHolder(ctx context.Context, name string, now time.Time) (string, error) {
+	var holder string
+	err := s.queryRow(ctx, s.read, `SELECT holder FROM folder_claims WHERE name = ? AND expires_at >= ?`,
+		clean(name), FormatTime(now)).Scan(&holder)
+	if isNoRows(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read the claim on %s: %w", name, err)
+	}
+	return holder, nil
+}
+
 // ReleaseFile gives up holder's claim on name; a claim another holder took
 // over meanwhile is left alone.
 func (s *Store) ReleaseFile(ctx context.Context, name, holder string) error {

@@ -19,6 +19,11 @@ type FolderClaims interface {
 	ReleaseFile(ctx context.Context, name, holder string) error
 }
 
+// ClaimChecker is ingest.ClaimChecker.
+type ClaimChecker interface {
+	ClaimHolder(ctx context.Context, name string, now time.Time) (string, error)
+}
+
 // RunShared runs the part of the contract that takes two handles on one
 // database, as two processes or replicas have. open must return two
 // stores on the same empty database, opened for t, and close them when t
@@ -116,6 +121,19 @@ func testFolderClaims(t *testing.T, a, b reconcile.Store) {
 		}
 	}
 	claim(ca, "CLS_2025_220100010_ain.xlsx", "replica-a", now, true)
+	holder := func(c FolderClaims, at time.Time, want string) {
+		t.Helper()
+		cc, ok := c.(ClaimChecker)
+		if !ok {
+			return
+		}
+		got, err := cc.ClaimHolder(ctx, "CLS_2025_220100010_ain.xlsx", at)
+		if err != nil || got != want {
+			t.Errorf("ClaimHolder(ain, +%v) = %q, %v; want %q", at.Sub(now), got, err, want)
+		}
+	}
+	holder(cb, now.Add(time.Second), "replica-a")
+	holder(cb, now.Add(lease+time.Second), "") // expired
 	claim(cb, "CLS_2025_220100010_ain.xlsx", "replica-b", now.Add(time.Second), false)
 	claim(cb, "CLS_2025_220200026_aisne.xlsx", "replica-b", now.Add(time.Second), true)
 	// a renews before expiry: b still cannot take it at the first expiry.
