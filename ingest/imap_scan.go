@@ -118,6 +118,9 @@ func (s *IMAPSource) scan(ctx, stop context.Context, c *imapclient.Client, uidVa
 		}
 		last, extra = more[len(more)-1], extra+len(more)
 		more = slices.DeleteFunc(more, func(u uint32) bool { _, known := entries[u]; return known })
+		if len(more) == 0 {
+			continue
+		}
 		present, todo = append(present, more...), append(todo, more...)
 		feeding, sessionErr = s.feed(ctx, stop, c, uidValidity, more, pool, &failures)
 	}
