@@ -263,6 +263,7 @@ func (o *Outbox) deliver(ctx context.Context, m *Message) (State, bool, error) {
 	stopWatch := context.AfterFunc(ctx, func() { time.AfterFunc(orDefault(o.StopGrace, 10*time.Second), cancelSend) })
 	defer stopWatch()
 	d, sendErr := o.sender.Send(sendCtx, m.From, m.To, m.Raw)
+	accepted := o.now() // SentAt: when the server took it, not when it was claimed
 	// What the server did is recorded even when stopping.
 	ctx = context.WithoutCancel(ctx)
 	if sendErr != nil && sendCtx.Err() != nil {
@@ -306,7 +307,7 @@ func (o *Outbox) deliver(ctx context.Context, m *Message) (State, bool, error) {
 		case len(m.Delivered) == 0:
 			m.State, m.LastError = Failed, "tous les destinataires ont été refusés : "+strings.Join(m.Refused, "; ")
 		default:
-			m.State, m.SentAt, m.LastError = Sent, now, ""
+			m.State, m.SentAt, m.LastError = Sent, accepted, ""
 			if len(m.Refused) > 0 {
 				m.LastError = "refusés : " + strings.Join(m.Refused, "; ")
 			}
