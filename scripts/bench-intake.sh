@@ -88,6 +88,6 @@ END {
     printf "%-44s %10s %10s %12s %12s\n", "  then pactd intake until the ack is queued", metric(burst, "s-median-intake"), metric(burst, "s-worst-intake"), "", ""
     printf "%-44s %10s %10s %12s %12s\n", "  queued in the outbox", metric(burst, "s-median-queued"), metric(burst, "s-worst-queued"), "", ""
     printf "%-44s %10s %10s %12s %12s\n", "  accepted by Postfix (as the outbox saw it)", metric(burst, "s-median-accepted"), metric(burst, "s-worst-accepted"), metric(burst, "acks-within-5s"), metric(burst, "MiB-peak-RSS")
-    printf "%-44s %10s %10s %12s %12s\n", "  upper bound (Postfix log second + 1)", metric(burst, "s-median-to"), metric(burst, "s-worst-to"), "", ""
+    printf "%-44s %10s %10s %12s %12s\n", "  check: Postfix log of the ack, second + 1", metric(burst, "s-median-to"), metric(burst, "s-worst-to"), "", ""
   }
 }' "$out"
