@@ -223,7 +223,7 @@ var elementsAfterLegacyDrawing = []string{"legacyDrawingHF", "drawingHF", "pictu
 // addLegacyDrawing inserts <legacyDrawing r:id="id"/> where the schema
 // wants it, declaring the relationships namespace if needed.
 func addLegacyDrawing(sheet []byte, id string) ([]byte, error) {
-	rootRe := regexp.MustCompile(`<(\w+:)?worksheet\b[^>]*>`)
+	rootRe := compiled(`<(\w+:)?worksheet\b[^>]*>`)
 	root := rootRe.FindIndex(sheet)
 	if root == nil {
 		return nil, fmt.Errorf("no worksheet element")
@@ -231,7 +231,7 @@ func addLegacyDrawing(sheet []byte, id string) ([]byte, error) {
 	prefix := string(rootRe.FindSubmatch(sheet)[1])
 	start := string(sheet[root[0]:root[1]])
 	rp := "r"
-	if m := regexp.MustCompile(`xmlns:(\w+)="` + regexp.QuoteMeta(nsRelations) + `"`).FindStringSubmatch(start); m != nil {
+	if m := compiled(`xmlns:(\w+)="` + regexp.QuoteMeta(nsRelations) + `"`).FindStringSubmatch(start); m != nil {
 		rp = m[1]
 	} else {
 		for strings.Contains(start, "xmlns:"+rp+"=") {
@@ -247,7 +247,7 @@ func addLegacyDrawing(sheet []byte, id string) ([]byte, error) {
 	elem := fmt.Sprintf(`<%slegacyDrawing %s:id="%s"/>`, prefix, rp, id)
 	at := -1
 	for _, e := range elementsAfterLegacyDrawing {
-		if loc := regexp.MustCompile(`<` + regexp.QuoteMeta(prefix) + e + `[\s/>]`).FindIndex(sheet); loc != nil && (at < 0 || loc[0] < at) {
+		if loc := compiled(`<` + regexp.QuoteMeta(prefix) + e + `[\s/>]`).FindIndex(sheet); loc != nil && (at < 0 || loc[0] < at) {
 			at = loc[0]
 		}
 	}

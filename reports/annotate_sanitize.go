@@ -102,7 +102,7 @@ func sanitizeSheet(data []byte) ([]byte, error) {
 			}
 			for _, a := range t.Attr {
 				if a.Name.Space == nsRelations {
-					fixed = regexp.MustCompile(`\s+[\w.-]+:`+regexp.QuoteMeta(a.Name.Local)+`\s*=\s*("[^"]*"|'[^']*')`).ReplaceAllString(fixed, "")
+					fixed = compiled(`\s+[\w.-]+:`+regexp.QuoteMeta(a.Name.Local)+`\s*=\s*("[^"]*"|'[^']*')`).ReplaceAllString(fixed, "")
 				}
 			}
 			if fixed != tag {

@@ -139,7 +139,7 @@ func cellXfs(styles []byte) ([]string, int, error) {
 // addToList appends an entry (a format with %[1]s for the prefix) to the
 // list element (fonts, fills) of a styles part and returns its index.
 func addToList(styles []byte, list, item, format string) ([]byte, int, error) {
-	listRe := regexp.MustCompile(`(?s)<(\w+:)?` + list + `\b[^>]*>(.*?)</(\w+:)?` + list + `>`)
+	listRe := compiled(`(?s)<(\w+:)?` + list + `\b[^>]*>(.*?)</(\w+:)?` + list + `>`)
 	m := listRe.FindSubmatchIndex(styles)
 	if m == nil {
 		return nil, 0, fmt.Errorf("the styles part has no %s list", list)
@@ -148,7 +148,7 @@ func addToList(styles []byte, list, item, format string) ([]byte, int, error) {
 	if m[2] >= 0 {
 		p = string(styles[m[2]:m[3]])
 	}
-	n := len(regexp.MustCompile(`<(\w+:)?`+item+`[\s/>]`).FindAllIndex(styles[m[4]:m[5]], -1))
+	n := len(compiled(`<(\w+:)?`+item+`[\s/>]`).FindAllIndex(styles[m[4]:m[5]], -1))
 	entry := fmt.Sprintf(format, p)
 	out := append(append(append([]byte{}, styles[:m[5]]...), entry...), styles[m[5]:]...)
 	return setCount(out, list, n+1), n, nil
@@ -156,7 +156,7 @@ func addToList(styles []byte, list, item, format string) ([]byte, int, error) {
 
 // setCount sets the count attribute of the first element of that name.
 func setCount(data []byte, element string, n int) []byte {
-	re := regexp.MustCompile(`<(\w+:)?` + element + `\b[^>]*>`)
+	re := compiled(`<(\w+:)?` + element + `\b[^>]*>`)
 	loc := re.FindIndex(data)
 	if loc == nil {
 		return data
@@ -172,7 +172,7 @@ func setAttr(element, name, value string) string {
 		return element
 	}
 	start := element[:end]
-	re := regexp.MustCompile(`(\s` + name + `=)("[^"]*"|'[^']*')`)
+	re := compiled(`(\s` + name + `=)("[^"]*"|'[^']*')`)
 	if re.MatchString(start) {
 		start = re.ReplaceAllString(start, `${1}"`+value+`"`)
 	} else {
@@ -187,7 +187,7 @@ func setAttr(element, name, value string) string {
 
 // cellStartRe finds the start tag of a cell by reference.
 func cellStartRe(cell string) *regexp.Regexp {
-	return regexp.MustCompile(`<(\w+:)?c\s[^>]*?\br=["']` + cell + `["'][^>]*>`)
+	return compiled(`<(\w+:)?c\s[^>]*?\br=["']` + cell + `["'][^>]*>`)
 }
 
 // cellStyle returns the style index of a cell, 0 when it has none or does
@@ -197,7 +197,7 @@ func cellStyle(sheet []byte, cell string) (int, error) {
 	if tag == nil {
 		return 0, nil
 	}
-	m := regexp.MustCompile(`\ss=["'](\d+)["']`).FindSubmatch(tag)
+	m := compiled(`\ss=["'](\d+)["']`).FindSubmatch(tag)
 	if m == nil {
 		return 0, nil
 	}
@@ -216,14 +216,14 @@ func setCellStyle(sheet []byte, cell string, style int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := regexp.MustCompile(`<(\w+:)?sheetData\b`).FindSubmatch(sheet)
+	m := compiled(`<(\w+:)?sheetData\b`).FindSubmatch(sheet)
 	if m == nil {
 		return nil, fmt.Errorf("no sheetData")
 	}
 	p := string(m[1])
 	newCell := fmt.Sprintf(`<%sc r="%s" s="%s"/>`, p, cell, s)
 
-	rowRe := regexp.MustCompile(`<` + p + `row\s[^>]*?\br=["'](\d+)["'][^>]*>`)
+	rowRe := compiled(`<` + p + `row\s[^>]*?\br=["'](\d+)["'][^>]*>`)
 	for _, loc := range rowRe.FindAllSubmatchIndex(sheet, -1) {
 		r, _ := strconv.Atoi(string(sheet[loc[2]:loc[3]]))
 		if r < row {
@@ -244,7 +244,7 @@ func setCellStyle(sheet []byte, cell string, style int) ([]byte, error) {
 		}
 		body := string(sheet[loc[1] : loc[1]+end])
 		at := loc[1] + end
-		for _, c := range regexp.MustCompile(`<`+p+`c\s[^>]*?\br=["']([A-Z]+)\d+["']`).FindAllStringSubmatchIndex(body, -1) {
+		for _, c := range compiled(`<`+p+`c\s[^>]*?\br=["']([A-Z]+)\d+["']`).FindAllStringSubmatchIndex(body, -1) {
 			if n, _ := excelize.ColumnNameToNumber(body[c[2]:c[3]]); n > col {
 				at = loc[1] + c[0]
 				break
