@@ -114,11 +114,9 @@ type FolderWatcher struct {
 	lastReceived time.Time
 	holder       string // this replica, in claims
 	// rival is when a claim of this replica was last refused (unix
-	// nanoseconds): another replica is taking files of the folder;
-	// rivalHolder names the last one seen holding a file.
-	rival       atomic.Int64
-	rivalHolder atomic.Pointer[string]
-	taken       atomic.Int64
+	// nanoseconds): another replica is taking files of the folder.
+	rival atomic.Int64
+	taken atomic.Int64
 	// lastListing is when the folder was last listed (or, before the
 	// first listing, the last one recorded in Looks): a file first seen
 	// after it was not there then.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"os"
 	"strconv"
 	"sync"
@@ -42,9 +41,7 @@ type ClaimAttempter interface {
 // internal/postgres do): who holds a running claim on a file, read without
 // a transaction. While another replica is taking files of the folder, the
 // two walk the same files in the same order and most claims of one are
-// refused; the check refuses them for one read instead of a transaction,
-// and names the other replica, so that the two share the files out (see
-// preference).
+// refused; the check refuses them for one read instead of a transaction.
 type ClaimChecker interface {
 	// ClaimHolder returns the holder of the claim on name that has not
 	// expired at now, "" when there is none.
@@ -52,36 +49,8 @@ type ClaimChecker interface {
 }
 
 // rivalWindow is how long after a refused claim the watcher checks claims
-// before taking them and shares the files out with the other replica.
+// before taking them.
 const rivalWindow = 30 * time.Second
-
-// rivalGrace is how long a file left to the other replica waits before
-// this one takes it too (the other is slow, stopped or dead).
-const rivalGrace = 2 * time.Second
-
-// preference returns, while another replica takes files of the folder,
-// which half of the files this replica takes first (by the parity of a
-// hash of their name): the two replicas, comparing their names, take
-// opposite halves, and each takes the other's files only once they have
-// waited rivalGrace. ok is false when no other replica was seen lately:
-// every file is this replica's.
-func (w *FolderWatcher) preference() (parity uint32, ok bool) {
-	rival := w.rivalHolder.Load()
-	if rival == nil || time.Since(time.Unix(0, w.rival.Load())) >= rivalWindow {
-		return 0, false
-	}
-	if w.holder < *rival {
-		return 0, true
-	}
-	return 1, true
-}
-
-// nameParity is the half of the files name is in (see preference).
-func nameParity(name string) uint32 {
-	h := fnv.New32a()
-	h.Write([]byte(name))
-	return h.Sum32() & 1
-}
 
 // errClaimedElsewhere: another replica holds the file's claim.
 var errClaimedElsewhere = errors.New("file claimed by another replica")
@@ -121,7 +90,6 @@ func (w *FolderWatcher) claimAndBegin(ctx context.Context, name, key string) (*f
 		}
 		if holder != "" && holder != w.holder {
 			w.rival.Store(time.Now().UnixNano())
-			w.rivalHolder.Store(&holder)
 			return nil, nil, fmt.Errorf("claim %s: %w", name, errClaimedElsewhere)
 		}
 	}

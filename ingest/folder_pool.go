@@ -43,7 +43,6 @@ type folderResult struct {
 func (w *FolderWatcher) ready() []folderJob {
 	var out []folderJob
 	now := w.now()
-	parity, shared := w.preference()
 	for path, o := range w.seen {
 		if w.busy[path] {
 			continue
@@ -55,9 +54,6 @@ func (w *FolderWatcher) ready() []folderJob {
 		cur, ok := w.seen[path]
 		if !ok || cur != o || now.Sub(cur.changed) < w.cfg.Settle {
 			continue
-		}
-		if shared && nameParity(filepath.Base(path)) != parity && now.Sub(cur.changed) < w.cfg.Settle+rivalGrace {
-			continue // the other replica's half, for a while
 		}
 		out = append(out, folderJob{path: path, obs: cur})
 	}
