@@ -110,9 +110,7 @@ type FolderWatcher struct {
 	busy     map[string]bool        // taken by a worker, not settled yet
 	stuck    map[string]observation // set aside, not movable: left alone
 	arrivals Arrivals
-	// lastReceived is the reception time given to the last file taken.
-	lastReceived time.Time
-	holder       string // this replica, in claims
+	holder   string // this replica, in claims
 	// rival is when a claim of this replica was last refused (unix
 	// nanoseconds): another replica is taking files of the folder.
 	rival atomic.Int64

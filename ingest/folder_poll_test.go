@@ -2,8 +2,10 @@ package ingest_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -130,5 +132,62 @@ func TestFolderDepositTime(t *testing.T) {
 	}
 	if g := got["futur.xlsx"]; g.Before(now) || g.After(time.Now()) {
 		t.Errorf("file from the future dated %v, want when it was taken", g)
+	}
+}
+
+// TestFolderRetryKeepsDepositTime: a file whose first attempt failed (the
+// database away a moment) is dated by its deposit when it is taken again,
+// not after the newer files taken meanwhile: an older version of a report
+// never becomes the newest by failing once, and a file deposited in time
+// is never made late by a retry (docs/RULES.md).
+func TestFolderRetryKeepsDepositTime(t *testing.T) {
+	dir := t.TempDir()
+	st := openStore(t)
+	ctx := context.Background()
+	now := time.Now()
+	if err := st.SetFolderLook(ctx, dir, now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]time.Time{
+		"v1.xlsx": now.Add(-10 * time.Second).Truncate(time.Second),
+		"v2.xlsx": now.Add(-5 * time.Second).Truncate(time.Second),
+	}
+	for name, mt := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(name), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := &recorder{store: st}
+	var failed atomic.Bool
+	proc := processorFunc(func(ctx context.Context, in ingest.Incoming) (ingest.Outcome, error) {
+		if in.Name == "v1.xlsx" && failed.CompareAndSwap(false, true) {
+			return ingest.Outcome{}, errors.New("database away a moment")
+		}
+		return rec.Process(ctx, in)
+	})
+	w, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: dir, Settle: 50 * time.Millisecond, Retry: 300 * time.Millisecond,
+		Looks: st}, proc, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	runSource(t, w)
+	waitFor(t, 10*time.Second, "both files taken", func() bool { return w.Taken() == 2 })
+	if !failed.Load() {
+		t.Fatal("the first attempt on v1.xlsx did not fail")
+	}
+	subs, err := st.Submissions(ctx, reconcile.SubmissionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]time.Time{}
+	for _, s := range subs {
+		got[s.FileName] = s.ReceivedAt
+	}
+	if g := got["v1.xlsx"]; !g.Equal(files["v1.xlsx"]) || !g.Before(got["v2.xlsx"]) {
+		t.Errorf("v1 taken again dated %v (v2: %v), want its deposit %v, before v2", g, got["v2.xlsx"], files["v1.xlsx"])
 	}
 }

@@ -61,18 +61,22 @@ func (w *FolderWatcher) ready() []folderJob {
 		return cmp.Or(depositTime(a.obs, now).Compare(depositTime(b.obs, now)), a.obs.changed.Compare(b.obs.changed),
 			cmp.Compare(a.path, b.path))
 	})
+	var last time.Time
 	for i := range out {
 		w.busy[out[i].path] = true
 		out[i].turn = w.arrivals.Next(1)
-		// The reception time is the deposit time (docs/RULES.md). They
-		// strictly increase in arrival order, so that the newest of two
-		// files taken in one clock tick is plain: a time is only ever
-		// moved later, never before the file's deposit.
+		// The reception time is the deposit time (docs/RULES.md). Among
+		// the files taken at once they strictly increase in arrival
+		// order, so that the newest of two files deposited in one clock
+		// tick is plain: a time is only ever moved later, by a
+		// nanosecond, never before the file's deposit. A file taken again
+		// after a failed attempt keeps its deposit time, before the newer
+		// files taken meanwhile.
 		t := depositTime(out[i].obs, now)
-		if !t.After(w.lastReceived) {
-			t = w.lastReceived.Add(time.Nanosecond)
+		if i > 0 && !t.After(last) {
+			t = last.Add(time.Nanosecond)
 		}
-		out[i].received, w.lastReceived = t, t
+		out[i].received, last = t, t
 	}
 	return out
 }
