@@ -62,7 +62,7 @@ func replicaName() string {
 }
 
 // fileClaim is a file's claim while a worker has the file: renewed every
-// third of the lease until the file's turn ends.
+// third of the lease until the file is moved or given up.
 type fileClaim struct {
 	w    *FolderWatcher
 	ctx  context.Context
