@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/pactd/pactd/internal/lru"
+	"github.com/pactd/pactd/reconcile"
 )
 
 // Dialect is what differs between the SQL engines behind a Store.
@@ -45,13 +48,13 @@ type Store struct {
 	write, read *sql.DB
 	d           Dialect
 	regs        registerCache
-	reports     reportCache
+	reports     *lru.Cache[int64, *reconcile.Report] // see reportCacheSize
 }
 
 // New returns a Store on the given pools; it does not own them (the caller
 // closes them). The schema must already be migrated.
 func New(write, read *sql.DB, d Dialect) *Store {
-	return &Store{write: write, read: read, d: d}
+	return &Store{write: write, read: read, d: d, reports: lru.New[int64, *reconcile.Report](reportCacheSize)}
 }
 
 // Rebind rewrites "?" placeholders for the dialect. Queries of this package

@@ -46,7 +46,7 @@ func (s *Store) RecordSubmission(ctx context.Context, sub *reconcile.Submission)
 	if inserted && sub.Report != nil {
 		// Committed: the next file of the territory reads this report
 		// as an earlier year's without decoding it (CountedSubmissions).
-		s.reports.put(sub.ID, sub.Report)
+		s.reports.Put(sub.ID, sub.Report)
 	}
 	return rc, nil
 }

@@ -43,7 +43,7 @@ func (s *Store) CountedSubmissions(ctx context.Context, siren string, exceptYear
 // report returns the decoded report of submission id (nil when it has
 // none), from the cache or decoded and kept.
 func (s *Store) report(ctx context.Context, id int64) (*reconcile.Report, error) {
-	if rep, ok := s.reports.get(id); ok {
+	if rep, ok := s.reports.Get(id); ok {
 		return rep, nil
 	}
 	var data []byte
@@ -58,6 +58,6 @@ func (s *Store) report(ctx context.Context, id int64) (*reconcile.Report, error)
 	if err != nil {
 		return nil, fmt.Errorf("submission %d: %w", id, err)
 	}
-	s.reports.put(id, rep)
+	s.reports.Put(id, rep)
 	return rep, nil
 }

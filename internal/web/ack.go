@@ -8,8 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync"
 
+	"github.com/pactd/pactd/internal/lru"
 	"github.com/pactd/pactd/reconcile"
 	"github.com/pactd/pactd/reports"
 )
@@ -38,7 +38,7 @@ const ackCacheSize = 64
 // findings, which a new reconciliation may change, and the register
 // version), so a document served again is the current one.
 func StoreAcknowledgment(src AckSource, replyAddress string) func(ctx context.Context, w io.Writer, submissionID int64, number string) error {
-	cache := &pdfCache{max: ackCacheSize}
+	cache := lru.New[string, []byte](ackCacheSize)
 	return func(ctx context.Context, w io.Writer, submissionID int64, number string) error {
 		sub, err := src.Submission(ctx, submissionID)
 		if err != nil {
@@ -56,7 +56,7 @@ func StoreAcknowledgment(src AckSource, replyAddress string) func(ctx context.Co
 			if err != nil {
 				return err
 			}
-			if pdf, ok := cache.get(key); ok {
+			if pdf, ok := cache.Get(key); ok {
 				_, err := w.Write(pdf)
 				return err
 			}
@@ -71,7 +71,7 @@ func StoreAcknowledgment(src AckSource, replyAddress string) func(ctx context.Co
 			if err := reports.AcknowledgmentPDF(&buf, ack); err != nil {
 				return fmt.Errorf("render acknowledgment %s: %w", number, err)
 			}
-			cache.put(key, buf.Bytes())
+			cache.Put(key, buf.Bytes())
 			_, err = w.Write(buf.Bytes())
 			return err
 		}
@@ -89,48 +89,4 @@ func ackKey(rc reconcile.Receipt, sub *reconcile.Submission) (string, error) {
 	fmt.Fprintf(h, "%s\x00%d\x00%d\x00%s\x00", rc.Number, sub.ID, sub.RegisterVersion, sub.Verdict)
 	h.Write(findings)
 	return string(h.Sum(nil)), nil
-}
-
-// pdfCache keeps at most max documents, dropping the least recently used.
-type pdfCache struct {
-	mu    sync.Mutex
-	max   int
-	tick  uint64
-	items map[string]*cachedPDF
-}
-
-type cachedPDF struct {
-	data []byte
-	used uint64
-}
-
-func (c *pdfCache) get(key string) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	it, ok := c.items[key]
-	if !ok {
-		return nil, false
-	}
-	c.tick++
-	it.used = c.tick
-	return it.data, true
-}
-
-func (c *pdfCache) put(key string, data []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.items == nil {
-		c.items = map[string]*cachedPDF{}
-	}
-	c.tick++
-	c.items[key] = &cachedPDF{data: data, used: c.tick}
-	for len(c.items) > c.max {
-		var oldest string
-		for k, it := range c.items {
-			if oldest == "" || it.used < c.items[oldest].used {
-				oldest = k
-			}
-		}
-		delete(c.items, oldest)
-	}
 }
