@@ -82,8 +82,20 @@ func (d Dialect) Rebind(query string) string {
 // returns nil, rolled back otherwise (and when fn panics). fn must use tx
 // only: on SQLite the write pool has one connection, so calling another
 // Store method from fn would wait for itself.
-func (s *Store) InTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
-	tx, err := s.write.BeginTx(ctx, nil)
+func (s *Store) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.runTx(ctx, s.write, "", fn)
+}
+
+// txBeginner is what *sql.DB and *sql.Conn share.
+type txBeginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// runTx begins a transaction on b, runs the statement first in it when not
+// empty, then fn; it commits when both succeed and rolls back otherwise
+// (and when fn panics).
+func (s *Store) runTx(ctx context.Context, b txBeginner, first string, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := b.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin %s transaction: %w", s.d.Name, err)
 	}
@@ -96,6 +108,11 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error)
 			_ = tx.Rollback()
 		}
 	}()
+	if first != "" {
+		if _, err = tx.ExecContext(ctx, first); err != nil {
+			return fmt.Errorf("begin %s transaction: %w", s.d.Name, err)
+		}
+	}
 	if err = fn(tx); err != nil {
 		return err
 	}

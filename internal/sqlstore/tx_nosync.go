@@ -41,29 +41,5 @@ func (s *Store) InTxNoSync(ctx context.Context, fn func(tx *sql.Tx) error) (err 
 			}
 		}()
 	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin %s transaction: %w", s.d.Name, err)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
-	if s.d.NoSyncInTx != "" {
-		if _, err = tx.ExecContext(ctx, s.d.NoSyncInTx); err != nil {
-			return fmt.Errorf("begin %s transaction without sync: %w", s.d.Name, err)
-		}
-	}
-	if err = fn(tx); err != nil {
-		return err
-	}
-	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("commit %s transaction: %w", s.d.Name, err)
-	}
-	return nil
+	return s.runTx(ctx, conn, s.d.NoSyncInTx, fn)
 }
