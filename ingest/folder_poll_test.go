@@ -100,15 +100,7 @@ func TestFolderDepositTime(t *testing.T) {
 		"copie-ancienne.xlsx": now.Add(-30 * 24 * time.Hour),
 		"futur.xlsx":          now.Add(time.Hour),
 	}
-	for name, mt := range files {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(name), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chtimes(p, mt, mt); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeDated(t, dir, files)
 	rec := &recorder{store: st}
 	w, err := ingest.NewFolderWatcher(ingest.FolderConfig{Dir: dir, Settle: 50 * time.Millisecond, Looks: st}, rec, zerolog.Nop())
 	if err != nil {
@@ -116,14 +108,7 @@ func TestFolderDepositTime(t *testing.T) {
 	}
 	runSource(t, w)
 	waitFor(t, 5*time.Second, "every file taken", func() bool { return w.Taken() == 3 })
-	subs, err := st.Submissions(ctx, reconcile.SubmissionFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]time.Time{}
-	for _, s := range subs {
-		got[s.FileName] = s.ReceivedAt
-	}
+	got := receivedAt(t, st)
 	if g := got["pendant-arret.xlsx"]; !g.Equal(files["pendant-arret.xlsx"]) {
 		t.Errorf("file dropped during the stop dated %v, want its modification time %v", g, files["pendant-arret.xlsx"])
 	}
@@ -152,15 +137,7 @@ func TestFolderRetryKeepsDepositTime(t *testing.T) {
 		"v1.xlsx": now.Add(-10 * time.Second).Truncate(time.Second),
 		"v2.xlsx": now.Add(-5 * time.Second).Truncate(time.Second),
 	}
-	for name, mt := range files {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(name), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chtimes(p, mt, mt); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeDated(t, dir, files)
 	rec := &recorder{store: st}
 	var failed atomic.Bool
 	proc := processorFunc(func(ctx context.Context, in ingest.Incoming) (ingest.Outcome, error) {
@@ -179,7 +156,31 @@ func TestFolderRetryKeepsDepositTime(t *testing.T) {
 	if !failed.Load() {
 		t.Fatal("the first attempt on v1.xlsx did not fail")
 	}
-	subs, err := st.Submissions(ctx, reconcile.SubmissionFilter{})
+	got := receivedAt(t, st)
+	if g := got["v1.xlsx"]; !g.Equal(files["v1.xlsx"]) || !g.Before(got["v2.xlsx"]) {
+		t.Errorf("v1 taken again dated %v (v2: %v), want its deposit %v, before v2", g, got["v2.xlsx"], files["v1.xlsx"])
+	}
+}
+
+// writeDated writes each file of files in dir, its name as its content,
+// with the given modification time.
+func writeDated(t *testing.T, dir string, files map[string]time.Time) {
+	t.Helper()
+	for name, mt := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(name), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// receivedAt returns the reception time of every submission by file name.
+func receivedAt(t *testing.T, st reconcile.Store) map[string]time.Time {
+	t.Helper()
+	subs, err := st.Submissions(context.Background(), reconcile.SubmissionFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +188,5 @@ func TestFolderRetryKeepsDepositTime(t *testing.T) {
 	for _, s := range subs {
 		got[s.FileName] = s.ReceivedAt
 	}
-	if g := got["v1.xlsx"]; !g.Equal(files["v1.xlsx"]) || !g.Before(got["v2.xlsx"]) {
-		t.Errorf("v1 taken again dated %v (v2: %v), want its deposit %v, before v2", g, got["v2.xlsx"], files["v1.xlsx"])
-	}
+	return got
 }
