@@ -2,15 +2,10 @@ package daemon
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/pactd/pactd/internal/config"
-	"github.com/pactd/pactd/internal/logging"
 	"github.com/pactd/pactd/internal/mail"
-	"github.com/pactd/pactd/internal/mailtest"
 	"github.com/pactd/pactd/reconcile"
 )
 
@@ -18,24 +13,8 @@ import (
 // only the territory whose workbook the SMTP server accepted is reminded;
 // the one whose workbook never left, and the one never sent any, are not.
 func TestRemindersFollowTheCampaign(t *testing.T) {
-	mailtest.Require(t)
-	t.Setenv("SSL_CERT_FILE", filepath.Join(mailtest.Dir(), "tls", "cert.pem"))
 	ctx := context.Background()
-	dir := t.TempDir()
-	env := map[string]string{
-		"PACTD_DATABASE": filepath.Join(dir, "pactd.db"), "PACTD_WATCH_DIR": filepath.Join(dir, "depot"),
-		"PACTD_SMTP_URL": "smtp://" + mailtest.SMTPAddr, "PACTD_MAIL_FROM": "Pacte des solidarités <daemon-depot@example.test>",
-	}
-	cfg, err := config.Load("", func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	log, _ := logging.New(os.Stderr, logging.Options{Level: "error"})
-	d, err := New(ctx, cfg, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := mailDaemon(t)
 	to := []string{"daemon-ain@example.test"}
 	reg := &reconcile.Register{ImportedAt: time.Now(), Source: "registre.xlsx", SHA256: "00", Contracts: []reconcile.Contract{
 		reminderContract("220100010", "Département de l'Ain", to, nil),

@@ -34,24 +34,8 @@ func reminderContract(siren, name string, recipients, senders []string) reconcil
 // often the job runs, then its J-3 one; the territory that reported gets
 // none.
 func TestRemindersJob(t *testing.T) {
-	mailtest.Require(t)
-	t.Setenv("SSL_CERT_FILE", filepath.Join(mailtest.Dir(), "tls", "cert.pem"))
 	ctx := context.Background()
-	dir := t.TempDir()
-	env := map[string]string{
-		"PACTD_DATABASE": filepath.Join(dir, "pactd.db"), "PACTD_WATCH_DIR": filepath.Join(dir, "depot"),
-		"PACTD_SMTP_URL": "smtp://" + mailtest.SMTPAddr, "PACTD_MAIL_FROM": "Pacte des solidarités <daemon-depot@example.test>",
-	}
-	cfg, err := config.Load("", func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	log, _ := logging.New(os.Stderr, logging.Options{Level: "error"})
-	d, err := New(ctx, cfg, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := mailDaemon(t)
 
 	reg := &reconcile.Register{ImportedAt: time.Now(), Source: "registre.xlsx", SHA256: "00", Contracts: []reconcile.Contract{
 		reminderContract("220100010", "Département de l'Ain", []string{"daemon-ain@example.test"}, []string{"@example.test", "DAEMON-AIN@example.test"}),
@@ -148,4 +132,29 @@ func TestReminderRecipients(t *testing.T) {
 	if want := "dgs@ain.fr,pacte@ain.fr,referent@ain.fr"; strings.Join(got, ",") != want {
 		t.Errorf("got %v, want %s", got, want)
 	}
+}
+
+// mailDaemon returns a daemon on a new SQLite database that sends through
+// the loopback Postfix (skipped without it, failed in CI), closed at the
+// end of the test.
+func mailDaemon(t *testing.T) *Daemon {
+	t.Helper()
+	mailtest.Require(t)
+	t.Setenv("SSL_CERT_FILE", filepath.Join(mailtest.Dir(), "tls", "cert.pem"))
+	dir := t.TempDir()
+	env := map[string]string{
+		"PACTD_DATABASE": filepath.Join(dir, "pactd.db"), "PACTD_WATCH_DIR": filepath.Join(dir, "depot"),
+		"PACTD_SMTP_URL": "smtp://" + mailtest.SMTPAddr, "PACTD_MAIL_FROM": "Pacte des solidarités <daemon-depot@example.test>",
+	}
+	cfg, err := config.Load("", func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, _ := logging.New(os.Stderr, logging.Options{Level: "error"})
+	d, err := New(context.Background(), cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
 }
