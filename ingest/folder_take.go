@@ -31,6 +31,13 @@ func (w *FolderWatcher) take(ctx context.Context, j folderJob) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("take %s: %w", name, ctx.Err())
 	}
+	if w.cfg.Claims != nil {
+		// Shared with other replicas: a file one of them moved since it
+		// was queued here is passed over without a claim.
+		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("take %s: %w", name, errFileGone)
+		}
+	}
 	claim, at, err := w.claimAndBegin(ctx, name, folderKey(name, o))
 	if err != nil {
 		return fmt.Errorf("take %s: %w", name, err)

@@ -12,8 +12,11 @@
 #   PACTD_BENCH_FILES=200 PACTD_BENCH_MAILS=50 scripts/bench-intake.sh
 # The workbooks are filled once by openpyxl (about 6 minutes on 2 cores) and
 # kept in $PACTD_BENCH_DIR (default /tmp/pactd-bench-files). The folder runs
-# work under $PACTD_BENCH_WORK (default /var/tmp/pactd-bench-work), not /tmp:
-# file creation there is slowed by the files builds delete (docs/BENCHMARKS.md).
+# work under $PACTD_BENCH_WORK; by default /var/tmp/pactd-bench-work, with an
+# ext4 file system of its own mounted there (a loop device, 4 GiB sparse, with
+# a journal) as an operator's data disk is: on a file system without a journal
+# file creation is slowed by the files deleted in the minutes before, by
+# builds and by the previous run (docs/BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,12 +32,32 @@ PACTD_TEST_POSTGRES_URL=$(bash scripts/postgres-test.sh)
 export PACTD_TEST_POSTGRES_URL
 
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+mounted=
+cleanup() {
+  rm -f "$out"
+  if [ -n "$mounted" ]; then umount "$mounted" || true; fi
+}
+trap cleanup EXIT
+if [ -z "${PACTD_BENCH_WORK:-}" ]; then
+  PACTD_BENCH_WORK=/var/tmp/pactd-bench-work
+  if [ "$(id -u)" = 0 ] && ! mountpoint -q "$PACTD_BENCH_WORK"; then
+    img=/var/tmp/pactd-bench-work.img
+    mkdir -p "$PACTD_BENCH_WORK"
+    if { [ -f "$img" ] || { truncate -s 4G "$img" && mkfs.ext4 -q -F "$img"; }; } &&
+      mount -o loop "$img" "$PACTD_BENCH_WORK" 2>/dev/null; then
+      mounted=$PACTD_BENCH_WORK
+    else
+      echo "# no loop device: the folder runs work in $PACTD_BENCH_WORK on the root file system" >&2
+    fi
+  fi
+fi
+export PACTD_BENCH_WORK
 machine() {
   echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(go version | cut -d' ' -f3-), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB"
 }
 load() { echo "# load average $1: $(cut -d' ' -f1-3 /proc/loadavg)"; }
 machine
+echo "# folder runs in $PACTD_BENCH_WORK: $(findmnt -no SOURCE,FSTYPE -T "$PACTD_BENCH_WORK" | tr -s ' ')"
 load before
 echo "# files, register, openpyxl, dry run, watched folder..." >&2
 go test -run '^$' -bench '^BenchmarkIntake$' -benchtime 1x -timeout 90m ./ingest/e2e/ | tee -a "$out" >&2

@@ -71,15 +71,16 @@ func BenchmarkIntake(b *testing.B) {
 
 // benchWorkDir returns a new directory for one folder run (its watched
 // folder, database and configuration) under PACTD_BENCH_WORK (default
-// /var/tmp/pactd-bench-work), as an operator's watched folder is on a disk
-// of its own, removed when b ends (BenchmarkIntake: after every run). On
-// this machine creating a file costs about 1 ms instead of 26 µs in a
-// directory where thousands of files were deleted in the last minutes
-// (ext4 passes over the inodes freed recently when it allocates one; a
-// loop creating 2,000 files shows it), and pactd creates a note for every
-// file it takes: not under /tmp, which builds and tests churn, and
-// nothing deleted between the runs, so that a run does not pay for the
-// one before it.
+// /var/tmp/pactd-bench-work, where scripts/bench-intake.sh mounts a file
+// system of its own), as an operator's watched folder is on a data disk,
+// removed when b ends (BenchmarkIntake: after every run). pactd creates a
+// note for every file it takes, and on an ext4 file system without a
+// journal (this machine's root) creating a file costs about 1 ms instead
+// of 26 µs near thousands of files deleted in the minutes before (ext4
+// passes over the inodes freed recently when it allocates one; a loop
+// creating 2,000 files shows it): not under /tmp, which builds and tests
+// churn, and nothing deleted between the runs, so that a run does not pay
+// for the one before it.
 func benchWorkDir(b *testing.B) string {
 	b.Helper()
 	root := cmp.Or(os.Getenv("PACTD_BENCH_WORK"), "/var/tmp/pactd-bench-work")
