@@ -61,4 +61,9 @@ if [ "$(psql_admin "-c \"SELECT 1 FROM pg_database WHERE datname = '$DB'\"")" !=
   psql_admin "-c \"CREATE DATABASE $DB OWNER $ROLE\""
 fi
 
+# The benchmarks start each PostgreSQL run right after a checkpoint
+# (ingest/e2e benchFolder): PostgreSQL 15 lets a role do it with pg_checkpoint.
+if [ "$(psql_admin "-c \"SELECT 1 FROM pg_roles WHERE rolname = 'pg_checkpoint'\"")" = 1 ]; then
+  psql_admin "-c \"GRANT pg_checkpoint TO $ROLE\""
+fi
 echo "postgres://$ROLE:$PASSWORD@127.0.0.1:$PORT/$DB?sslmode=disable" >&3
