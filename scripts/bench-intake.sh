@@ -9,7 +9,7 @@
 #
 # Usage (root, on Debian 12; installs what is missing):
 #   scripts/bench-intake.sh            # 1,000 files, 150 mails
-#   PACTD_BENCH_FILES=200 PACTD_BENCH_MAILS=50 scripts/bench-intake.sh
+#   PACTD_BENCH_FILES=200 PACTD_BENCH_MAILS=50 PACTD_BENCH_ROUNDS=1 scripts/bench-intake.sh
 # The workbooks are filled once by openpyxl (about 6 minutes on 2 cores) and
 # kept in $PACTD_BENCH_DIR (default /tmp/pactd-bench-files). The folder runs
 # work under $PACTD_BENCH_WORK; by default /var/tmp/pactd-bench-work, with an
@@ -76,34 +76,59 @@ rm -rf "$bin"
 load "after the burst"
 
 # metric LINE UNIT: the value reported before UNIT on a benchmark line.
+# BenchmarkIntake measures everything PACTD_BENCH_ROUNDS times, in rounds:
+# each row of the table is the round of median time, with the range of all.
 awk '
 function metric(line, unit,   n, f, i) {
   n = split(line, f, /[ \t]+/)
   for (i = 2; i <= n; i++) if (f[i] == unit) return f[i-1]
   return "-"
 }
-/^BenchmarkIntake\/openpyxl/          { row["openpyxl"] = $0 }
-/^BenchmarkIntake\/dry-run/           { row["dry"] = $0 }
-/^BenchmarkIntake\/folder-sqlite/     { row["sqlite"] = $0 }
-/^BenchmarkIntake\/folder-postgres-1/ { row["pg1"] = $0 }
-/^BenchmarkIntake\/folder-postgres-2/ { row["pg2"] = $0 }
+# mid(k): the index of the row of key k with the median time (the lower
+# of the two middle ones for an even count), and lo[k], hi[k] the range.
+function mid(k,   i, j, t, idx, n) {
+  n = cnt[k]
+  for (i = 1; i <= n; i++) idx[i] = i
+  for (i = 2; i <= n; i++) for (j = i; j > 1 && secs[k, idx[j]] < secs[k, idx[j-1]]; j--) { t = idx[j]; idx[j] = idx[j-1]; idx[j-1] = t }
+  lo[k] = secs[k, idx[1]]; hi[k] = secs[k, idx[n]]
+  return idx[int((n + 1) / 2)]
+}
+function add(k, line) { cnt[k]++; rows[k, cnt[k]] = line; secs[k, cnt[k]] = metric(line, "s") + 0 }
+/^BenchmarkIntake\/openpyxl/          { add("openpyxl", $0) }
+/^BenchmarkIntake\/dry-run/           { add("dry", $0) }
+/^BenchmarkIntake\/folder-sqlite/     { add("sqlite", $0) }
+/^BenchmarkIntake\/folder-postgres-1/ { add("pg1", $0) }
+/^BenchmarkIntake\/folder-postgres-2/ { add("pg2", $0) }
 /^BenchmarkMailBurst/                 { burst = $0 }
 END {
-  printf "\n%-42s %9s %9s %9s %10s %9s %9s\n", "intake of the same files", "seconds", "ms/file", "CPU s", "x openpyxl", "x (CPU)", "peak MiB"
+  printf "\n%-42s %9s %15s %9s %9s %10s %9s %9s\n", "intake of the same files (median of rounds)", "seconds", "range", "ms/file", "CPU s", "x openpyxl", "x (CPU)", "peak MiB"
   split("openpyxl dry sqlite pg1 pg2", keys, " ")
   name["openpyxl"] = "openpyxl read-only, every cell (yardstick)"
   name["dry"] = "pactd ingest --dry-run --json"
   name["sqlite"] = "watched folder, pactd run, SQLite"
   name["pg1"] = "watched folder, PostgreSQL, 1 replica"
   name["pg2"] = "watched folder, PostgreSQL, 2 replicas"
+  if (cnt["openpyxl"] > 0) { l = rows["openpyxl", mid("openpyxl")]; ys = metric(l, "s"); yc = metric(l, "cpu-s") }
   for (k = 1; k <= 5; k++) {
-    l = row[keys[k]]
-    if (l == "") { printf "%-42s %9s\n", name[keys[k]], "not run"; continue }
-    s = metric(l, "s"); ms = metric(l, "ms/file")
+    key = keys[k]
+    if (cnt[key] == 0) { printf "%-42s %9s\n", name[key], "not run"; continue }
+    l = rows[key, mid(key)]
+    s = metric(l, "s"); ms = metric(l, "ms/file"); cpu = metric(l, "cpu-s")
     if (ms == "-" && metric(l, "files/s") != "-") ms = sprintf("%.2f", 1000 / metric(l, "files/s"))
-    x = (keys[k] == "openpyxl") ? "1" : metric(l, "x-openpyxl")
-    xc = (keys[k] == "openpyxl") ? "1" : metric(l, "x-openpyxl-cpu")
-    printf "%-42s %9s %9s %9s %10s %9s %9s\n", name[keys[k]], s, ms, metric(l, "cpu-s"), x, xc, metric(l, "MiB-peak-RSS")
+    x = "-"; xc = "-"
+    if (ys != "" && s > 0) x = sprintf("%.2f", ys / s)
+    if (yc != "" && cpu > 0) xc = sprintf("%.2f", yc / cpu)
+    peak = "-"
+    for (i = 1; i <= cnt[key]; i++) { p = metric(rows[key, i], "MiB-peak-RSS"); if (p != "-" && (peak == "-" || p + 0 > peak + 0)) peak = p }
+    printf "%-42s %9s %15s %9s %9s %10s %9s %9s\n", name[key], s, sprintf("%.2f-%.2f", lo[key], hi[key]), ms, cpu, x, xc, peak
+  }
+  if (cnt["pg1"] > 0 && cnt["pg1"] == cnt["pg2"]) {
+    faster = 0; list = ""
+    for (i = 1; i <= cnt["pg1"]; i++) {
+      if (secs["pg2", i] < secs["pg1", i]) faster++
+      list = list sprintf("%s%.2f s against %.2f", (i > 1 ? "; " : ""), secs["pg2", i], secs["pg1", i])
+    }
+    printf "two PostgreSQL replicas against one, round by round: faster in %d of %d rounds (%s)\n", faster, cnt["pg1"], list
   }
   if (burst != "") {
     printf "\n%-44s %10s %10s %12s %12s\n", "mail burst, SMTP acceptance to ack accepted", "median", "worst", "within 5 s", "peak RSS MiB"
