@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/pactd/pactd/internal/mailstate"
@@ -44,26 +46,45 @@ func (s *Store) beginAttempt(ctx context.Context, q queryer, key string, now tim
 }
 
 // EndSucceeded forgets the attempts of items that succeeded, and releases
-// their files' claims, in one transaction (ingest.SuccessStore). A count
-// updated after the attempt began (a later attempt on the same key) is
-// kept; a claim another holder took over is left alone.
+// their files' claims, in one transaction (ingest.SuccessStore): one
+// statement per table for up to endBatchRows items. A count updated after
+// the attempt began (a later attempt on the same key) is kept; a claim
+// another holder took over is left alone.
 func (s *Store) EndSucceeded(ctx context.Context, items []mailstate.Succeeded) error {
 	return s.InTxNoSync(ctx, func(tx *sql.Tx) error {
-		for _, it := range items {
-			if _, err := s.exec(ctx, tx, `DELETE FROM intake_attempts WHERE item_key = ? AND updated_at <= ?`,
-				clean(it.Key), FormatTime(it.Began)); err != nil {
-				return fmt.Errorf("forget the attempts on %s: %w", it.Key, err)
+		for chunk := range slices.Chunk(items, endBatchRows) {
+			var attempts, claims []any
+			for _, it := range chunk {
+				attempts = append(attempts, clean(it.Key), FormatTime(it.Began))
+				if it.Claim != "" {
+					claims = append(claims, clean(it.Claim), it.Holder)
+				}
 			}
-			if it.Claim == "" {
+			if _, err := s.exec(ctx, tx, `DELETE FROM intake_attempts WHERE EXISTS (SELECT 1 FROM (VALUES `+
+				pairs(len(attempts)/2)+`) AS d WHERE intake_attempts.item_key = d.column1 AND intake_attempts.updated_at <= d.column2)`,
+				attempts...); err != nil {
+				return fmt.Errorf("forget the attempts on %d items: %w", len(chunk), err)
+			}
+			if len(claims) == 0 {
 				continue
 			}
-			if _, err := s.exec(ctx, tx, `DELETE FROM folder_claims WHERE name = ? AND holder = ?`,
-				clean(it.Claim), it.Holder); err != nil {
-				return fmt.Errorf("release file %s: %w", it.Claim, err)
+			if _, err := s.exec(ctx, tx, `DELETE FROM folder_claims WHERE EXISTS (SELECT 1 FROM (VALUES `+
+				pairs(len(claims)/2)+`) AS d WHERE folder_claims.name = d.column1 AND folder_claims.holder = d.column2)`,
+				claims...); err != nil {
+				return fmt.Errorf("release %d files: %w", len(claims)/2, err)
 			}
 		}
 		return nil
 	})
+}
+
+// endBatchRows is how many items one statement of EndSucceeded ends: two
+// parameters each, far below the engines' limits.
+const endBatchRows = 200
+
+// pairs returns n rows of two placeholders for a VALUES list: "(?, ?), (?, ?)".
+func pairs(n int) string {
+	return strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")
 }
 
 // EndAttempt records how the attempt on key ended: succeeded deletes the

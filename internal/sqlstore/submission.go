@@ -107,15 +107,10 @@ func checkContent(sum *string, size *int64, content []byte) error {
 
 // insertSubmission stores sub unless its SHA-256 is known, and returns the
 // id of the submission that holds those bytes and whether it was known.
+// New bytes are the common case: they are inserted at once, and known ones
+// looked up when the insert finds them (one statement less per file).
 func (s *Store) insertSubmission(ctx context.Context, tx *sql.Tx, sub *reconcile.Submission) (int64, bool, error) {
 	var id int64
-	err := s.queryRow(ctx, tx, `SELECT id FROM submissions WHERE sha256 = ?`, sub.SHA256).Scan(&id)
-	if err == nil {
-		return id, true, nil
-	}
-	if !isNoRows(err) {
-		return 0, false, fmt.Errorf("look up SHA-256 %s: %w", sub.SHA256, err)
-	}
 	if err := s.putBlob(ctx, tx, sub.SHA256, sub.Content); err != nil {
 		return 0, false, err
 	}
@@ -131,10 +126,12 @@ func (s *Store) insertSubmission(ctx context.Context, tx *sql.Tx, sub *reconcile
 		origin, clean(string(sub.Origin.Kind)), clean(sub.Origin.Sender), FormatTime(sub.ReceivedAt),
 		sub.RegisterVersion, string(sub.Verdict), findings, report).Scan(&id)
 	if isNoRows(err) {
-		// Another transaction stored the same bytes since the SELECT
-		// (PostgreSQL only: SQLite has one writer).
-		err = s.queryRow(ctx, tx, `SELECT id FROM submissions WHERE sha256 = ?`, sub.SHA256).Scan(&id)
-		return id, true, err
+		// Known bytes: stored earlier, or by another transaction since
+		// this one began (PostgreSQL only: SQLite has one writer).
+		if err := s.queryRow(ctx, tx, `SELECT id FROM submissions WHERE sha256 = ?`, sub.SHA256).Scan(&id); err != nil {
+			return 0, false, fmt.Errorf("look up SHA-256 %s: %w", sub.SHA256, err)
+		}
+		return id, true, nil
 	}
 	if err != nil {
 		return 0, false, fmt.Errorf("insert submission %s: %w", sub.SHA256, err)

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -148,5 +149,28 @@ func testAttemptsBatch(t *testing.T, s reconcile.Store) {
 	}
 	if ok, err := a.ClaimFile(ctx, aisne, "replica-a", now.Add(lease+2*time.Second), lease); err != nil || ok {
 		t.Errorf("claim of %s held by replica-b after replica-a's batch: %v, %v; want refused", aisne, ok, err)
+	}
+
+	// A batch longer than one statement takes (a burst): every count
+	// forgotten, every claim released.
+	var many []mailstate.Succeeded
+	for i := range 450 {
+		name := fmt.Sprintf("CLS_2025_%09d_lot.xlsx", i)
+		key := "dossier:" + name + ":1:1"
+		if ok, _, _, err := a.ClaimFileAndBeginAttempt(ctx, name, "replica-a", now, lease, key, now); err != nil || !ok {
+			t.Fatalf("claim %s: %v, %v", name, ok, err)
+		}
+		many = append(many, mailstate.Succeeded{Key: key, Began: now, Claim: name, Holder: "replica-a"})
+	}
+	if err := a.EndSucceeded(ctx, many); err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range many {
+		if n, _, err := a.Attempts(ctx, it.Key); err != nil || n != 0 {
+			t.Fatalf("after a batch of %d: %d attempts on %s (%v), want none", len(many), n, it.Claim, err)
+		}
+		if ok, err := a.ClaimFile(ctx, it.Claim, "replica-b", now.Add(time.Second), lease); err != nil || !ok {
+			t.Fatalf("after a batch of %d: claim of %s %v, %v; want released", len(many), it.Claim, ok, err)
+		}
 	}
 }
