@@ -151,7 +151,7 @@ func (fc *fileClaim) stopRenewing() {
 // holds both (release then does nothing).
 func (fc *fileClaim) succeeded(ctx context.Context, at *attempt) error {
 	fc.stopRenewing()
-	if fc.w.cfg.Claims != nil && at.a.batches(fc.w.cfg.Claims) {
+	if at.a.batches(fc.w.cfg.Claims) {
 		fc.handed = true
 		return at.succeededReleasing(ctx, fc.name, fc.w.holder)
 	}
